@@ -1,0 +1,149 @@
+"""The one exception tree of gxparse.
+
+Every error that gxparse raises because of its input derives from
+:class:`GxparseError`, and also from the builtin exception a caller would
+already catch for that kind of failure (``FileNotFoundError``, ``ValueError``,
+``LookupError``)::
+
+    GxparseError
+    ├── SourceError                 the input cannot be read as a document at all
+    │   ├── SourceNotFoundError     (also FileNotFoundError) no such file
+    │   ├── EmptySourceError        (also ValueError) zero bytes / only whitespace
+    │   ├── UndecodableError        (also ValueError) binary data or no text encoding fits
+    │   └── UnsupportedFormatError  (also ValueError) no registered adapter accepts it
+    ├── ExtractError                (also ValueError) an adapter could not read the content
+    │   ├── EncryptedSourceError    the file is encrypted
+    │   ├── NeedsOCRError           a page has no text layer (a scan)
+    │   └── ResourceLimitError      the input exceeds a safety bound (size, depth, pages)
+    ├── NotAReportError             (also ValueError) none of the three report tables is there
+    ├── UnknownFormatError          (also LookupError) ``format=`` names no registered adapter
+    └── RegistrationError           (also ValueError) an adapter cannot be registered
+
+Problems in the *data* of a readable report (a row that does not add up, a
+blank cell) are never exceptions: they are :class:`gxparse.Finding` objects
+on the returned :class:`gxparse.Report`.
+
+Every error names the source and, where known, the place in it: ``str(err)``
+is one line such as ``report.pdf: page 3: no text layer (a scanned page); OCR
+is needed``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "EmptySourceError",
+    "EncryptedSourceError",
+    "ExtractError",
+    "GxparseError",
+    "NeedsOCRError",
+    "NotAReportError",
+    "RegistrationError",
+    "ResourceLimitError",
+    "SourceError",
+    "SourceNotFoundError",
+    "UndecodableError",
+    "UnknownFormatError",
+    "UnsupportedFormatError",
+]
+
+
+class GxparseError(Exception):
+    """Base class of every error gxparse raises on bad input.
+
+    Attributes:
+        reason: what went wrong, in one sentence.
+        source: the file name (or ``"<bytes>"``/``"<string>"``) it happened in.
+        line: 1-based line number, where the error has one.
+        page: 1-based page number (PDF), where the error has one.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        source: str | None = None,
+        line: int | None = None,
+        page: int | None = None,
+    ) -> None:
+        self.reason = reason
+        self.source = source
+        self.line = line
+        self.page = page
+        super().__init__(reason)
+
+    def with_source(self, source: str) -> GxparseError:
+        """Fill in the source name if the raiser did not know it; returns self."""
+        if self.source is None:
+            self.source = source
+        return self
+
+    @property
+    def where(self) -> str:
+        parts = []
+        if self.page is not None:
+            parts.append(f"page {self.page}")
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        head = [p for p in (self.source, self.where) if p]
+        return ": ".join([*head, self.reason])
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({str(self)!r})"
+
+    def __reduce__(self):  # keep pickling (multiprocessing) working with kw-only args
+        return (_rebuild, (type(self), self.reason, self.source, self.line, self.page))
+
+
+def _rebuild(cls, reason, source, line, page):  # pragma: no cover - exercised via pickle
+    return cls(reason, source=source, line=line, page=page)
+
+
+class SourceError(GxparseError):
+    """The input cannot be read as a document at all."""
+
+
+class SourceNotFoundError(SourceError, FileNotFoundError):
+    """The path does not exist or is not a readable file."""
+
+
+class EmptySourceError(SourceError, ValueError):
+    """The input has no content (zero bytes or whitespace only)."""
+
+
+class UndecodableError(SourceError, ValueError):
+    """The bytes are binary data or fit no text encoding."""
+
+
+class UnsupportedFormatError(SourceError, ValueError):
+    """No registered format adapter accepts the input."""
+
+
+class ExtractError(GxparseError, ValueError):
+    """A format adapter could not read the content of the input."""
+
+
+class EncryptedSourceError(ExtractError):
+    """The file is encrypted and cannot be read without a password."""
+
+
+class NeedsOCRError(ExtractError):
+    """A page carries no text layer (it is a scanned image); OCR is needed."""
+
+
+class ResourceLimitError(ExtractError):
+    """The input exceeds one of gxparse's safety bounds (size, nesting, pages)."""
+
+
+class NotAReportError(GxparseError, ValueError):
+    """The document holds none of the three tables of the official report form."""
+
+
+class UnknownFormatError(GxparseError, LookupError):
+    """``format=`` names an adapter that is not registered."""
+
+
+class RegistrationError(GxparseError, ValueError):
+    """A format adapter cannot be registered (duplicate name, bad contract)."""

@@ -1,0 +1,304 @@
+"""The core table model: what every format adapter produces.
+
+A :class:`Document` is an ordered sequence of blocks. A block is either a
+:class:`Paragraph` (running text or a heading) or a :class:`Table`. A table is
+a set of :class:`Cell` objects placed on a grid: each cell has the row and
+column of its top-left corner and a row span and column span, so HTML's
+``rowspan``/``colspan`` and a PDF's merged cells are held without change.
+Positions of the grid that no cell covers are allowed (a ragged row); two
+cells covering the same position are not.
+
+Every block and every cell carries a :class:`Provenance`: which adapter made
+it and where in the source it came from (a line range for text formats, a
+page and bounding box for PDF).
+
+Adapters know formats, not the report form: they put in the model what the
+file says, and the template mapper (:mod:`gxparse._mapper`) finds the report
+in it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Union
+
+import attrs
+
+__all__ = ["Cell", "Document", "Paragraph", "Provenance", "Table"]
+
+
+def _non_negative(instance: object, attribute: attrs.Attribute, value: int | None) -> None:
+    if value is not None and value < 0:
+        raise ValueError(f"{type(instance).__name__}.{attribute.name} must be >= 0, got {value!r}")
+
+
+def _positive(instance: object, attribute: attrs.Attribute, value: int) -> None:
+    if value < 1:
+        raise ValueError(f"{type(instance).__name__}.{attribute.name} must be >= 1, got {value!r}")
+
+
+def _line_range(instance: Provenance, attribute: attrs.Attribute, value: tuple[int, int] | None) -> None:
+    if value is None:
+        return
+    if len(value) != 2 or value[0] < 1 or value[1] < value[0]:
+        raise ValueError(f"Provenance.lines must be (first, last) with 1 <= first <= last, got {value!r}")
+
+
+def _bbox(instance: Provenance, attribute: attrs.Attribute, value: tuple[float, ...] | None) -> None:
+    if value is None:
+        return
+    if len(value) != 4 or value[0] > value[2] or value[1] > value[3]:
+        raise ValueError(f"Provenance.bbox must be (x0, top, x1, bottom) with x0 <= x1, top <= bottom, got {value!r}")
+
+
+def _tuple_of_floats(value: Sequence[float] | None) -> tuple[float, ...] | None:
+    return None if value is None else tuple(float(v) for v in value)
+
+
+def _tuple_of_ints(value: Sequence[int] | None) -> tuple[int, ...] | None:
+    return None if value is None else tuple(int(v) for v in value)
+
+
+@attrs.frozen(slots=True)
+class Provenance:
+    """Where a block or cell came from.
+
+    Attributes:
+        adapter: name of the format adapter that made it (``"text"``, ``"pdf"`` …).
+        lines: 1-based inclusive line range in the decoded source text, for text formats.
+        page: 1-based page number, for paged formats.
+        bbox: ``(x0, top, x1, bottom)`` in PDF points on ``page``.
+    """
+
+    adapter: str = attrs.field(validator=attrs.validators.instance_of(str))
+    lines: tuple[int, int] | None = attrs.field(default=None, converter=_tuple_of_ints, validator=_line_range)
+    page: int | None = attrs.field(default=None, validator=attrs.validators.optional(_positive))
+    bbox: tuple[float, float, float, float] | None = attrs.field(
+        default=None, converter=_tuple_of_floats, validator=_bbox
+    )
+
+    def describe(self) -> str:
+        """A short human description: ``"line 12"``, ``"lines 12-14"``, ``"page 3"``."""
+        parts = []
+        if self.page is not None:
+            parts.append(f"page {self.page}")
+        if self.lines is not None:
+            a, b = self.lines
+            parts.append(f"line {a}" if a == b else f"lines {a}-{b}")
+        return ", ".join(parts) or self.adapter
+
+
+@attrs.frozen(slots=True)
+class Cell:
+    """One cell of a table: its text and the grid area it covers.
+
+    ``row`` and ``col`` are the 0-based position of the top-left corner;
+    the cell covers ``row_span`` rows and ``col_span`` columns from there.
+    ``text`` is the cell's text as a reader sees it, with line breaks inside
+    the cell kept as ``"\\n"``.
+    """
+
+    row: int = attrs.field(validator=[attrs.validators.instance_of(int), _non_negative])
+    col: int = attrs.field(validator=[attrs.validators.instance_of(int), _non_negative])
+    text: str = attrs.field(validator=attrs.validators.instance_of(str))
+    row_span: int = attrs.field(default=1, validator=[attrs.validators.instance_of(int), _positive])
+    col_span: int = attrs.field(default=1, validator=[attrs.validators.instance_of(int), _positive])
+    provenance: Provenance | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Provenance)), eq=False
+    )
+
+    @property
+    def last_row(self) -> int:
+        return self.row + self.row_span - 1
+
+    @property
+    def last_col(self) -> int:
+        return self.col + self.col_span - 1
+
+    def covers(self, row: int, col: int) -> bool:
+        return self.row <= row <= self.last_row and self.col <= col <= self.last_col
+
+
+def _cells_converter(cells: Sequence[Cell]) -> tuple[Cell, ...]:
+    return tuple(sorted(cells, key=lambda c: (c.row, c.col)))
+
+
+def _no_overlap(instance: Table, attribute: attrs.Attribute, cells: tuple[Cell, ...]) -> None:
+    seen: dict[tuple[int, int], Cell] = {}
+    for cell in cells:
+        if not isinstance(cell, Cell):
+            raise TypeError(f"Table.cells must hold Cell objects, got {type(cell).__name__}")
+        for r in range(cell.row, cell.row + cell.row_span):
+            for c in range(cell.col, cell.col + cell.col_span):
+                other = seen.get((r, c))
+                if other is not None:
+                    raise ValueError(
+                        f"Table.cells overlap at row {r}, column {c}: "
+                        f"{other.text[:20]!r} (at {other.row},{other.col}) and "
+                        f"{cell.text[:20]!r} (at {cell.row},{cell.col})"
+                    )
+                seen[(r, c)] = cell
+
+
+@attrs.frozen(slots=True)
+class Table:
+    """A table: cells on a grid, in row-major order.
+
+    The grid's size is derived from the cells. Positions no cell covers are
+    empty (``None`` in :meth:`grid`).
+    """
+
+    cells: tuple[Cell, ...] = attrs.field(converter=_cells_converter, validator=_no_overlap)
+    provenance: Provenance | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Provenance)), eq=False
+    )
+
+    @property
+    def n_rows(self) -> int:
+        return max((c.last_row + 1 for c in self.cells), default=0)
+
+    @property
+    def n_cols(self) -> int:
+        return max((c.last_col + 1 for c in self.cells), default=0)
+
+    def grid(self) -> list[list[Cell | None]]:
+        """The table as a dense ``n_rows`` x ``n_cols`` grid.
+
+        A spanning cell appears at every position it covers; uncovered
+        positions are ``None``.
+        """
+        grid: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for cell in self.cells:
+            for r in range(cell.row, cell.row + cell.row_span):
+                for c in range(cell.col, cell.col + cell.col_span):
+                    grid[r][c] = cell
+        return grid
+
+    def rows(self) -> list[list[Cell]]:
+        """The cells grouped by the row they start in, each row ordered by column.
+
+        Rows in which no cell starts are empty lists, so ``rows()[i]`` is row ``i``.
+        """
+        out: list[list[Cell]] = [[] for _ in range(self.n_rows)]
+        for cell in self.cells:  # already sorted by (row, col)
+            out[cell.row].append(cell)
+        return out
+
+    def cell_at(self, row: int, col: int) -> Cell | None:
+        """The cell covering grid position (row, col), if any."""
+        for cell in self.cells:
+            if cell.covers(row, col):
+                return cell
+        return None
+
+    @classmethod
+    def from_rows(
+        cls,
+        rows: Sequence[Sequence[str]],
+        *,
+        adapter: str,
+        first_line: int | None = None,
+        line_ranges: Sequence[tuple[int, int] | None] | None = None,
+    ) -> Table:
+        """Build a span-free table from rows of cell texts (ragged rows allowed).
+
+        ``line_ranges`` gives each row's source line range; ``first_line`` is a
+        shortcut for one source line per row starting at that line.
+        """
+        cells = []
+        first_range = last_range = None
+        for r, row in enumerate(rows):
+            if line_ranges is not None:
+                lines = line_ranges[r]
+            elif first_line is not None:
+                lines = (first_line + r, first_line + r)
+            else:
+                lines = None
+            if lines is not None:
+                first_range = first_range or lines
+                last_range = lines
+            prov = Provenance(adapter, lines=lines)
+            cells.extend(Cell(r, c, text, provenance=prov) for c, text in enumerate(row))
+        span = (first_range[0], last_range[1]) if first_range and last_range else None
+        return cls(cells, provenance=Provenance(adapter, lines=span))
+
+
+@attrs.frozen(slots=True)
+class Paragraph:
+    """Running text, or a heading when ``heading_level`` is set (1 = top)."""
+
+    text: str = attrs.field(validator=attrs.validators.instance_of(str))
+    provenance: Provenance | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Provenance)), eq=False
+    )
+    heading_level: int | None = attrs.field(default=None, validator=attrs.validators.optional(_positive))
+
+
+Block = Union[Paragraph, Table]
+
+
+def _blocks_converter(blocks: Sequence[Block]) -> tuple[Block, ...]:
+    return tuple(blocks)
+
+
+def _blocks_validator(instance: Document, attribute: attrs.Attribute, blocks: tuple[Block, ...]) -> None:
+    for i, block in enumerate(blocks):
+        if not isinstance(block, (Paragraph, Table)):
+            raise TypeError(f"Document.blocks[{i}] must be a Paragraph or Table, got {type(block).__name__}")
+
+
+@attrs.frozen(slots=True)
+class Document:
+    """What a format adapter extracts from one source: ordered blocks.
+
+    Attributes:
+        blocks: paragraphs and tables in reading order.
+        adapter: name of the adapter that made the document.
+        notes: what the adapter could not read, as ``(where, message)`` pairs
+            (e.g. ``("page 3", "text is (cid:N) glyphs")``); each becomes an
+            ``unreadable`` finding on the report.
+    """
+
+    blocks: tuple[Block, ...] = attrs.field(converter=_blocks_converter, validator=_blocks_validator)
+    adapter: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
+    notes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=tuple)
+
+    @property
+    def tables(self) -> list[Table]:
+        return [b for b in self.blocks if isinstance(b, Table)]
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    def iter_text(self) -> Iterator[str]:
+        """Every piece of text in reading order (paragraphs, then table cells row by row)."""
+        for block in self.blocks:
+            if isinstance(block, Paragraph):
+                yield block.text
+            else:
+                for cell in block.cells:
+                    yield cell.text
+
+    def dump(self, *, width: int = 24) -> str:
+        """A plain-text view of the document for debugging (``gxparse inspect``)."""
+        out = []
+        for i, block in enumerate(self.blocks):
+            where = block.provenance.describe() if block.provenance else ""
+            if isinstance(block, Paragraph):
+                tag = f"H{block.heading_level}" if block.heading_level else "P"
+                out.append(f"[{i}] {tag} ({where}) {block.text}")
+            else:
+                out.append(f"[{i}] TABLE {block.n_rows}x{block.n_cols} ({where})")
+                for r, row in enumerate(block.rows()):
+                    shown = []
+                    for cell in row:
+                        t = cell.text.replace("\n", "⏎")
+                        if len(t) > width:
+                            t = t[: width - 1] + "…"
+                        span = ""
+                        if cell.row_span > 1 or cell.col_span > 1:
+                            span = f"<{cell.row_span}x{cell.col_span}>"
+                        shown.append(f"{cell.col}{span}:{t}")
+                    out.append(f"    r{r}: " + " | ".join(shown))
+        return "\n".join(out)

@@ -1,0 +1,187 @@
+"""Sources: the bytes of one input, its name, and its decoded text.
+
+Adapters receive a :class:`Source`. It reads the file once, hashes it once and
+decodes it once (on first use), so sniffing and extraction share the work.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ._errors import EmptySourceError, SourceNotFoundError, UndecodableError
+
+__all__ = ["Source", "decode_bytes"]
+
+#: How much of the input ``FormatAdapter.accepts`` sees.
+HEAD_SIZE = 64 * 1024
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# C0 controls other than \t \n \v \f \r and ESC: their presence marks binary data.
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def _looks_binary(data: bytes) -> bool:
+    sample = data[:HEAD_SIZE]
+    if not sample:
+        return False
+    return len(_BINARY_BYTES.findall(sample)) > max(2, len(sample) // 200)
+
+
+def _control_ratio(text: str) -> float:
+    if not text:
+        return 0.0
+    bad = sum(1 for ch in text[:HEAD_SIZE] if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0xFFFD == ord(ch))
+    return bad / min(len(text), HEAD_SIZE)
+
+
+def decode_bytes(data: bytes, declared: str | None = None, *, name: str = "<bytes>") -> tuple[str, str]:
+    """Decode ``data`` to text; return ``(text, encoding)``.
+
+    Order: a byte-order mark; the ``declared`` encoding (e.g. from an HTML
+    ``<meta>``) if it decodes cleanly; UTF-8; then charset-normalizer's best
+    guess. GBK and GB2312 are decoded as their superset GB18030. Binary data
+    raises :class:`UndecodableError`.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise UndecodableError(f"starts with a {enc} byte-order mark but is not valid {enc}: {exc.reason}",
+                                       source=name) from None
+    candidates = []
+    if declared:
+        try:
+            enc = codecs.lookup(declared).name
+        except LookupError:
+            enc = None
+        if enc in ("gbk", "gb2312", "cp936", "euc_cn"):
+            enc = "gb18030"
+        if enc:
+            candidates.append(enc)
+    candidates.append("utf-8")
+    for enc in candidates:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _control_ratio(text) < 0.01:
+            return text, enc
+    if _looks_binary(data):
+        raise UndecodableError("binary data, not text in any known encoding", source=name)
+    import charset_normalizer  # deferred: only needed for non-UTF-8 input
+
+    best = charset_normalizer.from_bytes(data[: 4 * HEAD_SIZE]).best()
+    if best is not None:
+        enc = best.encoding
+        if enc in ("gbk", "gb2312", "cp936", "euc_cn", "hz"):
+            enc = "gb18030"
+        try:
+            text = data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            text = None
+        if text is not None and _control_ratio(text) < 0.01:
+            return text, enc
+    # Last resort for Chinese documents: GB18030 decodes most legacy text.
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        raise UndecodableError("not text in any known encoding", source=name) from None
+    if _control_ratio(text) >= 0.01:
+        raise UndecodableError("binary data, not text in any known encoding", source=name)
+    return text, "gb18030"
+
+
+@attrs.define(slots=True, eq=False)
+class Source:
+    """One input: its bytes and a display name.
+
+    Build one with :meth:`from_path`, :meth:`from_bytes` or :meth:`from_text`.
+    """
+
+    data: bytes
+    name: str
+    path: Path | None = None
+    _cache: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False)
+
+    @classmethod
+    def from_path(cls, path: str | os.PathLike[str]) -> Source:
+        p = Path(path)
+        try:
+            data = p.read_bytes()
+        except FileNotFoundError:
+            raise SourceNotFoundError("no such file", source=str(path)) from None
+        except IsADirectoryError:
+            raise SourceNotFoundError("is a directory, not a file", source=str(path)) from None
+        except PermissionError:
+            raise SourceNotFoundError("permission denied", source=str(path)) from None
+        except OSError as exc:
+            raise SourceNotFoundError(f"cannot be read: {exc.strerror or exc}", source=str(path)) from None
+        return cls(data, str(path), p)
+
+    @classmethod
+    def from_bytes(cls, data: bytes, name: str = "<bytes>") -> Source:
+        return cls(bytes(data), name)
+
+    @classmethod
+    def from_text(cls, text: str, name: str = "<string>") -> Source:
+        src = cls(text.encode("utf-8"), name)
+        src._cache["text"] = (_normalise_newlines(text), "utf-8")
+        return src
+
+    @property
+    def suffix(self) -> str:
+        """Lower-case file extension without the dot (``"pdf"``), or ``""``."""
+        return Path(self.name).suffix.lower().lstrip(".") if self.name and not self.name.startswith("<") else ""
+
+    def head(self, size: int = HEAD_SIZE) -> bytes:
+        return self.data[:size]
+
+    @property
+    def sha256(self) -> str:
+        if "sha256" not in self._cache:
+            self._cache["sha256"] = hashlib.sha256(self.data).hexdigest()
+        return self._cache["sha256"]
+
+    def check_not_empty(self) -> None:
+        if not self.data.strip():
+            raise EmptySourceError("the file is empty" if self.data == b"" else "the file holds only whitespace",
+                                   source=self.name)
+
+    def text(self, declared: str | None = None) -> str:
+        """The decoded text with newlines normalised to ``\\n`` (cached)."""
+        if "text" not in self._cache:
+            text, enc = decode_bytes(self.data, declared, name=self.name)
+            self._cache["text"] = (_normalise_newlines(text), enc)
+        return self._cache["text"][0]
+
+    @property
+    def encoding(self) -> str:
+        self.text()
+        return self._cache["text"][1]
+
+    def lines(self) -> list[str]:
+        """The decoded text split into lines (line ``i`` is ``lines()[i-1]``)."""
+        if "lines" not in self._cache:
+            self._cache["lines"] = self.text().split("\n")
+        return self._cache["lines"]
+
+
+def _normalise_newlines(text: str) -> str:
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
