@@ -1,0 +1,162 @@
+"""The public entry points: :func:`parse`, :func:`extract`, :func:`map_document`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Union
+
+from ._errors import ExtractError, GxparseError, NotAReportError
+from ._model import Document, Table
+from ._registry import FormatAdapter, Registration, Registry, default_registry
+from ._report import Report, SourceInfo
+from ._source import Source
+
+__all__ = ["SourceLike", "extract", "formats", "map_document", "open_source", "parse"]
+
+SourceLike = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, Source]
+
+
+def open_source(source: SourceLike, *, name: str | None = None) -> Source:
+    """A :class:`Source` from a path, bytes, text or a Source.
+
+    A ``str`` is a path, unless it contains a line break (then it is the
+    document's text); use :meth:`Source.from_text` to be explicit.
+    """
+    if isinstance(source, Source):
+        return source
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        return Source.from_bytes(bytes(source), name or "<bytes>")
+    if isinstance(source, str) and ("\n" in source or "\r" in source):
+        return Source.from_text(source, name or "<string>")
+    if isinstance(source, (str, os.PathLike)):
+        src = Source.from_path(source)
+        if name:
+            src.name = name
+        return src
+    raise TypeError(f"parse() takes a path, bytes, str or Source, not {type(source).__name__}")
+
+
+def _adapter(src: Source, format: str | FormatAdapter | None, registry: Registry) -> FormatAdapter:
+    if isinstance(format, FormatAdapter):
+        return format
+    if format:
+        return registry.get(format)
+    return registry.detect(src)
+
+
+def extract(source: SourceLike, *, format: str | FormatAdapter | None = None,
+            registry: Registry | None = None) -> Document:
+    """Stage 1: read ``source`` with its format adapter into a :class:`Document`.
+
+    ``format`` names a registered adapter (``"pdf"``, ``"html"``, ``"text"`` …)
+    or is an adapter instance; by default the adapter is chosen by content.
+    """
+    src = open_source(source)
+    return _extract(src, format, registry or default_registry())
+
+
+def _extract(src: Source, format, registry: Registry) -> Document:
+    src.check_not_empty()
+    adapter = _adapter(src, format, registry)
+    try:
+        doc = adapter.extract(src)
+    except GxparseError as exc:
+        raise exc.with_source(src.name)
+    except RecursionError:
+        raise ExtractError("the document is nested too deeply to read", source=src.name) from None
+    except MemoryError:
+        raise ExtractError("the document is too large to read in memory", source=src.name) from None
+    except Exception as exc:  # an adapter bug must not become a traceback for the user
+        raise ExtractError(f"the {adapter.name!r} adapter failed: {type(exc).__name__}: {exc}",
+                           source=src.name) from exc
+    if not isinstance(doc, Document):
+        raise ExtractError(f"the {adapter.name!r} adapter returned {type(doc).__name__}, not a Document",
+                           source=src.name)
+    if not doc.adapter:
+        doc = Document(doc.blocks, adapter=adapter.name, notes=doc.notes)
+    return doc
+
+
+def map_document(doc: Document, *, source: SourceInfo | None = None, template: str | None = None,
+                 require_tables: bool = True) -> Report:
+    """Stages 2-3: map a :class:`Document` onto the report template and validate it.
+
+    ``template`` forces ``"2019"`` or ``"2021"`` instead of detecting it.
+    Raises :class:`NotAReportError` when none of the three tables is found
+    (unless ``require_tables=False``).
+    """
+    from ._mapper import map_records
+    from ._meta import extract_meta, extract_sections, narrative_findings, period_findings
+    from ._records import build_records
+    from ._report import Finding
+    from ._validate import validate
+
+    records = build_records(doc)
+    mapped = map_records(doc, records, template)
+    if require_tables and not mapped.tables:
+        raise NotAReportError(
+            "no table of the official report form (主动公开 / 收到和处理申请 / 行政复议诉讼) was found: "
+            "not a 政府信息公开工作年度报告 on the 2019 or 2021 form (a pre-2019 report?)",
+            source=source.path if source else None,
+        )
+    checked = validate(mapped)
+    meta = extract_meta(doc)
+    table_blocks = {i for i, b in enumerate(doc.blocks) if isinstance(b, Table) and b.n_cols > 1}
+    table_blocks |= _data_blocks(doc, records, mapped)
+    sections = extract_sections(doc, table_blocks)
+    findings = list(checked.findings)
+    findings += [Finding("unreadable", "warning", where, message, {}) for where, message in doc.notes]
+    findings += period_findings(meta)
+    findings += narrative_findings(doc, checked.applications)
+    order = {"error": 0, "warning": 1, "info": 2}
+    findings.sort(key=lambda f: order[f.severity])
+    info = source or SourceInfo(None, doc.adapter, "")
+    return Report(info, mapped.template.id if mapped.tables else None, meta, tuple(sections),
+                  checked.active_disclosure, checked.applications, checked.reviews_and_litigation,
+                  tuple(checked.derived), tuple(findings))
+
+
+def _data_blocks(doc: Document, records, mapped) -> set[int]:
+    """Blocks holding numbers of the report (for telling which section holds a table)."""
+    tables = [i for i, b in enumerate(doc.blocks) if isinstance(b, Table)]
+    return set(tables)
+
+
+def parse(source: SourceLike, *, format: str | FormatAdapter | None = None, template: str | None = None,
+          registry: Registry | None = None) -> Report:
+    """Read one report: ``bytes → detect → adapter → Document → template → Report``.
+
+    Args:
+        source: a path (``str`` or ``PathLike``), the file's ``bytes``, the
+            document's text (a ``str`` containing a line break), or a
+            :class:`Source`.
+        format: the adapter to use (a registered name or an instance);
+            detected from the content by default.
+        template: force ``"2019"`` or ``"2021"``; detected from the tables by default.
+
+    Raises:
+        GxparseError: a subclass naming the file and why, when the input
+            cannot be read (:class:`SourceNotFoundError`,
+            :class:`EmptySourceError`, :class:`UnsupportedFormatError`,
+            :class:`ExtractError` …) or holds no report
+            (:class:`NotAReportError`). Problems in the data are findings on
+            the report, not exceptions.
+    """
+    src = open_source(source)
+    doc = _extract(src, format, registry or default_registry())
+    path = str(src.path) if src.path is not None else (src.name if not src.name.startswith("<") else None)
+    info = SourceInfo(path, doc.adapter, src.sha256)
+    try:
+        return map_document(doc, source=info, template=template)
+    except GxparseError as exc:
+        raise exc.with_source(src.name)
+
+
+def formats(registry: Registry | None = None) -> list[Registration]:
+    """The registered format adapters, highest priority first."""
+    return (registry or default_registry()).registrations()
+
+
+def _is_path(value: object) -> bool:  # pragma: no cover - helper for the CLI
+    return isinstance(value, (str, Path))

@@ -1,0 +1,751 @@
+"""Map a Document onto a report template.
+
+The mapper knows the official form and nothing about file formats. It works
+on records (:mod:`gxparse._records`): a label and the value cells after it.
+
+1. **Template.** Decide 2021 or 2019 from the 主动公开 column headers and the
+   shape of （六）其他处理.
+2. **Rows.** Align the records with the template's rows in order (a
+   monotone alignment, like a diff), scoring each pair by how well the
+   record's label matches the row's label. Order makes the match robust to
+   typos, wrapped labels, missing rows and misnumbered sections.
+3. **Columns.** Put each record's values into the template's columns: by
+   the grid when the table's header cells line up with the data (HTML,
+   PDF, well-formed tables), else in sequence. When a row has fewer or more
+   values than the template has columns, every placement is tried and only
+   placements the row's own invariant (总计 = 各列之和) allows are kept; if
+   they disagree, the row's values are left ``None``. A number is never
+   placed on a guess.
+
+The result is a :class:`Mapped`: raw values by path, with provenance, plus
+findings about the mapping (label variants, unknown rows, extra cells,
+template deviations). Validation and exact repair follow in
+:mod:`gxparse._validate`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+import attrs
+
+from ._model import Document, Provenance
+from ._normalize import bigrams, core, dice, norm
+from ._records import Record, RCell, build_records, is_value_record
+from ._report import Finding
+from ._templates import (
+    ACTIVE_HEADER_MARKS,
+    TEMPLATES,
+    ActiveItem,
+    AppRow,
+    Template,
+)
+
+__all__ = ["Mapped", "Slot", "map_records"]
+
+SlotState = str  # "given" | "blank" | "unreadable" | "ambiguous" | "absent"
+
+
+@attrs.define(slots=True)
+class Slot:
+    """One value of the report as read from the document."""
+
+    value: Decimal | None
+    state: SlotState
+    raw: str = ""
+    provenance: Provenance | None = None
+    unit: str | None = None
+
+
+@attrs.define
+class Mapped:
+    template: Template
+    values: dict[str, Slot]
+    tables: set[str]
+    present_groups: set[str]
+    collapsed_other: bool
+    findings: list[Finding]
+    procurement_unit: str | None = None
+    #: why a row's values could not be placed: row path -> evidence
+    row_notes: dict[str, dict] = attrs.field(factory=dict)
+    #: ambiguous rows: row path -> the placements (column key -> Slot) the row's invariant allows
+    alternatives: dict[str, list[dict[str, Slot]]] = attrs.field(factory=dict)
+    #: per table, for ``gxparse inspect``: which record each row was mapped from
+    trace: list[tuple[str, str, str]] = attrs.field(factory=list)
+
+
+# ---------------------------------------------------------------------------
+# label similarity
+# ---------------------------------------------------------------------------
+
+_QUOTES = re.compile(r"[\"'“”‘’「」『』]")
+_INNER_NUMBERING = re.compile(r"\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、|(?<![\d.])\d{1,2}[.、](?!\d)")
+
+
+def _plain(text: str) -> str:
+    return _QUOTES.sub("", core(text))
+
+
+def _sim(a: str, v: str) -> float:
+    """Similarity of a record's label ``a`` to a template label ``v`` (both core-normalised)."""
+    if not a or not v:
+        return 0.0
+    if a == v:
+        return 1.0
+    best = dice(a, v)
+    if v in a:
+        best = max(best, 0.85 + 0.15 * len(v) / len(a))
+    elif a in v and len(a) >= 2:
+        best = max(best, 0.45 + 0.45 * len(a) / len(v))
+    return best
+
+
+def _coverage(ctx: str, v: str) -> float:
+    bv = bigrams(v)
+    if not bv:
+        return 0.0
+    return len(bv & bigrams(ctx)) / len(bv)
+
+
+def _label_score(rec: Record, variants: Sequence[str], threshold: float) -> float:
+    own = _plain(rec.rightmost)
+    score = max(_sim(own, v) for v in variants)
+    if score < 1.0 and len(rec.labels) > 1:
+        joined = _plain("".join(c.text for c in rec.labels))
+        score = max(score, 0.95 * max(_sim(joined, v) for v in variants))
+    if score < 0.9 and (rec.context or rec.tail):
+        ctx = _plain(rec.wrapped_text)
+        cov = max(_coverage(ctx, v) for v in variants if len(v) >= 3) if any(len(v) >= 3 for v in variants) else 0
+        score = max(score, 0.9 * cov if cov >= 0.75 else 0.0)
+    return score if score >= threshold else 0.0
+
+
+def _is_variant(rec: Record, official: str, ancestors: Sequence[str]) -> bool:
+    """True when the record's own label deviates from the official one.
+
+    A label that is the official one with its group's label or numbering in
+    front, or a fragment of it (a label wrapped over several lines), is not
+    a variant; a label with characters the official one lacks or misorders is.
+    """
+    own = _plain(rec.rightmost)
+    off = _plain(official)
+    if own == off or off in own and _strip_ancestors(own.replace(off, ""), ancestors) == "":
+        return False
+    if own in off:  # a fragment of a wrapped label
+        return False
+    stripped = _strip_ancestors(own, ancestors)
+    return stripped != off and not (stripped and stripped in off)
+
+
+def _strip_ancestors(text: str, ancestors: Sequence[str]) -> str:
+    for a in ancestors:
+        if a:
+            text = text.replace(a, "")
+    return _INNER_NUMBERING.sub("", text).strip("()、.,:")
+
+
+def _align(records: Sequence[Record], n_rows: int, score: Callable[[Record, int], float]) -> dict[int, Record]:
+    """Monotone alignment of records to template rows maximising the total score."""
+    n = len(records)
+    if n == 0 or n_rows == 0:
+        return {}
+    s = [[score(rec, j) for j in range(n_rows)] for rec in records]
+    best = [[0.0] * (n_rows + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        si = s[i - 1]
+        bi, bp = best[i], best[i - 1]
+        for j in range(1, n_rows + 1):
+            v = bp[j] if bp[j] >= bi[j - 1] else bi[j - 1]
+            if si[j - 1] > 0:
+                d = bp[j - 1] + si[j - 1]
+                if d > v:
+                    v = d
+            bi[j] = v
+    out: dict[int, Record] = {}
+    i, j = n, n_rows
+    while i > 0 and j > 0:
+        sc = s[i - 1][j - 1]
+        if sc > 0 and abs(best[i][j] - (best[i - 1][j - 1] + sc)) < 1e-9:
+            out[j - 1] = records[i - 1]
+            i, j = i - 1, j - 1
+        elif best[i][j] == best[i - 1][j]:
+            i -= 1
+        else:
+            j -= 1
+    return out
+
+
+# ---------------------------------------------------------------------------
+# template detection
+# ---------------------------------------------------------------------------
+
+def detect_template(records: Sequence[Record]) -> tuple[Template, dict]:
+    texts = set()
+    for rec in records:
+        for c in [*rec.labels, *rec.context, *rec.tail]:
+            texts.add(norm(c.text))
+    blob = "\u0001".join(texts)
+    hits = {tid: sum(1 for mark in marks if norm(mark) in blob) for tid, marks in ACTIVE_HEADER_MARKS.items()}
+    sub_items = [r for r in TEMPLATES["2021"].group_items("results.other") if r.key != "results.other.other"]
+    other_shape = sum(1 for r in sub_items if any(_sim(_plain(t), _plain(r.item)) >= 0.8 for t in texts))
+    evidence = {"active_headers": hits, "other_sub_items": other_shape}
+    if hits["2021"] > hits["2019"]:
+        return TEMPLATES["2021"], evidence
+    if hits["2019"] > hits["2021"]:
+        return TEMPLATES["2019"], evidence
+    if other_shape:
+        return TEMPLATES["2021"], evidence
+    evidence["undecided"] = True
+    return TEMPLATES["2021"], evidence
+
+
+# ---------------------------------------------------------------------------
+# column assignment
+# ---------------------------------------------------------------------------
+
+@attrs.define
+class Placement:
+    cells: list[RCell | None]
+    note: str = ""  # "", "grid", "short", "extra", "ambiguous", "unplaceable"
+    dropped: list[RCell] = attrs.field(factory=list)
+    why: str = ""  # "subtotal" when the dropped value is a 法人或其他组织 小计
+    #: for an ambiguous row: the placements its own invariant allows
+    alternatives: list[list[RCell | None]] = attrs.field(factory=list)
+
+
+def _num(c: RCell | None) -> Decimal | None:
+    return c.value.number if c is not None and c.value.kind == "number" else None
+
+
+@attrs.frozen
+class RowRule:
+    """The invariant of one row of values: groups of ``(member columns, total column)``.
+
+    ``check`` tells whether known values can be completed consistently
+    (unknowns being counts >= 0); ``complete`` fills what the groups determine.
+    """
+
+    groups: tuple[tuple[tuple[int, ...], int], ...]
+
+    @classmethod
+    def total_last(cls, k: int, groups: int = 1) -> RowRule:
+        size = k // groups
+        return cls(tuple((tuple(range(g * size, g * size + size - 1)), g * size + size - 1) for g in range(groups)))
+
+    def check(self, vals: Sequence[Decimal | None]) -> bool:
+        for members, total_i in self.groups:
+            total = vals[total_i]
+            known = sum((vals[m] for m in members if vals[m] is not None), Decimal(0))
+            unknown = sum(1 for m in members if vals[m] is None)
+            if total is None:
+                continue
+            if (known > total) if unknown else (known != total):
+                return False
+        return True
+
+    def complete(self, vals: Sequence[Decimal | None]) -> tuple[Decimal | None, ...]:
+        out = list(vals)
+        for members, total_i in self.groups:
+            total = out[total_i]
+            unknown = [m for m in members if out[m] is None]
+            known = sum((out[m] for m in members if out[m] is not None), Decimal(0))
+            if total is None and not unknown:
+                out[total_i] = known
+            elif total is not None and len(unknown) == 1:
+                out[unknown[0]] = total - known
+            elif total is not None and unknown and known == total:
+                for m in unknown:
+                    out[m] = Decimal(0)
+        return tuple(out)
+
+
+def _trim(tokens: list[RCell], k: int) -> list[RCell]:
+    tokens = list(tokens)
+    while len(tokens) > k and tokens and tokens[-1].is_blank:
+        tokens.pop()
+    while len(tokens) > k and tokens and tokens[0].is_blank:
+        tokens.pop(0)
+    return tokens
+
+
+#: At most this many missing or extra values are placed by trying every placement.
+MAX_PLACEMENT_GAP = 3
+
+
+def place_sequential(tokens: list[RCell], k: int, rule: RowRule | None,
+                     subtotal: tuple[int, int, int] | None = None) -> Placement:
+    """Place a row's value tokens into ``k`` columns in order.
+
+    With as many tokens as columns, token ``i`` goes to column ``i``. With
+    fewer or more, every placement (which columns are missing; which token
+    is extra) is tried; only placements that the row's invariant ``rule``
+    allows are kept, and they must all complete to the same values, else
+    nothing is placed. Without a rule, only the exact case is placed.
+
+    ``subtotal``: ``(position, first, last)`` of an optional extra 小计
+    token that equals the sum of the remaining tokens ``first..last``.
+    """
+    tokens = _trim(tokens, k)
+    n = len(tokens)
+    if n == k:
+        return Placement(list(tokens))
+    if rule is None or abs(n - k) > MAX_PLACEMENT_GAP:
+        return Placement([None] * k, "unplaceable" if n < k else "extra")
+    if n < k:
+        options = []
+        for filled in itertools.combinations(range(k), n):
+            cells: list[RCell | None] = [None] * k
+            for slot, tok in zip(filled, tokens):
+                cells[slot] = tok
+            vals = [_num(c) for c in cells]
+            if rule.check(vals):
+                missing = tuple(sorted(set(range(k)) - set(filled), reverse=True))
+                options.append((missing, cells, rule.complete(vals)))
+        return _choose(options, k, "short")
+    if subtotal is not None and n == k + 1:
+        pos, first, last = subtotal
+        rest = tokens[:pos] + tokens[pos + 1:]
+        sub = _num(tokens[pos])
+        parts = [_num(t) for t in rest[first:last + 1]]
+        if sub is not None and None not in parts and sum(parts, Decimal(0)) == sub \
+                and rule.check([_num(c) for c in rest]):
+            return Placement(list(rest), "extra", [tokens[pos]], "subtotal")
+    options = []
+    for drop in itertools.combinations(range(n), n - k):
+        if any(tokens[d].value.kind != "number" for d in drop):
+            continue
+        rest = [t for i, t in enumerate(tokens) if i not in drop]
+        vals = [_num(c) for c in rest]
+        if rule.check(vals):
+            options.append((tuple(-d for d in drop), rest, rule.complete(vals), [tokens[d] for d in drop]))
+    if options and len({o[2] for o in options}) == 1:
+        return Placement(list(options[0][1]), "extra", options[0][3])
+    return Placement([None] * k, "extra")
+
+
+def _choose(options: list, k: int, note: str) -> Placement:
+    if not options:
+        return Placement([None] * k, "unplaceable")
+    options.sort(key=lambda o: o[0], reverse=True)
+    if len({o[2] for o in options}) == 1:
+        return Placement(list(options[0][1]), note)
+    distinct = {}
+    for o in options:
+        distinct.setdefault(o[2], o[1])
+    return Placement([None] * k, "ambiguous", alternatives=list(distinct.values()))
+
+
+def header_slots(records: Sequence[Record], table: int, upto: int,
+                 slots: Sequence[Sequence[str]]) -> list[range] | None:
+    """Grid column ranges of the header cells naming each slot, if the header is complete.
+
+    Looks at label cells of ``table`` in records before index ``upto``. Each
+    entry of ``slots`` lists accepted labels of one slot (core-normalised).
+    Returns ranges in slot order, or None unless every slot is found once,
+    the ranges are disjoint and increase left to right.
+    """
+    cells: list[RCell] = []
+    for rec in records:
+        if rec.index >= upto:
+            break
+        if rec.table != table:
+            continue
+        cells.extend(c for c in [*rec.labels, *rec.context, *rec.tail] if c.grid and c.col is not None)
+    found: list[range] = []
+    used: set[int] = set()
+    for names in slots:
+        match = None
+        for c in cells:
+            if id(c) in used:
+                continue
+            if _plain(c.text) in names:
+                match = c
+                break
+        if match is None:
+            return None
+        used.add(id(match))
+        found.append(match.cols)
+    for a, b in zip(found, found[1:]):
+        if a.stop > b.start:
+            return None
+    return found
+
+
+def header_slots_repeated(records: Sequence[Record], table: int, upto: int,
+                          names: Sequence[str], repeat: int) -> list[range] | None:
+    """Like :func:`header_slots` for a header whose labels repeat (行政复议/诉讼 groups)."""
+    cells = []
+    for rec in records:
+        if rec.index >= upto:
+            break
+        if rec.table != table:
+            continue
+        for c in [*rec.labels, *rec.context, *rec.tail]:
+            if c.grid and c.col is not None and _plain(c.text) in names:
+                cells.append(c)
+    cells.sort(key=lambda c: c.col)
+    if len(cells) != len(names) * repeat:
+        return None
+    ranges = [c.cols for c in cells]
+    for a, b in zip(ranges, ranges[1:]):
+        if a.stop > b.start:
+            return None
+    order = [_plain(c.text) for c in cells]
+    if order != list(names) * repeat:
+        return None
+    return ranges
+
+
+def place_grid(values: Sequence[RCell], labels: Sequence[RCell], ranges: Sequence[range]) -> Placement | None:
+    """Place values by grid column; None if the row does not line up with the header."""
+    occupied = {c for rng in ranges for c in rng}
+    for lab in labels:
+        if lab.col is not None and any(col in occupied for col in lab.cols):
+            return None  # the label sits in a value column: the row is shifted
+    cells: list[RCell | None] = [None] * len(ranges)
+    for v in values:
+        if v.col is None:
+            return None
+        slot = next((k for k, rng in enumerate(ranges) if v.col in rng), None)
+        if slot is None:
+            if v.is_blank:
+                continue
+            return None
+        if cells[slot] is not None:
+            if v.is_blank:
+                continue
+            if cells[slot].is_blank:  # type: ignore[union-attr]
+                cells[slot] = v
+                continue
+            return None
+        cells[slot] = v
+    if not any(c is not None and not c.is_blank for c in cells) and not values:
+        return None
+    return Placement(cells, "grid")
+
+
+# ---------------------------------------------------------------------------
+# the mapper
+# ---------------------------------------------------------------------------
+
+_REVIEW_ANCHOR = re.compile(r"行政复议|复议后起诉")
+_APP_ANCHOR = ("申请人情况", "自然人", "勾稽关系", "本年新收")
+_SECTION_END = re.compile(r"^(?:[五六七八]、|存在的主要问题|其他需要报告|主要问题)")
+
+
+class _Mapper:
+    def __init__(self, doc: Document, records: list[Record], template: Template, evidence: dict) -> None:
+        self.doc = doc
+        self.records = records
+        self.t = template
+        self.evidence = evidence
+        self.values: dict[str, Slot] = {}
+        self.findings: list[Finding] = []
+        self.tables: set[str] = set()
+        self.present_groups: set[str] = set()
+        self.collapsed_other = False
+        self.procurement_unit: str | None = None
+        self.trace: list[tuple[str, str, str]] = []
+        self.row_notes: dict[str, dict] = {}
+        self.alternatives: dict[str, list[dict[str, Slot]]] = {}
+        self.value_records = [r for r in records if is_value_record(r) and r.labels]
+
+    # -- helpers ----------------------------------------------------------
+    def finding(self, code: str, severity: str, where: str, message: str, **evidence) -> None:
+        self.findings.append(Finding(code, severity, where, message, evidence))  # type: ignore[arg-type]
+
+    @staticmethod
+    def _slot(cell: RCell | None, absent_state: str = "absent") -> Slot:
+        if cell is None:
+            return Slot(None, absent_state)
+        if cell.value.kind == "number":
+            return Slot(cell.value.number, "given", cell.text, cell.provenance, cell.value.unit)
+        if cell.value.kind == "blank":
+            return Slot(None, "blank", cell.text, cell.provenance)
+        return Slot(None, "unreadable", cell.text, cell.provenance)
+
+    def put(self, path: str, cell: RCell | None, *, absent_state: str = "absent") -> None:
+        self.values[path] = self._slot(cell, absent_state)
+
+    # -- active disclosure ------------------------------------------------
+    def map_active(self) -> int:
+        items = self.t.active_items
+        variants = [[_plain(v) for v in (it.label, *it.aliases)] for it in items]
+        candidates = [r for r in self.value_records if not self._mentions_review(r)]
+
+        def score(rec: Record, j: int) -> float:
+            own = _plain(rec.rightmost)
+            best = max((1.0 if own == v else (0.9 if own.endswith(v) and len(v) >= 4 else 0.0)) for v in variants[j])
+            if best == 0.0:
+                best = max(dice(own, v) for v in variants[j])
+                best = best if best >= 0.75 else 0.0
+            return best
+
+        matches = _align(candidates, len(items), score)
+        last = -1
+        for j, item in enumerate(items):
+            rec = matches.get(j)
+            if rec is None:
+                continue
+            self.tables.add("active_disclosure")
+            last = max(last, rec.index)
+            self._map_active_item(item, rec)
+            if _plain(rec.rightmost) != _plain(item.label):
+                self.finding("label-variant", "info", f"active_disclosure/{item.key}",
+                             f"「{rec.rightmost.strip()}」读作「{item.label}」",
+                             found=rec.rightmost.strip(), official=item.label, **self._where(rec))
+        if "active_disclosure" in self.tables:
+            self._active_header_variants()
+        return last
+
+    def _map_active_item(self, item: ActiveItem, rec: Record) -> None:
+        k = len(item.fields)
+        placement = None
+        names = [[_plain(f.label), *(_plain(a) for a in f.aliases)] for f in item.fields]
+        ranges = header_slots(self.records, rec.table, rec.index, names) if rec.values and rec.values[0].grid else None
+        if ranges is not None:
+            placement = place_grid(rec.values, rec.labels, ranges)
+        if placement is None:
+            placement = place_sequential(list(rec.values), k, None)
+        self.trace.append(("active_disclosure", item.key, rec.describe()))
+        for f, cell in zip(item.fields, placement.cells):
+            path = f"active_disclosure/{item.key}/{f.key}"
+            self.put(path, cell, absent_state="unplaceable" if placement.note in ("unplaceable", "extra") else "absent")
+            if item.key == "procurement" and f.key == "amount" and cell is not None and cell.value.unit:
+                self.procurement_unit = cell.value.unit
+        if placement.note == "extra":
+            self.finding("extra-cells", "warning", f"active_disclosure/{item.key}",
+                         f"「{item.label}」一行有 {len([v for v in rec.values if not v.is_blank])} 个数值，"
+                         f"模板只有 {k} 列，无法确定对应关系",
+                         values=[v.text for v in rec.values], **self._where(rec))
+        elif placement.note == "unplaceable":
+            self.row_notes[f"active_disclosure/{item.key}"] = {
+                "reason": f"一行只有 {len([v for v in rec.values if not v.is_blank])} 个数值，模板有 {k} 列，无法确定缺了哪一列",
+                "values": [v.text for v in rec.values], **self._where(rec)}
+
+    def _active_header_variants(self) -> None:
+        """label-variant for deviant field headers (本年度止件数 → 本年废止件数)."""
+        fields = {}
+        for item in self.t.active_items:
+            for f in item.fields:
+                fields.setdefault(f.key, f)
+        seen = set()
+        for rec in self.records:
+            for c in rec.labels:
+                txt = _plain(c.text)
+                if not (3 <= len(txt) <= 16) or txt in seen:
+                    continue
+                for f in fields.values():
+                    off = _plain(f.label)
+                    if txt == off or txt in {_plain(a) for a in ()}:
+                        break
+                    if len(off) >= 5 and dice(txt, off) >= 0.6 and txt != off and not off.startswith(txt) \
+                            and not txt.startswith(off) and txt not in off and _is_field_header_context(rec):
+                        seen.add(txt)
+                        self.finding("label-variant", "info", f"active_disclosure/*/{f.key}",
+                                     f"表头「{c.text.strip()}」读作「{f.label}」", found=c.text.strip(),
+                                     official=f.label, **self._where(rec))
+                        break
+
+    # -- applications -----------------------------------------------------------
+    def _mentions_review(self, rec: Record) -> bool:
+        return any(_REVIEW_ANCHOR.search(norm(c.text)) for c in rec.labels)
+
+    def map_applications(self, after: int) -> int:
+        t = self.t
+        rows = [r for r in t.app_rows if r.role != "heading"]
+        start = self._app_start(after)
+        rev = self._review_start(start)
+        stop = rev if rev is not None else len(self.records) + 1
+        cands = [r for r in self.value_records if start <= r.index < stop]
+        variants = [[_plain(v) for v in row.variants] for row in rows]
+
+        def score(rec: Record, j: int) -> float:
+            return _label_score(rec, variants[j], 0.5)
+
+        matches = _align(cands, len(rows), score)
+        if not matches:
+            return start
+        self.tables.add("applications")
+        matched_ids = {id(r) for r in matches.values()}
+        col_names = [[_plain(c.label), *(_plain(a) for a in c.aliases)] for c in t.app_columns]
+        cols = t.app_columns
+        total_index = len(cols) - 1
+        by_key = {rows[j].key: rec for j, rec in matches.items()}
+        # （六）其他处理: collapsed into one row on a 2021 form?
+        other_items = [r.key for r in t.group_items("results.other")]
+        if other_items and "results.other" in by_key and not any(k in by_key for k in other_items):
+            self.collapsed_other = True
+            self.finding("template-deviation", "warning", "applications/results.other",
+                         "（六）其他处理只有一行，没有按 2021 年格式分为三项；三项各自的数值无法得知",
+                         template=t.id, **self._where(by_key["results.other"]))
+        for j, row in enumerate(rows):
+            rec = matches.get(j)
+            if rec is None:
+                continue
+            if row.role == "group":
+                self.present_groups.add(row.key)
+            self._place_app_row(row, rec, col_names, total_index)
+            ancestors = [_plain(t.app_row(row.group).item)] if row.group else []
+            if row.group and t.app_row(row.group).group:
+                ancestors.append(_plain(t.app_row(t.app_row(row.group).group).item))
+            if _is_variant(rec, row.item, ancestors):
+                self.finding("label-variant", "info", f"applications/{row.key}",
+                             f"「{rec.rightmost.strip()}」读作「{row.label}」",
+                             found=rec.rightmost.strip(), official=row.label, **self._where(rec))
+        for rec in cands:
+            if id(rec) not in matched_ids and rec.has_numbers:
+                self.finding("unknown-row", "warning", "applications/?",
+                             f"无法对应到模板的一行：「{rec.label_text.strip()}」",
+                             label=rec.label_text.strip(), values=[v.text for v in rec.values], **self._where(rec))
+        return max(r.index for r in matches.values())
+
+    def _app_start(self, after: int) -> int:
+        for rec in self.records:
+            if rec.index <= after:
+                continue
+            if any(a in norm(c.text) for c in rec.labels for a in _APP_ANCHOR):
+                return rec.index
+        return after + 1
+
+    def _review_start(self, start: int) -> int | None:
+        seen_numbers = False
+        for rec in self.records:
+            if rec.index < start:
+                continue
+            if rec.has_numbers:
+                seen_numbers = True
+            if seen_numbers and any(_REVIEW_ANCHOR.search(norm(c.text)) for c in [*rec.labels, *rec.context]):
+                return rec.index
+        return None
+
+    def _place_app_row(self, row: AppRow, rec: Record, col_names: list[list[str]], total_index: int) -> None:
+        k = len(col_names)
+        placement = None
+        if rec.values and rec.values[0].grid:
+            ranges = header_slots(self.records, rec.table, rec.index, col_names)
+            if ranges is not None:
+                placement = place_grid(rec.values, rec.labels, ranges)
+        if placement is None:
+            placement = place_sequential(list(rec.values), k, RowRule.total_last(k), subtotal=(1, 1, 5))
+        self.trace.append(("applications", row.key, rec.describe()))
+        state = {"ambiguous": "ambiguous", "unplaceable": "unplaceable", "extra": "unplaceable"}.get(placement.note,
+                                                                                                      "absent")
+        for col, cell in zip(self.t.app_columns, placement.cells):
+            self.put(f"applications/{row.key}/{col.key}", cell, absent_state=state)
+        values_txt = [v.text for v in rec.values]
+        if placement.note == "extra":
+            if placement.dropped:
+                self.finding("extra-cells", "warning", f"applications/{row.key}",
+                             f"「{row.label}」一行有 {k + 1} 个数值，比模板多一列；"
+                             f"多出的「{placement.dropped[0].text.strip()}」" +
+                             ("是法人或其他组织的小计，已略去" if placement.why == "subtotal" else "已略去"),
+                             values=values_txt, dropped=[d.text for d in placement.dropped], **self._where(rec))
+            else:
+                self.finding("extra-cells", "warning", f"applications/{row.key}",
+                             f"「{row.label}」一行的数值比模板多，无法确定对应关系，整行作空值",
+                             values=values_txt, **self._where(rec))
+        elif placement.note == "ambiguous":
+            self.alternatives[f"applications/{row.key}"] = [
+                {col.key: self._slot(cell) for col, cell in zip(self.t.app_columns, alt)}
+                for alt in placement.alternatives]
+            self.row_notes[f"applications/{row.key}"] = {
+                "reason": "一行少了数值，几种放法都与本行总计相符，无法确定缺的是哪一列",
+                "values": values_txt, **self._where(rec)}
+        elif placement.note == "unplaceable":
+            self.row_notes[f"applications/{row.key}"] = {
+                "reason": "一行少了数值，没有一种放法与本行总计相符",
+                "values": values_txt, **self._where(rec)}
+
+    # -- reviews ----------------------------------------------------------------
+    def map_reviews(self, after: int) -> None:
+        t = self.t
+        start = self._review_start(after if after >= 0 else 0)
+        if start is None:
+            start = next((r.index for r in self.records if r.index > after and self._mentions_review(r)), None)
+        if start is None:
+            return
+        tokens: list[RCell] = []
+        first_rec: Record | None = None
+        numbers = 0
+        grid_rec: Record | None = None
+        for rec in self.records[start:]:
+            if numbers and not rec.values and any(_SECTION_END.match(_plain(c.text)) or len(norm(c.text)) > 40
+                                                  for c in rec.labels):
+                break
+            if not rec.values:
+                continue
+            if not rec.has_numbers and numbers == 0:
+                continue
+            if first_rec is None:
+                first_rec = rec
+            if grid_rec is None and rec.has_numbers and rec.values[0].grid:
+                grid_rec = rec
+            tokens.extend(rec.values)
+            numbers = sum(1 for v in tokens if v.is_number)
+            if numbers >= 15:
+                break
+        if first_rec is None:
+            return
+        self.tables.add("reviews_and_litigation")
+        k = len(t.review_groups) * len(t.review_columns)
+        placement = None
+        if grid_rec is not None:
+            names = [_plain(c.label) for c in t.review_columns]
+            ranges = header_slots_repeated(self.records, grid_rec.table, grid_rec.index, names, len(t.review_groups))
+            if ranges is not None:
+                placement = place_grid(grid_rec.values, grid_rec.labels, ranges)
+        if placement is None:
+            placement = place_sequential(tokens, k, RowRule.total_last(k, len(t.review_groups)))
+        self.trace.append(("reviews_and_litigation", "*", first_rec.describe()))
+        cells = iter(placement.cells)
+        failed = placement.note in ("extra", "unplaceable", "ambiguous") and not placement.dropped
+        state = placement.note if failed else "absent"
+        for g in t.review_groups:
+            for c in t.review_columns:
+                self.put(f"reviews_and_litigation/{g.key}/{c.key}", next(cells), absent_state=state)
+        n = sum(1 for v in tokens if not v.is_blank)
+        if placement.dropped:
+            self.finding("extra-cells", "warning", "reviews_and_litigation",
+                         f"行政复议、行政诉讼表有 {n} 个数值，比模板多 {len(placement.dropped)} 个；"
+                         f"按各组总计能确定多出的是「{'、'.join(d.text.strip() for d in placement.dropped)}」，已略去",
+                         values=[v.text for v in tokens], dropped=[d.text for d in placement.dropped],
+                         **self._where(first_rec))
+        if failed:
+            if placement.note == "extra":
+                self.finding("extra-cells", "warning", "reviews_and_litigation",
+                             f"行政复议、行政诉讼表有 {n} 个数值，模板有 {k} 列，无法确定对应关系，整表作空值",
+                             values=[v.text for v in tokens], **self._where(first_rec))
+            for g in t.review_groups:
+                self.row_notes[f"reviews_and_litigation/{g.key}"] = {
+                    "reason": f"表中有 {n} 个数值，模板有 {k} 列，无法确定对应关系",
+                    "values": [v.text for v in tokens], **self._where(first_rec)}
+
+    # -- misc -------------------------------------------------------------------
+    @staticmethod
+    def _where(rec: Record) -> dict:
+        prov = rec.provenance()
+        return {"source_location": prov.describe()} if prov is not None else {}
+
+
+def _is_field_header_context(rec: Record) -> bool:
+    return not rec.has_numbers
+
+
+def map_records(doc: Document, records: list[Record] | None = None, template: str | None = None) -> Mapped:
+    """Map a document's records onto a template (detected unless given)."""
+    if records is None:
+        records = build_records(doc)
+    if template is None:
+        tmpl, evidence = detect_template(records)
+    else:
+        tmpl, evidence = TEMPLATES[template], {"forced": template}
+    m = _Mapper(doc, records, tmpl, evidence)
+    last_active = m.map_active()
+    last_app = m.map_applications(last_active)
+    m.map_reviews(last_app if "applications" in m.tables else last_active)
+    return Mapped(tmpl, m.values, m.tables, m.present_groups, m.collapsed_other, m.findings,
+                  m.procurement_unit, m.row_notes, m.alternatives, m.trace)

@@ -1,0 +1,289 @@
+"""Metadata and sections: title, agency, year, statistics period, contacts;
+the report's sections 一 … 六 (or 七) classified by meaning.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+
+from ._model import Document, Paragraph, Table
+from ._normalize import norm
+from ._report import Finding, Meta, Section
+from ._templates import SECTIONS
+
+__all__ = ["extract_meta", "extract_sections", "narrative_findings", "period_findings"]
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_TITLE_TAIL = re.compile(r"(?:政府)?信息公开(?:工作)?(?:年度)?(?:工作)?报告.*$|政务公开.*报告.*$|年度报告.*$")
+_AGENCY_SUFFIX = (r"(?:管理委员会|委员会|管委会|办公室|人民政府|办事处|政府|局|厅|委|中心|院|所|署|站|队|部|办|处|馆|会|公司)")
+_AGENCY_IN_TEXT = re.compile(
+    r"(?:^|(?:19|20)\d{2}年度?[，,、]?|公布|向社会公布|本机关|我单位)"
+    r"([\u4e00-\u9fa5（）()]{2,30}?" + _AGENCY_SUFFIX + r")"
+    r"(?=[\u4e00-\u9fa5]{0,3}(?:政府信息|政务公开|主动公开|未接到|未收到|共|收到|接到|认真|依托|坚持|按照|$))"
+)
+_PLACE = re.compile(r"^[\u4e00-\u9fa5]{1,10}?(?:省|自治区|自治州|市|地区|盟|州|区|县|旗|镇|乡|街道|新区|开发区|实验区)")
+_BAD_LEAD = set("在我本全各该其对按由经为从向于将把被及与和共据通以这那此今去明上下等")
+_PERIOD = re.compile(
+    r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日(?:起|开始)?(?:至|到|-|~|—|－)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日"
+)
+_PHONE = re.compile(r"(?<![\d-])[（(]?(0\d{2,3})[)）]?[-－—–\s]?(\d{7,8})(?![\d-])")
+_MOBILE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+_URL = re.compile(r"https?://[^\s，。；;,、)）\"'<>]+|(?<![\w/.@])www\.[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+(?:/[^\s，。；;,、)）\"'<>]*)?")
+_ADDRESS = re.compile(r"(?:联系地址|通讯地址|办公地址|地址|地点)[:：]\s*([^，,；;。\n]{4,60})")
+_ADDRESS_CUT = re.compile(r"(?:邮编|邮政编码|电话|联系电话|传真|电子邮箱|邮箱).*$")
+_CRAWLER_TITLE = re.compile(r"^标题[:：]\s*(.+)$")
+_NUMBERED = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(.+?)\s*$")
+_SUB_NUMBERED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])")
+
+
+@attrs.frozen
+class Line:
+    text: str
+    block: int
+    in_table: bool
+
+
+def _lines(doc: Document) -> list[Line]:
+    """Paragraph texts, plus cells of one-column tables (text saved one cell per line)."""
+    out: list[Line] = []
+    for i, block in enumerate(doc.blocks):
+        if isinstance(block, Paragraph):
+            for part in block.text.split("\n"):
+                if part.strip():
+                    out.append(Line(part.strip(), i, False))
+        elif isinstance(block, Table) and block.n_cols == 1:
+            for cell in block.cells:
+                if cell.text.strip():
+                    out.append(Line(cell.text.strip(), i, True))
+    return out
+
+
+def _prose(doc: Document) -> list[str]:
+    return [b.text for b in doc.blocks if isinstance(b, Paragraph)] + [
+        c.text for b in doc.blocks if isinstance(b, Table) and b.n_cols == 1 for c in b.cells
+        if len(c.text) > 20
+    ]
+
+
+def _title(lines: Sequence[Line]) -> str | None:
+    for line in lines[:8]:
+        m = _CRAWLER_TITLE.match(line.text)
+        if m:
+            return m.group(1).strip()
+    for line in lines[:6]:
+        t = norm(line.text)
+        if ("年度报告" in t or "工作报告" in t) and len(t) <= 80:
+            return " ".join(line.text.split())
+    for line in lines[:3]:
+        t = line.text.strip()
+        if t and len(t) <= 60 and not t.endswith("。") and not _NUMBERED.match(t):
+            return " ".join(t.split())
+    return None
+
+
+def _agency_from_title(title: str | None) -> str | None:
+    if not title:
+        return None
+    t = norm(title)
+    t = _TITLE_TAIL.sub("", t)
+    t = _YEAR.sub("", t)
+    t = re.sub(r"(?:19|20)\d{2}年?度?", "", t).strip("（）()《》“”\"'·-—_：:，, ")
+    t = re.sub(r"^关于", "", t)
+    if len(t) >= 3 and re.search(_AGENCY_SUFFIX + "$", t) or (len(t) >= 4 and _PLACE.match(t)):
+        return t
+    return None
+
+
+def _agency_from_text(texts: Sequence[str]) -> str | None:
+    counts: dict[str, int] = {}
+    order: list[str] = []
+    for text in texts:
+        t = norm(text)
+        for m in _AGENCY_IN_TEXT.finditer(t):
+            name = m.group(1)
+            while name and name[0] in _BAD_LEAD:
+                name = name[1:]
+            if len(name) < 4 or not _PLACE.match(name):
+                continue
+            if name not in counts:
+                order.append(name)
+            counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return None
+    return max(order, key=lambda n: (counts[n], -order.index(n)))
+
+
+def _iso(y: str, m: str, d: str) -> str | None:
+    try:
+        import datetime
+
+        return datetime.date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        return None
+
+
+def extract_meta(doc: Document) -> Meta:
+    lines = _lines(doc)
+    prose = _prose(doc)
+    title = _title(lines)
+    agency = _agency_from_title(title) or _agency_from_text(prose[:40])
+    period_start = period_end = None
+    joined = [norm(p) for p in prose]
+    for t in joined:
+        m = _PERIOD.search(t)
+        if m:
+            period_start, period_end = _iso(*m.group(1, 2, 3)), _iso(*m.group(4, 5, 6))
+            break
+    year = None
+    if title:
+        m = _YEAR.search(norm(title)) or re.fullmatch(r"\s*((?:19|20)\d{2})\s*年?度?\s*", title)
+        if m:
+            year = int(m.group(1))
+    if year is None and period_end:
+        year = int(period_end[:4])
+    if year is None:
+        for t in joined[:10]:
+            m = _YEAR.search(t)
+            if m:
+                year = int(m.group(1))
+                break
+    phones: list[str] = []
+    emails: list[str] = []
+    urls: list[str] = []
+    address = None
+    for text in prose:
+        nf = unicodedata.normalize("NFKC", text)
+        for m in _PHONE.finditer(nf):
+            _add(phones, f"{m.group(1)}-{m.group(2)}")
+        for m in _MOBILE.finditer(nf):
+            _add(phones, m.group(1))
+        for m in _EMAIL.finditer(nf):
+            _add(emails, m.group(0).rstrip("."))
+        for m in _URL.finditer(nf):
+            _add(urls, m.group(0).rstrip(".。/"))
+        if address is None:
+            m = _ADDRESS.search(nf)
+            if m:
+                a = _ADDRESS_CUT.sub("", m.group(1)).strip(" ：:")
+                if len(a) >= 4:
+                    address = a
+    return Meta(title, agency, year, period_start, period_end, phones, emails, urls, address)
+
+
+def _add(items: list[str], item: str) -> None:
+    if item not in items:
+        items.append(item)
+
+
+def _kind(title: str) -> str | None:
+    t = norm(title)
+    for kind in SECTIONS:
+        for words in kind.keywords:
+            if all(w in t for w in words):
+                return kind.key
+    return None
+
+
+def extract_sections(doc: Document, table_blocks: set[int] | None = None) -> list[Section]:
+    """Sections by their headings (一、… or, unnumbered, by their wording)."""
+    lines = _lines(doc)
+    title = _title(lines)
+    heads: list[tuple[int, str | None, str, str | None]] = []  # (line index, number, title, key)
+    for k, line in enumerate(lines):
+        text = line.text
+        if len(text) > 50 or text.endswith(("。", "；")):
+            continue
+        if title and k < 3 and norm(text) == norm(title):
+            continue
+        m = _NUMBERED.match(text)
+        if m:
+            head = m.group(2).strip("*# ")
+            kind = _kind(head)
+            if line.in_table and kind is None:
+                continue
+            if len(norm(head)) > 40:
+                continue
+            heads.append((k, m.group(1), head, kind))
+        elif not _SUB_NUMBERED.match(text) and not line.in_table:
+            kind = _kind(text)
+            if kind and len(norm(text)) <= 30 and (norm(text).endswith(("情况", "事项")) or kind == "problems"):
+                heads.append((k, None, text.strip("*# "), kind))
+    sections: list[dict[str, Any]] = []
+    for n, (k, number, head, kind) in enumerate(heads):
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        body = [ln for ln in lines[k + 1: end] if not ln.in_table]
+        blocks = {ln.block for ln in lines[k:end]}
+        first_block = lines[k].block
+        last_block = lines[end - 1].block if end - 1 < len(lines) else first_block
+        span = set(range(first_block, last_block + 1))
+        sections.append({"key": kind, "number": number, "title": head, "text": "\n".join(ln.text for ln in body),
+                         "has_table": bool(span & (table_blocks or set())) or bool(blocks & (table_blocks or set()))})
+    _resolve_duplicates(sections)
+    return [Section(s["key"], s["number"], s["title"], s["text"]) for s in sections]
+
+
+_ORDER = ["overview", "active_disclosure", "applications", "reviews_and_litigation", "problems", "other_matters"]
+
+
+def _resolve_duplicates(sections: list[dict[str, Any]]) -> None:
+    """Two headings of one meaning (seed 004 numbers its first section 主动公开…):
+    the one holding the table keeps the key, the other gets the key its position implies."""
+    for key in {s["key"] for s in sections if s["key"]}:
+        same = [s for s in sections if s["key"] == key]
+        if len(same) < 2:
+            continue
+        keeper = next((s for s in same if s["has_table"]), same[-1])
+        for s in same:
+            if s is keeper:
+                continue
+            pos = sections.index(s)
+            taken = {x["key"] for x in sections}
+            guess = _ORDER[pos] if pos < len(_ORDER) else None
+            s["key"] = guess if guess not in taken else None
+
+
+_NARRATIVE = re.compile(
+    r"(?:共|全年|本年度?|今年)?(?:新?收到|接到|受理|新收)[^。；;，,]{0,20}?申请(?:共|合计|总计)?(\d+)(?:件|条|个|份|次|宗)"
+)
+_NARRATIVE_ZERO = re.compile(r"(?:未|没有)(?:收到|接到|受理)[^。；;，,]{0,20}?申请")
+
+
+def narrative_findings(doc: Document, applications: dict | None) -> list[Finding]:
+    if not applications:
+        return []
+    received = applications.get("received_new", {}).get("total")
+    carried = applications.get("carried_over", {}).get("total")
+    if received is None:
+        return []
+    out = []
+    seen = set()
+    for text in _prose(doc):
+        t = norm(text)
+        claims = [int(m.group(1)) for m in _NARRATIVE.finditer(t)]
+        if _NARRATIVE_ZERO.search(t):
+            claims.append(0)
+        for n in claims:
+            ok = {received} | ({received + carried} if carried is not None else set())
+            if n not in ok and n not in seen:
+                seen.add(n)
+                out.append(Finding("narrative-mismatch", "warning", "applications/received_new/total",
+                                   f"正文说收到申请 {n} 件，表中一、本年新收总计为 {received}",
+                                   {"narrative": n, "table": received, "text": text.strip()[:120]}))
+    return out
+
+
+def period_findings(meta: Meta) -> list[Finding]:
+    if not (meta.year and meta.period_start and meta.period_end):
+        return []
+    want = (f"{meta.year}-01-01", f"{meta.year}-12-31")
+    if (meta.period_start, meta.period_end) != want:
+        return [Finding("period-mismatch", "warning", "meta/period",
+                        f"统计期限 {meta.period_start} 至 {meta.period_end} 不是报告年度 {meta.year} 的自然年",
+                        {"period_start": meta.period_start, "period_end": meta.period_end, "year": meta.year})]
+    return []

@@ -1,0 +1,160 @@
+"""Text and number normalisation.
+
+Labels in real reports differ from the official wording by character width
+(（一） vs (一)), spaces and line breaks inside the label, numbering styles
+(一、 / （一） / 1. / 1、) and typos. :func:`norm` removes the differences that
+carry no meaning; :func:`core` also removes the leading numbering.
+
+:func:`parse_value` reads one cell as a number: ``1,234``, ``1944.0495``,
+full-width digits, ``-3``, units (``251000元``, ``3件``), and the blank
+placeholders (``""``, ``—``, ``-``, ``/``, ``无``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Literal
+
+import attrs
+
+__all__ = ["Value", "bigrams", "core", "dice", "is_labelish", "norm", "parse_value", "split_numbers"]
+
+# Characters that NFKC leaves alone but that mean the same as ASCII here.
+_EXTRA = str.maketrans({
+    "\u2212": "-",  # minus sign
+    "\u2012": "-", "\u2013": "-", "\u2010": "-", "\u2011": "-",
+    "\u3001": "、",  # keep the ideographic comma (numbering marker)
+    "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'",
+    "\u300c": '"', "\u300d": '"',
+    "\u3010": "[", "\u3011": "]", "\u3014": "(", "\u3015": ")",
+    "\u00b7": "·",
+})
+_INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff\u00a0\u3000]+")
+
+
+@lru_cache(maxsize=65536)
+def norm(text: str) -> str:
+    """NFKC (full width → half width), unify quotes and dashes, drop all whitespace."""
+    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text).translate(_EXTRA))
+
+
+_CN_NUM = "一二三四五六七八九十"
+# Leading numbering: 一、 (一) （一） 1. 1、 1) (1) ① 第一
+_NUMBERING = re.compile(
+    r"^(?:"
+    r"[" + _CN_NUM + r"]{1,3}[、.,:]"
+    r"|\([" + _CN_NUM + r"]{1,3}\)[、.,:]?"
+    r"|\(?\d{1,2}\)[、.,:]?"
+    r"|\d{1,2}(?:[、,:]|\.(?!\d))"
+    r"|[\u2460-\u2473]"
+    r")"
+)
+
+
+@lru_cache(maxsize=65536)
+def core(text: str) -> str:
+    """:func:`norm`, then strip leading numbering (repeatedly) and edge punctuation."""
+    s = norm(text)
+    for _ in range(3):
+        m = _NUMBERING.match(s)
+        if not m:
+            break
+        s = s[m.end():]
+    return s.strip("、.,:;。，：；")
+
+
+def numbering(text: str) -> str | None:
+    """The leading numbering marker of a label (``"一"``, ``"(三)"``, ``"2"``), or None."""
+    m = _NUMBERING.match(norm(text))
+    return m.group(0).rstrip("、.,:") if m else None
+
+
+@lru_cache(maxsize=65536)
+def bigrams(text: str) -> frozenset[str]:
+    """Character bigrams of a normalised string (unigrams for 1-char strings)."""
+    if len(text) < 2:
+        return frozenset([text]) if text else frozenset()
+    return frozenset(text[i:i + 2] for i in range(len(text) - 1))
+
+
+def dice(a: str, b: str) -> float:
+    """Sørensen–Dice similarity of the bigram sets of two normalised strings."""
+    ba, bb = bigrams(a), bigrams(b)
+    if not ba or not bb:
+        return 0.0
+    return 2 * len(ba & bb) / (len(ba) + len(bb))
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def is_labelish(text: str) -> bool:
+    """True for a cell that reads as words (has a CJK or Latin letter and is not a number)."""
+    v = parse_value(text)
+    if v.kind in ("number", "blank"):
+        return False
+    return bool(_CJK.search(text) or re.search(r"[A-Za-z]{2,}", text))
+
+
+ValueKind = Literal["number", "blank", "text"]
+
+_BLANKS = {"", "-", "--", "—", "——", "―", "/", "\\", "无", "空", "×", "x", "X", "*", "…", "...", "－", "_"}
+_UNITS = ("万元", "元", "件", "条", "个", "项", "次", "份", "人", "宗", "起")
+_NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
+
+
+@attrs.frozen(slots=True)
+class Value:
+    """One cell read as a value.
+
+    ``kind`` is ``"number"`` (``number`` set), ``"blank"`` (empty or a
+    placeholder such as ``—``), or ``"text"`` (anything else).
+    """
+
+    kind: ValueKind
+    number: Decimal | None = None
+    unit: str | None = None
+    raw: str = ""
+
+    @property
+    def is_integral(self) -> bool:
+        return self.number is not None and self.number == self.number.to_integral_value()
+
+
+@lru_cache(maxsize=65536)
+def parse_value(text: str) -> Value:
+    """Read one cell's text as a number, a blank, or text."""
+    s = norm(text)
+    if s in _BLANKS or (s and set(s) <= set("-—―_/.·…")):
+        return Value("blank", raw=text)
+    unit = None
+    for u in _UNITS:
+        if s.endswith(u) and len(s) > len(u):
+            s, unit = s[: -len(u)], u
+            break
+    m = _NUMBER.match(s)
+    if not m:
+        return Value("text", raw=text)
+    sign, whole, frac = m.groups()
+    try:
+        number = Decimal(sign + whole.replace(",", "") + ("." + frac if frac else ""))
+    except InvalidOperation:  # pragma: no cover - regex guarantees digits
+        return Value("text", raw=text)
+    return Value("number", number, unit, raw=text)
+
+
+_SPLIT = re.compile(r"[\s\u3000\u00a0]+")
+
+
+def split_numbers(text: str) -> list[Value] | None:
+    """If ``text`` is several numbers separated by spaces (``"0 0 3"``), read each; else None."""
+    parts = [p for p in _SPLIT.split(text.strip()) if p]
+    if len(parts) < 2:
+        return None
+    values = [parse_value(p) for p in parts]
+    if all(v.kind == "number" for v in values):
+        return values
+    return None

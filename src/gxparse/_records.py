@@ -1,0 +1,270 @@
+"""From a Document to *records*: a label and the values that follow it.
+
+This is the format-independent first half of the mapper. Every block of the
+document becomes rows of cells (a paragraph is a one-cell row; consecutive
+paragraphs form one pseudo-table, which is how text saved "one cell per
+line" arrives). The rows are then cut into records: a record opens at a label
+cell and collects the value cells (numbers, blanks) after it.
+
+Rules, in order of precedence:
+
+* A label cell that follows a value cell closes the record and opens a new one.
+* A row that starts with a label opens a new record.
+* A row that starts with a value continues a record that has no numbers yet
+  (its label was on the row(s) above: wrapped rows, one cell per line) or a
+  record built from one-cell rows; otherwise it opens an unlabelled record.
+* Blank cells before the first label of a record are dropped (merged-cell
+  placeholders).
+* Records never cross a table boundary.
+
+A record remembers, for each cell, its grid column and provenance, so the
+column mapper can use the grid when the grid is trustworthy.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from ._model import Cell, Document, Paragraph, Provenance, Table
+from ._normalize import Value, core, is_labelish, norm, numbering, parse_value, split_numbers
+
+__all__ = ["Record", "RCell", "build_records", "rows_of"]
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}"
+    r"|page\s*\d{1,4}(?:\s*of\s*\d{1,4})?)$",
+    re.I,
+)
+
+
+@attrs.define(slots=True)
+class RCell:
+    """A cell as the mapper sees it."""
+
+    text: str
+    value: Value
+    labelish: bool
+    table: int  # index of the pseudo-table (block run) it came from
+    row: int  # row within that table
+    col: int | None  # grid column (None: no grid, e.g. a paragraph)
+    col_span: int = 1
+    provenance: Provenance | None = None
+    grid: bool = False  # comes from a real Table (not a paragraph run)
+
+    @property
+    def is_number(self) -> bool:
+        return self.value.kind == "number"
+
+    @property
+    def is_blank(self) -> bool:
+        return self.value.kind == "blank"
+
+    @property
+    def cols(self) -> range:
+        return range(self.col, self.col + self.col_span) if self.col is not None else range(0)
+
+
+@attrs.define(slots=True)
+class Record:
+    """A label (one or more label cells) and the value cells after it."""
+
+    labels: list[RCell] = attrs.field(factory=list)
+    values: list[RCell] = attrs.field(factory=list)
+    table: int = -1
+    #: labels of label-only records just above (wrapped label lines), for matching.
+    context: list[RCell] = attrs.field(factory=list)
+    #: labels of label-only records just below that continue this record's label.
+    tail: list[RCell] = attrs.field(factory=list)
+    index: int = -1
+
+    @property
+    def numbers(self) -> list[RCell]:
+        return [v for v in self.values if v.is_number]
+
+    @property
+    def has_numbers(self) -> bool:
+        return any(v.is_number for v in self.values)
+
+    @property
+    def label_text(self) -> str:
+        return " ".join(c.text for c in self.labels)
+
+    @property
+    def wrapped_text(self) -> str:
+        """The label with its wrapped lines above and below, joined."""
+        return "".join(c.text for c in [*self.context, *self.labels, *self.tail])
+
+    @property
+    def rightmost(self) -> str:
+        return self.labels[-1].text if self.labels else ""
+
+    @property
+    def starts_numbered(self) -> bool:
+        return any(numbering(c.text) for c in self.labels)
+
+    def provenance(self) -> Provenance | None:
+        for c in [*self.labels, *self.values]:
+            if c.provenance is not None:
+                return c.provenance
+        return None
+
+    def describe(self) -> str:
+        vals = " ".join(v.text.strip() or "□" for v in self.values)
+        return f"{self.label_text!s} | {vals}"
+
+
+def _cell(text: str, table: int, row: int, col: int | None, span: int, prov: Provenance | None,
+          grid: bool) -> RCell:
+    value = parse_value(text)
+    return RCell(text, value, value.kind == "text" and is_labelish(text), table, row, col, span, prov, grid)
+
+
+def rows_of(doc: Document) -> Iterator[tuple[int, list[list[RCell]]]]:
+    """The document as pseudo-tables of rows of cells, in reading order.
+
+    Each real Table is one pseudo-table; each maximal run of paragraphs is
+    another, one paragraph per row.
+    """
+    run: list[list[RCell]] = []
+    tid = 0
+
+    def flush() -> Iterator[tuple[int, list[list[RCell]]]]:
+        nonlocal run, tid
+        if run:
+            yield tid, run
+            tid += 1
+            run = []
+
+    for block in doc.blocks:
+        if isinstance(block, Paragraph):
+            for line_no, line in enumerate(_para_lines(block)):
+                run.append([_cell(line, tid, len(run), None, 1, block.provenance, False)])
+        else:
+            yield from flush()
+            rows: list[list[RCell]] = []
+            for r, cells in enumerate(block.rows()):
+                rows.append([_cell(c.text, tid, r, c.col, c.col_span, c.provenance or block.provenance, True)
+                             for c in cells])
+            yield tid, rows
+            tid += 1
+    yield from flush()
+
+
+def _para_lines(p: Paragraph) -> Iterable[str]:
+    text = p.text.strip()
+    return [text] if text else []
+
+
+def _split_multi(cells: list[RCell]) -> list[RCell]:
+    """Split a cell holding several numbers (``"0 0 3"``) into one cell each."""
+    out: list[RCell] = []
+    for c in cells:
+        if c.value.kind == "text" and not c.labelish:
+            parts = split_numbers(c.text)
+            if parts:
+                for v in parts:
+                    out.append(RCell(v.raw, v, False, c.table, c.row, None, 1, c.provenance, c.grid))
+                continue
+            if _PAGE_NUMBER.match(norm(c.text)) or not c.text.strip():
+                continue  # page numbers and noise between table parts
+        out.append(c)
+    return out
+
+
+def build_records(doc: Document) -> list[Record]:
+    """Cut the document into records (see the module docstring)."""
+    records: list[Record] = []
+    for tid, rows in rows_of(doc):
+        single_cell_run = all(len(r) <= 1 for r in rows)
+        cur: Record | None = None
+
+        def close() -> None:
+            nonlocal cur
+            if cur is not None and (cur.labels or any(not v.is_blank for v in cur.values)):
+                cur.index = len(records)
+                records.append(cur)
+            cur = None
+
+        for row in rows:
+            cells = _split_multi(row)
+            if not cells:
+                continue
+            if cells[0].labelish or (cur is not None and cur.has_numbers and not single_cell_run):
+                close()
+            for c in cells:
+                if c.labelish:
+                    if cur is not None and cur.has_numbers:
+                        close()
+                    if cur is None:
+                        cur = Record(table=tid)
+                    cur.values.clear()  # blanks before or between labels are merged-cell placeholders
+                    cur.labels.append(c)
+                else:
+                    if cur is None:
+                        cur = Record(table=tid)
+                    cur.values.append(c)
+        close()
+    _attach_context(records)
+    return records
+
+
+def is_value_record(rec: Record) -> bool:
+    """A record that carries numbers, or a row of blanks (a data row left empty)."""
+    return rec.has_numbers or len(rec.values) >= 3
+
+
+def _attach_context(records: list[Record]) -> None:
+    """Give each value record the label-only records that wrap its label.
+
+    Between two value records of one table, the label-only records up to the
+    first one that starts with a numbering marker (``2.``, ``（三）``) belong
+    to the previous record (its label wrapped below its numbers); the rest
+    belong to the next one.
+    """
+    by_table: dict[int, list[Record]] = {}
+    for rec in records:
+        by_table.setdefault(rec.table, []).append(rec)
+    for recs in by_table.values():
+        prev: Record | None = None
+        pending: list[Record] = []
+        for rec in recs:
+            if is_value_record(rec):
+                _distribute(prev, pending, rec)
+                pending, prev = [], rec
+            else:
+                pending.append(rec)
+        _distribute(prev, pending, None)
+
+
+def _distribute(prev: Record | None, pending: list[Record], nxt: Record | None) -> None:
+    if not pending:
+        return
+    split = 0
+    if prev is not None:
+        split = len(pending)
+        for k, rec in enumerate(pending):
+            if rec.starts_numbered:
+                split = k
+                break
+        if nxt is None:
+            # after the last value record of a table only unnumbered wrap lines belong to it
+            split = min(split, _wrap_run(pending))
+    for rec in pending[:split]:
+        prev.tail.extend(rec.labels)  # type: ignore[union-attr]
+    if nxt is not None:
+        for rec in pending[split:]:
+            nxt.context.extend(rec.labels)
+
+
+def _wrap_run(pending: list[Record]) -> int:
+    """How many leading label-only records look like wrapped label lines (short fragments)."""
+    k = 0
+    for rec in pending:
+        if len(rec.labels) == 1 and len(norm(rec.labels[0].text)) <= 8:
+            k += 1
+        else:
+            break
+    return k

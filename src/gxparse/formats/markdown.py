@@ -1,0 +1,99 @@
+"""Markdown: ATX headings and GFM pipe tables.
+
+Tables may be ragged (rows with more or fewer cells than the header row);
+each row keeps the cells it has. Emphasis markers are removed from headings
+and cells. Other lines become paragraphs (consecutive lines join, as in
+markdown).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .._model import Document, Paragraph, Provenance, Table
+from .._registry import FormatAdapter
+from .._source import Source
+from ._textbase import ParagraphBuilder, decode_head, heading_of, source_lines, strip_emphasis
+
+__all__ = ["MarkdownAdapter"]
+
+_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_SEPARATOR_ANY = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$", re.M)
+
+
+def _is_table_line(line: str) -> bool:
+    s = line.strip()
+    return s.startswith("|") or (s.count("|") >= 2 and not s.startswith("#"))
+
+
+def _split(line: str) -> list[str]:
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|") and not s.endswith("\\|"):
+        s = s[:-1]
+    cells = re.split(r"(?<!\\)\|", s)
+    return [strip_emphasis(c.replace("\\|", "|").replace("<br>", "\n").replace("<br/>", "\n")).strip() for c in cells]
+
+
+class MarkdownAdapter(FormatAdapter):
+    """Markdown with GFM tables (ragged rows allowed)."""
+
+    name = "markdown"
+    priority = 30
+    description = "markdown: ATX headings and GFM pipe tables, ragged rows allowed"
+
+    def accepts(self, head: bytes, name: str | None = None) -> float:
+        text = decode_head(head)
+        if not text:
+            return 0.0
+        if _SEPARATOR_ANY.search(text):
+            return 0.9
+        if name and name.lower().endswith((".md", ".markdown")):
+            return 0.7
+        return 0.0
+
+    def extract(self, source: Source) -> Document:
+        lines = source_lines(source)
+        b = ParagraphBuilder(self.name)
+        i, n = 0, len(lines)
+        para: list[tuple[int, str]] = []
+
+        def flush() -> None:
+            if para:
+                text = "".join(p[1].strip() for p in para)
+                b.paragraph(strip_emphasis(text), para[0][0], para[-1][0])
+                para.clear()
+
+        while i < n:
+            line = lines[i]
+            if _is_table_line(line) and i + 1 < n and _SEPARATOR.match(lines[i + 1]):
+                flush()
+                table, i = _table(lines, i, self.name)
+                b.table(table)
+                continue
+            h = heading_of(line)
+            if h:
+                flush()
+                b.line(h[1], i + 1, heading=h[0])
+            elif not line.strip():
+                flush()
+            else:
+                para.append((i + 1, line))
+            i += 1
+        flush()
+        return Document(b.blocks, adapter=self.name)
+
+
+def _table(lines: Sequence[str], i: int, adapter: str) -> tuple[Table, int]:
+    rows = [_split(lines[i])]
+    ranges = [(i + 1, i + 1)]
+    i += 2  # header and separator
+    n = len(lines)
+    while i < n and _is_table_line(lines[i]) and lines[i].strip():
+        if not _SEPARATOR.match(lines[i]):
+            rows.append(_split(lines[i]))
+            ranges.append((i + 1, i + 1))
+        i += 1
+    return Table.from_rows(rows, adapter=adapter, line_ranges=ranges), i

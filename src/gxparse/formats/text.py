@@ -1,0 +1,277 @@
+"""Plain text in its common flavours.
+
+* **one cell per line** as a word processor saves a table as text; with the
+  cells tab-indented and rows separated by blank lines (a cell's own line
+  breaks follow it as short unindented lines), or bare (blank lines are
+  empty cells);
+* **tab-separated rows**, one table row per line, single blank lines allowed
+  inside a table;
+* **space-aligned columns** as ``pdftotext -layout`` prints a PDF: cells are
+  separated by runs of two or more spaces.
+
+Markdown headings (``# title``) are read as headings, because word
+processors' markdown exports often end up saved as ``.txt``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from .._model import Cell, Document, Paragraph, Provenance, Table
+from .._registry import FormatAdapter
+from .._source import Source
+from ._textbase import ParagraphBuilder, decode_head, is_number_line, source_lines
+
+__all__ = ["TextAdapter"]
+
+_GAP = re.compile(r" {2,}|\t")
+_TOKEN = re.compile(r"\S+(?: \S+)*")
+_NUM_TOKEN = re.compile(r"^[+\-−]?\d[\d,]*(?:\.\d+)?(?:元|万元|件|条)?$")
+
+
+class TextAdapter(FormatAdapter):
+    """Plain text: one cell per line, tab-separated rows, or space-aligned columns."""
+
+    name = "text"
+    priority = 10
+    description = "plain text: one cell per line, tab-separated rows, pdftotext -layout columns"
+
+    def accepts(self, head: bytes, name: str | None = None) -> float:
+        text = decode_head(head)
+        if text is None or not text.strip():
+            return 0.0
+        return 0.5  # any text; more specific text formats outbid this
+
+    def extract(self, source: Source) -> Document:
+        lines = source_lines(source)
+        if _is_layout(lines):
+            return Document(_layout_blocks(lines, self.name), adapter=self.name)
+        b = ParagraphBuilder(self.name)
+        i, n = 0, len(lines)
+        plain_start = 0
+        while i < n:
+            line = lines[i]
+            if "\t" in line and line.strip():
+                b.plain_lines(lines, plain_start, i)
+                if _is_tab_cell(line) and _next_tab_line_is_cell(lines, i):
+                    table, i = _tab_cells(lines, i, self.name)
+                else:
+                    table, i = _tab_rows(lines, i, self.name)
+                b.table(table)
+                plain_start = i
+            else:
+                i += 1
+        b.plain_lines(lines, plain_start, n)
+        return Document(b.blocks, adapter=self.name)
+
+
+# -- tab-indented cells (one cell per line, rows separated by blank lines) -----
+
+def _is_tab_cell(line: str) -> bool:
+    return line.startswith("\t") and "\t" not in line[1:]
+
+
+def _next_tab_line_is_cell(lines: Sequence[str], i: int) -> bool:
+    for line in lines[i + 1: i + 12]:
+        if "\t" in line:
+            return _is_tab_cell(line)
+    return True
+
+
+def _tab_cells(lines: Sequence[str], i: int, adapter: str) -> tuple[Table, int]:
+    """Parse a table saved as tab-indented cells; return it and the index after it.
+
+    A tab-indented line starts a cell; a blank line before it starts a new
+    row. A short unindented line at most one blank line after a cell
+    continues that cell (a line break inside the cell). Anything else ends
+    the table.
+    """
+    rows: list[list[list]] = []  # [text, first_line, last_line]
+    row: list[list] = []
+    blank_run = 0
+    n = len(lines)
+    end = i
+    while i < n:
+        line = lines[i]
+        if line.startswith("\t") and "\t" not in line[1:]:
+            if blank_run and row:
+                rows.append(row)
+                row = []
+            row.append([line[1:].strip(), i + 1, i + 1])
+            blank_run = 0
+            end = i + 1
+        elif "\t" in line and line.strip():
+            break  # a tab-separated row: another flavour starts
+        elif not line.strip():
+            blank_run += 1
+        elif row and blank_run <= 1 and len(line.strip()) <= 6:
+            row[-1][0] += "\n" + line.strip()
+            row[-1][2] = i + 1
+            blank_run = 0
+            end = i + 1
+        else:
+            break
+        i += 1
+    if row:
+        rows.append(row)
+    cells = [
+        Cell(r, c, text, provenance=Provenance(adapter, lines=(a, z)))
+        for r, row_cells in enumerate(rows)
+        for c, (text, a, z) in enumerate(row_cells)
+    ]
+    first = rows[0][0][1] if rows else end
+    return Table(cells, provenance=Provenance(adapter, lines=(first, max(first, end)))), end
+
+
+# -- tab-separated rows ----------------------------------------------------------
+
+def _tab_rows(lines: Sequence[str], i: int, adapter: str) -> tuple[Table, int]:
+    """Consecutive lines holding tabs, one row each; single blank lines allowed inside."""
+    rows: list[list[str]] = []
+    ranges: list[tuple[int, int]] = []
+    n = len(lines)
+    end = i
+    while i < n:
+        line = lines[i]
+        if "\t" in line and line.strip():
+            rows.append([c.strip() for c in line.split("\t")])
+            ranges.append((i + 1, i + 1))
+            end = i + 1
+            i += 1
+        elif not line.strip() and i + 1 < n and "\t" in lines[i + 1] and lines[i + 1].strip():
+            i += 1
+        else:
+            break
+    return Table.from_rows(rows, adapter=adapter, line_ranges=ranges), end
+
+
+# -- space-aligned columns (pdftotext -layout) -----------------------------------
+
+def _tokens(line: str) -> list[tuple[int, str]]:
+    """Cells of a layout line: runs separated by 2+ spaces, then split at single spaces
+    between numbers, and between words of a label (columns set one space apart)."""
+    out: list[tuple[int, str]] = []
+    for m in _TOKEN.finditer(line.replace("\t", "  ")):
+        for part in re.finditer(r"\S+", m.group(0)):
+            out.append((m.start() + part.start(), part.group(0)))
+    merged: list[tuple[int, str]] = []
+    for x, t in out:
+        # keep "2022 年" style runs of a sentence together only outside tables; inside
+        # tables every single-space-separated word is its own cell.
+        merged.append((x, t))
+    return merged
+
+
+def _is_tableish(line: str) -> bool:
+    s = line.rstrip()
+    if not s.strip():
+        return False
+    if len(_GAP.findall(s.strip())) >= 1:
+        return True
+    return bool(_NUM_TOKEN.match(s.strip()))
+
+
+def _is_layout(lines: Sequence[str]) -> bool:
+    """Space-aligned columns: many lines with several numbers set apart by runs of spaces."""
+    hits = 0
+    for line in lines:
+        if "\t" in line:
+            return False
+        parts = [p for p in _GAP.split(line.strip()) if p]
+        if len(parts) >= 3 and sum(1 for p in parts if _NUM_TOKEN.match(p)) >= 2:
+            hits += 1
+    return hits >= 5
+
+
+def _layout_blocks(lines: Sequence[str], adapter: str) -> list[Paragraph | Table]:
+    blocks: list[Paragraph | Table] = []
+    n = len(lines)
+    i = 0
+    para: list[tuple[int, str]] = []
+
+    def flush_para() -> None:
+        if not para:
+            return
+        text = para[0][1].strip()
+        for _, nxt in para[1:]:
+            nxt = nxt.strip()
+            if text and nxt and text[-1].isascii() and text[-1].isalnum() and nxt[0].isascii() and nxt[0].isalnum():
+                text += " " + nxt
+            else:
+                text += nxt
+        blocks.append(Paragraph(text, Provenance(adapter, lines=(para[0][0], para[-1][0]))))
+        para.clear()
+
+    while i < n:
+        line = lines[i]
+        if _starts_table(lines, i):
+            flush_para()
+            j = i
+            rows: list[list[Cell]] = []
+            last = i
+            while j < n:
+                cur = lines[j]
+                if not cur.strip():
+                    j += 1
+                    continue
+                if _ends_table(cur):
+                    break
+                r = len(rows)
+                prov = Provenance(adapter, lines=(j + 1, j + 1))
+                rows.append([Cell(r, c, text, provenance=prov) for c, (_, text) in enumerate(_tokens(cur))])
+                last = j
+                j += 1
+            cells = [c for row in rows for c in row]
+            blocks.append(Table(cells, provenance=Provenance(adapter, lines=(i + 1, last + 1))))
+            i = last + 1
+            continue
+        if not line.strip():
+            flush_para()
+        else:
+            if para and (_is_heading_line(para[-1][1]) or _is_heading_line(line)):
+                flush_para()
+            para.append((i + 1, line))
+        i += 1
+    flush_para()
+    return blocks
+
+
+def _is_fragment(line: str) -> bool:
+    """A short single run: a wrapped piece of a cell's label."""
+    s = line.strip()
+    return bool(s) and len(s) <= 12 and not s.endswith("。")
+
+
+_SECTION_HEADING = re.compile(r"^\s{0,3}[一二三四五六七八九十]{1,2}、\S{4,}(?:情况|事项|措施)$")
+
+
+def _ends_table(line: str) -> bool:
+    """A line that cannot be inside a table: prose or a section heading."""
+    if _is_tableish(line):
+        return False
+    s = line.strip()
+    return s.endswith(("。", "；")) or len(s) > 40 or bool(_SECTION_HEADING.match(line))
+
+
+def _starts_table(lines: Sequence[str], i: int) -> bool:
+    """A table starts at a table-ish line followed (within a few lines) by a line of numbers."""
+    if not _is_tableish(lines[i]) and not (_is_fragment(lines[i]) and lines[i].startswith(" ")):
+        return False
+    seen = 0
+    for line in lines[i:]:
+        if not line.strip():
+            continue
+        seen += 1
+        if seen > 10:
+            return False
+        parts = [p for p in _GAP.split(line.strip()) if p]
+        if any(_NUM_TOKEN.match(p) for p in parts) and (len(parts) >= 2 or is_number_line(line)):
+            return True
+        if _ends_table(line):
+            return False
+    return False
+
+
+def _is_heading_line(line: str) -> bool:
+    return bool(re.match(r"^\s*[一二三四五六七八九十]{1,3}、", line))
