@@ -72,7 +72,7 @@ __all__ = [
     "__version__",
     "default_registry",
     "extract",
-    "formats",
+    "list_formats",
     "map_document",
     "parse",
     "register_format",
@@ -84,7 +84,7 @@ _LAZY = {
     "parse": "._api",
     "extract": "._api",
     "map_document": "._api",
-    "formats": "._api",
+    "list_formats": "._api",
     "Report": "._report",
     "Finding": "._report",
     "Meta": "._report",
@@ -95,7 +95,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
-    from ._api import extract, formats, map_document, parse
+    from ._api import extract, list_formats, map_document, parse
     from ._report import Finding, Meta, Report, Section, SourceInfo
     from ._templates import TEMPLATES, Template
 

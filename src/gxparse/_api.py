@@ -12,7 +12,7 @@ from ._registry import FormatAdapter, Registration, Registry, default_registry
 from ._report import Report, SourceInfo
 from ._source import Source
 
-__all__ = ["SourceLike", "extract", "formats", "map_document", "open_source", "parse"]
+__all__ = ["SourceLike", "extract", "list_formats", "map_document", "open_source", "parse"]
 
 SourceLike = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, Source]
 
@@ -58,7 +58,10 @@ def extract(source: SourceLike, *, format: str | FormatAdapter | None = None,
 
 def _extract(src: Source, format, registry: Registry) -> Document:
     src.check_not_empty()
-    adapter = _adapter(src, format, registry)
+    try:
+        adapter = _adapter(src, format, registry)
+    except GxparseError as exc:
+        raise exc.with_source(src.name)
     try:
         doc = adapter.extract(src)
     except GxparseError as exc:
@@ -153,7 +156,7 @@ def parse(source: SourceLike, *, format: str | FormatAdapter | None = None, temp
         raise exc.with_source(src.name)
 
 
-def formats(registry: Registry | None = None) -> list[Registration]:
+def list_formats(registry: Registry | None = None) -> list[Registration]:
     """The registered format adapters, highest priority first."""
     return (registry or default_registry()).registrations()
 

@@ -29,8 +29,14 @@ _AGENCY_IN_TEXT = re.compile(
 _PLACE = re.compile(r"^[\u4e00-\u9fa5]{1,10}?(?:省|自治区|自治州|市|地区|盟|州|区|县|旗|镇|乡|街道|新区|开发区|实验区)")
 _BAD_LEAD = set("在我本全各该其对按由经为从向于将把被及与和共据通以这那此今去明上下等")
 _PERIOD = re.compile(
-    r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日(?:起|开始)?(?:至|到|-|~|—|－)((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日"
+    r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日(?:起|开始)?(?:至|到|-|~|—|－)((?:19|20)\d{2})?年?(\d{1,2})月(\d{1,2})日"
 )
+_CJK_SPACE = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\u00a0\u3000]+|[ \t\u00a0\u3000]+(?=[\u3000-\u9fff\uff00-\uffef])")
+
+
+def tidy(text: str) -> str:
+    """Collapse runs of spaces, and drop spaces next to CJK characters (Word-export artefacts)."""
+    return _CJK_SPACE.sub("", " ".join(text.split()))
 _PHONE = re.compile(r"(?<![\d-])[（(]?(0\d{2,3})[)）]?[-－—–\s]?(\d{7,8})(?![\d-])")
 _MOBILE = re.compile(r"(?<!\d)(1[3-9]\d{9})(?!\d)")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
@@ -75,15 +81,15 @@ def _title(lines: Sequence[Line]) -> str | None:
     for line in lines[:8]:
         m = _CRAWLER_TITLE.match(line.text)
         if m:
-            return m.group(1).strip()
+            return tidy(m.group(1))
     for line in lines[:6]:
         t = norm(line.text)
         if ("年度报告" in t or "工作报告" in t) and len(t) <= 80:
-            return " ".join(line.text.split())
+            return tidy(line.text)
     for line in lines[:3]:
         t = line.text.strip()
         if t and len(t) <= 60 and not t.endswith("。") and not _NUMBERED.match(t):
-            return " ".join(t.split())
+            return tidy(t)
     return None
 
 
@@ -138,7 +144,8 @@ def extract_meta(doc: Document) -> Meta:
     for t in joined:
         m = _PERIOD.search(t)
         if m:
-            period_start, period_end = _iso(*m.group(1, 2, 3)), _iso(*m.group(4, 5, 6))
+            period_start = _iso(*m.group(1, 2, 3))
+            period_end = _iso(m.group(4) or m.group(1), m.group(5), m.group(6))
             break
     year = None
     if title:
@@ -170,7 +177,7 @@ def extract_meta(doc: Document) -> Meta:
         if address is None:
             m = _ADDRESS.search(nf)
             if m:
-                a = _ADDRESS_CUT.sub("", m.group(1)).strip(" ：:")
+                a = tidy(_ADDRESS_CUT.sub("", m.group(1))).strip(" ：:")
                 if len(a) >= 4:
                     address = a
     return Meta(title, agency, year, period_start, period_end, phones, emails, urls, address)
@@ -222,7 +229,7 @@ def extract_sections(doc: Document, table_blocks: set[int] | None = None) -> lis
         first_block = lines[k].block
         last_block = lines[end - 1].block if end - 1 < len(lines) else first_block
         span = set(range(first_block, last_block + 1))
-        sections.append({"key": kind, "number": number, "title": head, "text": "\n".join(ln.text for ln in body),
+        sections.append({"key": kind, "number": number, "title": tidy(head), "text": "\n".join(ln.text for ln in body),
                          "has_table": bool(span & (table_blocks or set())) or bool(blocks & (table_blocks or set()))})
     _resolve_duplicates(sections)
     return [Section(s["key"], s["number"], s["title"], s["text"]) for s in sections]

@@ -58,12 +58,15 @@ _NUMBERING = re.compile(
 def core(text: str) -> str:
     """:func:`norm`, then strip leading numbering (repeatedly) and edge punctuation."""
     s = norm(text)
-    for _ in range(3):
+    while True:
         m = _NUMBERING.match(s)
-        if not m:
-            break
-        s = s[m.end():]
-    return s.strip("、.,:;。，：；")
+        if m:
+            s = s[m.end():]
+            continue
+        t = s.strip("、.,:;。，：；")
+        if t == s:
+            return s
+        s = t
 
 
 def numbering(text: str) -> str | None:

@@ -291,9 +291,9 @@ def _violation(t: Template, e: Equation, left: Decimal, right: Decimal, values, 
     where_label = _label(t, e.where)
     if e.code == "balance":
         msg = (f"{where_label}：一、本年新收 + 二、上年结转 = {_fmt(left)}，"
-               f"（七）总计 + 四、结转下年度继续办理 = {_fmt(right)}，相差 {_fmt(diff)}")
+               f"（七）总计 + 四、结转下年度继续办理 = {_fmt(right)}，相差 {_fmt(abs(diff))}")
     elif e.code in ("row-total", "review-total", "results-total", "group-total"):
-        msg = f"{where_label}：原文为 {_fmt(left)}，各项之和为 {_fmt(right)}，相差 {_fmt(diff)}"
+        msg = f"{where_label}：原文为 {_fmt(left)}，各项之和为 {_fmt(right)}，相差 {_fmt(abs(diff))}"
     else:
         msg = f"{where_label}：{_fmt(left)} ≠ {_fmt(right)}，相差 {_fmt(diff)}"
     loc = {}

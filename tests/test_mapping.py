@@ -1,0 +1,224 @@
+"""The mapper: records, row alignment, column placement, template detection."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+import gxparse
+from gxparse import Cell, Document, Paragraph, Table
+from gxparse._mapper import RowRule, place_grid, place_sequential
+from gxparse._normalize import parse_value
+from gxparse._records import RCell, build_records
+
+
+def tok(text, col=None):
+    v = parse_value(text)
+    return RCell(text, v, False, 0, 0, col, 1, None, col is not None)
+
+
+def toks(*texts):
+    return [tok(t) for t in texts]
+
+
+def nums(p):
+    return [None if c is None else (c.value.number if c.value.kind == "number" else c.text) for c in p.cells]
+
+
+RULE = RowRule.total_last(7)
+
+
+class TestPlaceSequential:
+    def test_exact(self):
+        p = place_sequential(toks("1", "0", "0", "0", "0", "2", "3"), 7, RULE)
+        assert nums(p) == [1, 0, 0, 0, 0, 2, 3] and p.note == ""
+
+    def test_padding_blanks_trimmed(self):
+        p = place_sequential(toks("", "3", "0", "0", "0", "0", "0", "3", "", ""), 7, RULE)
+        assert nums(p) == [3, 0, 0, 0, 0, 0, 3]
+
+    def test_blank_total_kept_in_position(self):
+        p = place_sequential(toks("62", "5", "119", "1", "12", "64", ""), 7, RULE)
+        assert nums(p) == [62, 5, 119, 1, 12, 64, ""]
+
+    def test_missing_total_is_the_only_consistent_placement(self):
+        p = place_sequential(toks("62", "5", "119", "1", "12", "64"), 7, RULE)
+        assert nums(p) == [62, 5, 119, 1, 12, 64, None] and p.note == "short"
+
+    def test_all_zero_row_with_a_cell_missing(self):
+        p = place_sequential(toks(*["0"] * 6), 7, RULE)
+        assert nums(p) == [0, 0, 0, 0, 0, 0, None]
+
+    def test_ambiguous_short_row_is_not_placed(self):
+        # 3 0 0 0 0 3: 其他=3 and 总计 missing, or a column missing and 总计=3
+        p = place_sequential(toks("3", "0", "0", "0", "0", "3"), 7, RULE)
+        assert p.note == "ambiguous" and p.cells == [None] * 7
+        assert len(p.alternatives) == 3  # 总计 missing; a middle column missing; 自然人 missing
+
+    def test_subtotal_column_dropped(self):
+        # 自然人 2, 法人或其他组织 小计 5 (= 1+1+1+1+1), five columns, 总计 7
+        p = place_sequential(toks("2", "5", "1", "1", "1", "1", "1", "7"), 7, RULE, subtotal=(1, 1, 5))
+        assert nums(p) == [2, 1, 1, 1, 1, 1, 7] and p.note == "extra" and p.why == "subtotal"
+
+    def test_extra_value_found_by_row_total(self):
+        p = place_sequential(toks("2", "0", "0", "9", "0", "0", "0", "2"), 7, RULE, subtotal=(1, 1, 5))
+        assert nums(p) == [2, 0, 0, 0, 0, 0, 2] and [d.text for d in p.dropped] == ["9"]
+
+    def test_too_many_values_not_placed(self):
+        p = place_sequential(toks(*["1"] * 12), 7, RULE)
+        assert p.cells == [None] * 7 and p.note == "extra"
+
+    def test_no_rule_no_guess(self):
+        assert place_sequential(toks("1", "2"), 3, None).cells == [None] * 3
+        assert nums(place_sequential(toks("1", "2", "3"), 3, None)) == [1, 2, 3]
+
+    def test_review_groups(self):
+        rule = RowRule.total_last(15, 3)
+        row = "0 0 0 0 0 0 5 0 0 5 0 0 0 0".split()  # the last 总计 cut off
+        p = place_sequential(toks(*row), 15, rule)
+        assert nums(p) == [0, 0, 0, 0, 0, 0, 5, 0, 0, 5, 0, 0, 0, 0, None]
+
+
+class TestPlaceGrid:
+    ranges = [range(2, 3), range(3, 4), range(4, 5), range(5, 6), range(6, 7), range(7, 8), range(8, 9)]
+
+    def test_by_column_not_by_count(self):
+        vals = [tok("1", 2), tok("4", 7), tok("5", 8)]
+        p = place_grid(vals, [tok("x", 0)], self.ranges)
+        assert nums(p) == [1, None, None, None, None, 4, 5]
+
+    def test_label_in_a_value_column_means_shifted_row(self):
+        assert place_grid([tok("1", 3)], [tok("x", 2)], self.ranges) is None
+
+    def test_number_outside_the_header_columns(self):
+        assert place_grid([tok("1", 1)], [tok("x", 0)], self.ranges) is None
+
+
+def tab_doc(rows):
+    return Document([Table.from_rows([r.split("|") for r in rows], adapter="t")], adapter="t")
+
+
+def test_records_join_label_and_values_across_rows():
+    doc = Document([Paragraph("一、本年新收政府信息"), Paragraph("3"), Paragraph("0"), Paragraph("公开申请数量")])
+    recs = build_records(doc)
+    assert [r.label_text for r in recs] == ["一、本年新收政府信息", "公开申请数量"]
+    assert [v.text for v in recs[0].values] == ["3", "0"]
+    assert [c.text for c in recs[0].tail] == ["公开申请数量"]
+
+
+def test_records_split_label_after_values():
+    recs = build_records(tab_doc(["规章|0|0|0|规范性文件|1|2|3"]))
+    assert [(r.label_text, [v.text for v in r.values]) for r in recs] == [
+        ("规章", ["0", "0", "0"]), ("规范性文件", ["1", "2", "3"])]
+
+
+def test_page_numbers_between_rows_are_ignored():
+    doc = Document([Paragraph("规章"), Paragraph("1"), Paragraph("-4-"), Paragraph("2"), Paragraph("3")])
+    assert [v.text for v in build_records(doc)[0].values] == ["1", "2", "3"]
+
+
+REPORT_2021 = """某市某局2021年政府信息公开工作年度报告
+统计期限自2021年1月1日起至2021年12月31日止。电话：0451-1234567。
+二、主动公开政府信息情况
+第二十条第（一）项\t\t\t
+信息内容\t本年制发件数\t本年废止件数\t现行有效件数
+规章\t1\t0\t2
+行政规范性文件\t0\t0\t0
+第二十条第（五）项\t\t\t
+信息内容\t本年处理决定数量\t\t
+行政许可\t5\t\t
+第二十条第（六）项\t\t\t
+信息内容\t本年处理决定数量\t\t
+行政处罚\t0\t\t
+行政强制\t0\t\t
+第二十条第（八）项\t\t\t
+信息内容\t本年收费金额（单位：万元）\t\t
+行政事业性收费\t0\t\t
+三、收到和处理政府信息公开申请情况
+申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计
+{rows}
+四、政府信息公开行政复议、行政诉讼情况
+行政复议\t行政诉讼
+结果维持\t结果纠正\t其他结果\t尚未审结\t总计
+{reviews}
+五、存在的主要问题及改进情况
+无。
+"""
+
+LABELS_2021 = [
+    "一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量", "三、本年度办理结果\t（一）予以公开",
+    "（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（三）不予公开\t1.属于国家秘密", "2.其他法律行政法规禁止公开",
+    "3.危及“三安全一稳定”", "4.保护第三方合法权益", "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷",
+    "8.属于行政查询事项", "（四）无法提供\t1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确",
+    "（五）不予处理\t1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
+    "5.要求行政机关确认或重新出具已获取信息",
+    "（六）其他处理\t1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+    "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他", "（七）总计", "四、结转下年度继续办理",
+]
+
+
+def report_text(overrides=None, labels=None, reviews="0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0\t0"):
+    """A consistent 2021 report: 2 applications from natural persons, disclosed."""
+    rows = {lab: ["0"] * 7 for lab in LABELS_2021}
+    for lab in (LABELS_2021[0], LABELS_2021[2], LABELS_2021[23]):
+        rows[lab] = ["2", "0", "0", "0", "0", "0", "2"]
+    for lab, cells in (overrides or {}).items():
+        rows[lab] = cells
+    text_rows = []
+    for lab in LABELS_2021:
+        shown = (labels or {}).get(lab, lab)
+        text_rows.append("\t".join([shown, *rows[lab]]))
+    return REPORT_2021.format(rows="\n".join(text_rows), reviews=reviews)
+
+
+def test_consistent_generated_report():
+    r = gxparse.parse(report_text())
+    assert r.template == "2021" and r.ok
+    assert r.applications["received_new"]["total"] == 2
+    assert r.active_disclosure["regulations"] == {"issued": 1, "repealed": 0, "in_force": 2}
+    assert r.active_disclosure["licensing"]["decisions"] == 5
+    assert r.meta.agency == "某市某局" and r.meta.phones == ("0451-1234567",)
+
+
+@pytest.mark.parametrize("typo, key", [
+    ("4.无正当理由大量重复申请", "results.not_processed.excessive_repeated"),
+    ("（二）部分公开（区分处理的，只记这一情形，不计其他情形）", "results.partially_disclosed"),
+    ("2.其他法律行政止公开", "results.withheld.prohibited_by_law"),
+    ("1.申请人无正当理由逾期不补正、行政机关不在处理其政府信息公开申请", "results.other.overdue_correction"),
+])
+def test_typo_labels_map_with_label_variant(typo, key):
+    original = next(lab for lab in LABELS_2021 if lab.split("\t")[-1][:4] in typo or typo[:6] in lab)
+    text = report_text({original: ["1", "0", "0", "0", "0", "0", "1"]},
+                       labels={original: original.replace(original.split("\t")[-1], typo)})
+    r = gxparse.parse(text)
+    assert r.applications[key]["natural_person"] == 1
+    variants = [f for f in r.findings if f.code == "label-variant"]
+    assert [f.where for f in variants] == [f"applications/{key}"]
+
+
+def test_missing_row_is_null_and_others_still_map():
+    text = report_text().replace("6.属于四类过程性信息\t0\t0\t0\t0\t0\t0\t0\n", "")
+    r = gxparse.parse(text)
+    assert r.applications["results.withheld.process_information"] == {
+        "natural_person": 0, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0,
+        "legal_service_org": 0, "other_org": 0, "total": 0}  # determined: the column sums already balance
+    assert r.applications["results.withheld.enforcement_case_files"]["total"] == 0
+    assert "applications/results.withheld.process_information/total" in r.derived
+
+
+def test_unknown_row_with_numbers_is_reported():
+    text = report_text().replace("（七）总计", "8.某种新情形\t0\t0\t0\t0\t0\t0\t0\n（七）总计", 1)
+    r = gxparse.parse(text)
+    assert any(f.code == "unknown-row" and "某种新情形" in f.message for f in r.findings)
+
+
+def test_template_2019_detected_from_active_headers():
+    text = report_text().replace("本年制发件数\t本年废止件数\t现行有效件数", "本年新制作数量\t本年新公开数量\t对外公开总数量")
+    text = text.replace("行政规范性文件", "规范性文件")
+    r = gxparse.parse(text)
+    assert r.template == "2019"
+
+
+def test_force_template():
+    assert gxparse.parse(report_text(), template="2019").template == "2019"
