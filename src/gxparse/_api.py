@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
 from typing import Union
 
 from ._errors import ExtractError, GxparseError, NotAReportError
@@ -98,15 +97,16 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     records = build_records(doc)
     mapped = map_records(doc, records, template)
     if require_tables and not mapped.tables:
-        raise NotAReportError(
-            "no table of the official report form (主动公开 / 收到和处理申请 / 行政复议诉讼) was found: "
-            "not a 政府信息公开工作年度报告 on the 2019 or 2021 form (a pre-2019 report?)",
-            source=source.path if source else None,
-        )
+        if _glued_tables(doc):
+            reason = ("the report's tables are flattened into running text with the cells glued together "
+                      "(e.g. a crawler's text export); gxparse cannot split glued table cells")
+        else:
+            reason = ("no table of the official report form (主动公开 / 收到和处理申请 / 行政复议诉讼) was found: "
+                      "not a 政府信息公开工作年度报告 on the 2019 or 2021 form (a pre-2019 report?)")
+        raise NotAReportError(reason, source=source.path if source else None)
     checked = validate(mapped)
     meta = extract_meta(doc)
-    table_blocks = {i for i, b in enumerate(doc.blocks) if isinstance(b, Table) and b.n_cols > 1}
-    table_blocks |= _data_blocks(doc, records, mapped)
+    table_blocks = {i for i, b in enumerate(doc.blocks) if isinstance(b, Table)}
     sections = extract_sections(doc, table_blocks)
     findings = list(checked.findings)
     findings += [Finding("unreadable", "warning", where, message, {}) for where, message in doc.notes]
@@ -120,10 +120,19 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
                   tuple(checked.derived), tuple(findings))
 
 
-def _data_blocks(doc: Document, records, mapped) -> set[int]:
-    """Blocks holding numbers of the report (for telling which section holds a table)."""
-    tables = [i for i, b in enumerate(doc.blocks) if isinstance(b, Table)]
-    return set(tables)
+_GLUED_MARKS = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果", "结转下年度继续办理",
+                "第二十条第")
+
+
+def _glued_tables(doc: Document) -> bool:
+    """Do paragraphs carry the form's row labels run together with digits?"""
+    from ._normalize import norm
+
+    for text in doc.iter_text():
+        t = norm(text)
+        if len(t) > 200 and sum(1 for m in _GLUED_MARKS if m in t) >= 3:
+            return True
+    return False
 
 
 def parse(source: SourceLike, *, format: str | FormatAdapter | None = None, template: str | None = None,
@@ -159,7 +168,3 @@ def parse(source: SourceLike, *, format: str | FormatAdapter | None = None, temp
 def list_formats(registry: Registry | None = None) -> list[Registration]:
     """The registered format adapters, highest priority first."""
     return (registry or default_registry()).registrations()
-
-
-def _is_path(value: object) -> bool:  # pragma: no cover - helper for the CLI
-    return isinstance(value, (str, Path))

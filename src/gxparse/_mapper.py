@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import lru_cache
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
@@ -85,6 +86,7 @@ _QUOTES = re.compile(r"[\"'“”‘’「」『』]")
 _INNER_NUMBERING = re.compile(r"\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、|(?<![\d.])\d{1,2}[.、](?!\d)")
 
 
+@lru_cache(maxsize=65536)
 def _plain(text: str) -> str:
     return _QUOTES.sub("", core(text))
 
@@ -111,14 +113,26 @@ def _coverage(ctx: str, v: str) -> float:
 
 
 def _label_score(rec: Record, variants: Sequence[str], threshold: float) -> float:
-    own = _plain(rec.rightmost)
+    joined = "".join(c.text for c in rec.labels) if len(rec.labels) > 1 else ""
+    ctx = rec.wrapped_text if (rec.context or rec.tail) else ""
+    return _text_score(rec.rightmost, joined, ctx, tuple(variants), threshold)
+
+
+@lru_cache(maxsize=262144)
+def _text_score(rightmost: str, joined: str, ctx: str, variants: tuple[str, ...], threshold: float) -> float:
+    """Score of a record's label (own cell, all label cells, with wrapped lines) against a row's labels.
+
+    Cached: across a corpus the same labels recur in nearly every report.
+    """
+    own = _plain(rightmost)
     score = max(_sim(own, v) for v in variants)
-    if score < 1.0 and len(rec.labels) > 1:
-        joined = _plain("".join(c.text for c in rec.labels))
-        score = max(score, 0.95 * max(_sim(joined, v) for v in variants))
-    if score < 0.9 and (rec.context or rec.tail):
-        ctx = _plain(rec.wrapped_text)
-        cov = max(_coverage(ctx, v) for v in variants if len(v) >= 3) if any(len(v) >= 3 for v in variants) else 0
+    if score < 1.0 and joined:
+        j = _plain(joined)
+        score = max(score, 0.95 * max(_sim(j, v) for v in variants))
+    if score < 0.9 and ctx:
+        c = _plain(ctx)
+        long_variants = [v for v in variants if len(v) >= 3]
+        cov = max((_coverage(c, v) for v in long_variants), default=0.0)
         score = max(score, 0.9 * cov if cov >= 0.75 else 0.0)
     return score if score >= threshold else 0.0
 
@@ -451,6 +465,7 @@ class _Mapper:
         self.trace: list[tuple[str, str, str]] = []
         self.row_notes: dict[str, dict] = {}
         self.alternatives: dict[str, list[dict[str, Slot]]] = {}
+        self._header_cache: dict[tuple, list[range] | None] = {}
         self.value_records = [r for r in records if is_value_record(r) and r.labels]
 
     # -- helpers ----------------------------------------------------------
@@ -505,7 +520,7 @@ class _Mapper:
         k = len(item.fields)
         placement = None
         names = [[_plain(f.label), *(_plain(a) for a in f.aliases)] for f in item.fields]
-        ranges = header_slots(self.records, rec.table, rec.index, names) if rec.values and rec.values[0].grid else None
+        ranges = self._header(rec, names) if rec.values and rec.values[0].grid else None
         if ranges is not None:
             placement = place_grid(rec.values, rec.labels, ranges)
         if placement is None:
@@ -561,7 +576,7 @@ class _Mapper:
         rev = self._review_start(start)
         stop = rev if rev is not None else len(self.records) + 1
         cands = [r for r in self.value_records if start <= r.index < stop]
-        variants = [[_plain(v) for v in row.variants] for row in rows]
+        variants = [tuple(_plain(v) for v in row.variants) for row in rows]
 
         def score(rec: Record, j: int) -> float:
             return _label_score(rec, variants[j], 0.5)
@@ -626,7 +641,7 @@ class _Mapper:
         k = len(col_names)
         placement = None
         if rec.values and rec.values[0].grid:
-            ranges = header_slots(self.records, rec.table, rec.index, col_names)
+            ranges = self._header(rec, col_names)
             if ranges is not None:
                 placement = place_grid(rec.values, rec.labels, ranges)
         if placement is None:
@@ -725,6 +740,14 @@ class _Mapper:
                     "values": [v.text for v in tokens], **self._where(first_rec)}
 
     # -- misc -------------------------------------------------------------------
+    def _header(self, rec: Record, names: list[list[str]]) -> list[range] | None:
+        """Header column ranges for ``rec``'s table, from the label cells above its first data row."""
+        key = (rec.table, tuple(tuple(n) for n in names))
+        if key not in self._header_cache:
+            first = next((r.index for r in self.records if r.table == rec.table and is_value_record(r)), rec.index)
+            self._header_cache[key] = header_slots(self.records, rec.table, max(first, 0) + 1, names)
+        return self._header_cache[key]
+
     @staticmethod
     def _where(rec: Record) -> dict:
         prov = rec.provenance()
