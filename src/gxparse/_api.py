@@ -11,7 +11,7 @@ from ._registry import FormatAdapter, Registration, Registry, default_registry
 from ._report import Report, SourceInfo
 from ._source import Source
 
-__all__ = ["SourceLike", "extract", "list_formats", "map_document", "open_source", "parse"]
+__all__ = ["SourceLike", "extract", "list_formats", "map_document", "open_source", "parse", "prepare"]
 
 SourceLike = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, Source]
 
@@ -94,10 +94,11 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     from ._report import Finding
     from ._validate import validate
 
+    doc = prepare(doc)
     records = build_records(doc)
     mapped = map_records(doc, records, template)
     if require_tables and not mapped.tables:
-        if _glued_tables(doc):
+        if _glued_tables(doc):  # labels run together with digits, but too few rows could be read
             reason = ("the report's tables are flattened into running text with the cells glued together "
                       "(e.g. a crawler's text export); gxparse cannot split glued table cells")
         else:
@@ -118,6 +119,13 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     return Report(info, mapped.template.id if mapped.tables else None, meta, tuple(sections),
                   checked.active_disclosure, checked.applications, checked.reviews_and_litigation,
                   tuple(checked.derived), tuple(findings))
+
+
+def prepare(doc: Document) -> Document:
+    """The document as the mapper reads it: tables flattened into running text rebuilt."""
+    from ._glued import unglue
+
+    return unglue(doc)
 
 
 _GLUED_MARKS = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果", "结转下年度继续办理",

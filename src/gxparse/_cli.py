@@ -229,6 +229,9 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
             print(f"# unreadable: {where}: {msg}")
         print(doc.dump())
         return EXIT_OK
+    from ._api import prepare
+
+    doc = prepare(doc)
     records = build_records(doc)
     if args.stage == "records":
         for rec in records:

@@ -39,6 +39,7 @@ from ._records import Record, RCell, build_records, is_value_record
 from ._report import Finding
 from ._templates import (
     ACTIVE_HEADER_MARKS,
+    ActiveField,
     TEMPLATES,
     ActiveItem,
     AppRow,
@@ -513,7 +514,7 @@ class _Mapper:
                              f"「{rec.rightmost.strip()}」读作「{item.label}」",
                              found=rec.rightmost.strip(), official=item.label, **self._where(rec))
         if "active_disclosure" in self.tables:
-            self._active_header_variants()
+            self._active_header_variants({rec.table for rec in matches.values()})
         return last
 
     def _map_active_item(self, item: ActiveItem, rec: Record) -> None:
@@ -541,24 +542,25 @@ class _Mapper:
                 "reason": f"一行只有 {len([v for v in rec.values if not v.is_blank])} 个数值，模板有 {k} 列，无法确定缺了哪一列",
                 "values": [v.text for v in rec.values], **self._where(rec)}
 
-    def _active_header_variants(self) -> None:
-        """label-variant for deviant field headers (本年度止件数 → 本年废止件数)."""
-        fields = {}
+    def _active_header_variants(self, tables: set[int]) -> None:
+        """label-variant for deviant field headers (本年度止件数 → 本年废止件数) in the active tables."""
+        fields: dict[str, ActiveField] = {}
         for item in self.t.active_items:
             for f in item.fields:
                 fields.setdefault(f.key, f)
-        seen = set()
+        official = {_plain(f.label) for f in fields.values()}
+        seen: set[str] = set()
         for rec in self.records:
+            if rec.table not in tables or rec.has_numbers:
+                continue
             for c in rec.labels:
                 txt = _plain(c.text)
-                if not (3 <= len(txt) <= 16) or txt in seen:
+                if txt in official or txt in seen or not 3 <= len(txt) <= 16:
                     continue
                 for f in fields.values():
                     off = _plain(f.label)
-                    if txt == off or txt in {_plain(a) for a in ()}:
-                        break
-                    if len(off) >= 5 and dice(txt, off) >= 0.6 and txt != off and not off.startswith(txt) \
-                            and not txt.startswith(off) and txt not in off and _is_field_header_context(rec):
+                    # a deviant spelling, not a fragment or an extension of the official header
+                    if len(off) >= 5 and dice(txt, off) >= 0.6 and txt not in off and off not in txt:
                         seen.add(txt)
                         self.finding("label-variant", "info", f"active_disclosure/*/{f.key}",
                                      f"表头「{c.text.strip()}」读作「{f.label}」", found=c.text.strip(),
@@ -752,10 +754,6 @@ class _Mapper:
     def _where(rec: Record) -> dict:
         prov = rec.provenance()
         return {"source_location": prov.describe()} if prov is not None else {}
-
-
-def _is_field_header_context(rec: Record) -> bool:
-    return not rec.has_numbers
 
 
 def map_records(doc: Document, records: list[Record] | None = None, template: str | None = None) -> Mapped:

@@ -234,7 +234,7 @@ class Paragraph:
     heading_level: int | None = attrs.field(default=None, validator=attrs.validators.optional(_positive))
 
 
-Block = Union[Paragraph, Table]
+Block = Union[Paragraph, Table]  # noqa: UP007 - a runtime alias that must work on Python 3.10
 
 
 def _blocks_converter(blocks: Sequence[Block]) -> tuple[Block, ...]:

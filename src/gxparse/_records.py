@@ -28,8 +28,8 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from ._model import Cell, Document, Paragraph, Provenance, Table
-from ._normalize import Value, core, is_labelish, norm, numbering, parse_value, split_numbers
+from ._model import Document, Paragraph, Provenance
+from ._normalize import Value, is_labelish, norm, numbering, parse_value, split_numbers
 
 __all__ = ["Record", "RCell", "build_records", "rows_of"]
 
@@ -140,7 +140,7 @@ def rows_of(doc: Document) -> Iterator[tuple[int, list[list[RCell]]]]:
 
     for block in doc.blocks:
         if isinstance(block, Paragraph):
-            for line_no, line in enumerate(_para_lines(block)):
+            for line in _para_lines(block):
                 run.append([_cell(line, tid, len(run), None, 1, block.provenance, False)])
         else:
             yield from flush()

@@ -44,7 +44,7 @@ def _looks_binary(data: bytes) -> bool:
 def _control_ratio(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(1 for ch in text[:HEAD_SIZE] if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0xFFFD == ord(ch))
+    bad = sum(1 for ch in text[:HEAD_SIZE] if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ord(ch) == 0xFFFD)
     return bad / min(len(text), HEAD_SIZE)
 
 

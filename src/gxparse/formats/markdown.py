@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .._model import Document, Paragraph, Provenance, Table
+from .._model import Document, Table
 from .._registry import FormatAdapter
 from .._source import Source
 from ._textbase import ParagraphBuilder, decode_head, heading_of, source_lines, strip_emphasis

@@ -1,0 +1,85 @@
+"""Tables a crawler flattened into running text (corpus/pingtan_1.txt, pingtan_4.txt)."""
+
+from __future__ import annotations
+
+import pytest
+
+import gxparse
+from gxparse._glued import _specs, split_cells
+
+
+def spec(key, template="2021"):
+    return next(s for s in _specs(template) if s.key == key)
+
+
+@pytest.mark.parametrize("run, key, cells", [
+    ("713000074", "applications/received_new", ["71", "3", "0", "0", "0", "0", "74"]),
+    ("230 000023", "applications/received_new", ["23", "0", "0", "0", "0", "0", "23"]),
+    ("23 0 00 0 023", "applications/results.total", ["23", "0", "0", "0", "0", "0", "23"]),
+    ("0 0 00 00 0", "applications/carried_forward", ["0"] * 7),
+    ("8100009", "applications/results.partially_disclosed", ["8", "1", "0", "0", "0", "0", "9"]),
+    ("000", "active_disclosure/regulations", ["0", "0", "0"]),
+    ("10690", "active_disclosure/licensing", ["10690"]),
+    ("9116.36", "active_disclosure/fees", ["9116.36"]),
+    ("0 1 1 0 2 1 0 0 0 1 0 0 0 0 0", "reviews_and_litigation", "0 1 1 0 2 1 0 0 0 1 0 0 0 0 0".split()),
+    ("000000000000000", "reviews_and_litigation", ["0"] * 15),
+])
+def test_unique_splits(run, key, cells):
+    assert split_cells(run, spec(key)) == cells
+
+
+@pytest.mark.parametrize("run, key", [
+    ("8855698", "active_disclosure/normative_documents"),  # three counts, no invariant: many splits
+    ("33003", "applications/received_new"),  # too few digits for seven cells
+    ("1111111111", "applications/received_new"),  # no split satisfies 总计 = 各列之和
+    ("101000011", "applications/received_new"),  # 10,1,0,0,0,0,11 and 1,0,10,0,0,0,11: two splits fit
+])
+def test_uncertain_splits_give_nothing(run, key):
+    assert split_cells(run, spec(key)) is None
+
+
+def test_pingtan_4_numbers_checked_by_hand(corpus_dir):
+    r = gxparse.parse(corpus_dir / "pingtan_4.txt")
+    assert (r.template, r.meta.agency, r.meta.year) == ("2021", "平潭综合实验区", 2022)
+    assert r.errors == ()
+    a = r.applications
+    assert list(a["received_new"].values()) == [71, 3, 0, 0, 0, 0, 74]
+    assert list(a["carried_over"].values()) == [1, 0, 0, 0, 0, 0, 1]
+    assert list(a["results.disclosed"].values()) == [21, 0, 0, 0, 0, 0, 21]
+    assert list(a["results.partially_disclosed"].values()) == [8, 1, 0, 0, 0, 0, 9]
+    assert list(a["results.unavailable.not_held"].values()) == [37, 0, 0, 0, 0, 0, 37]
+    assert list(a["results.other.other"].values()) == [0, 2, 0, 0, 0, 0, 2]
+    assert list(a["results.total"].values()) == [72, 3, 0, 0, 0, 0, 75]
+    assert list(a["carried_forward"].values()) == [0] * 7
+    assert r.reviews_and_litigation["administrative_review"] == {
+        "upheld": 0, "corrected": 1, "other": 1, "pending": 0, "total": 2}
+    assert r.reviews_and_litigation["litigation_direct"]["total"] == 1
+    ad = r.active_disclosure
+    assert ad["licensing"]["decisions"] == 10690 and ad["penalty"]["decisions"] == 2113
+    assert str(ad["fees"]["amount_10k_yuan"]) == "9116.36"
+    # 8855698 cannot be split into three counts with certainty: null, and said so
+    assert ad["normative_documents"] == {"issued": None, "repealed": None, "in_force": None}
+    assert any(f.code == "unreadable" and "8855698" in f.message for f in r.findings)
+
+
+def test_pingtan_1_numbers_checked_by_hand(corpus_dir):
+    r = gxparse.parse(corpus_dir / "pingtan_1.txt")
+    assert (r.template, r.meta.agency, r.meta.year) == ("2019", "平潭综合实验区", 2019)
+    assert r.errors == ()
+    a = r.applications
+    assert list(a["received_new"].values()) == [23, 0, 0, 0, 0, 0, 23]
+    assert list(a["results.disclosed"].values()) == [7, 0, 0, 0, 0, 0, 7]
+    assert list(a["results.unavailable.not_held"].values()) == [7, 0, 0, 0, 0, 0, 7]
+    assert list(a["results.not_processed.duplicate"].values()) == [3, 0, 0, 0, 0, 0, 3]
+    assert list(a["results.other"].values()) == [0] * 7
+    assert list(a["results.total"].values()) == [23, 0, 0, 0, 0, 0, 23]
+    assert all(v == 0 for g in r.reviews_and_litigation.values() for v in g.values())
+    assert r.active_disclosure["regulations"] == {"made": 0, "published": 0, "total_published": 0}
+    assert r.active_disclosure["licensing"] == {"previous_items": None, "change": None, "decisions": None}
+
+
+def test_prose_mention_is_not_a_table():
+    doc = gxparse.Document([gxparse.Paragraph("今年我局制定规范性文件88件，其中行政许可3件。" * 5)])
+    from gxparse._glued import unglue
+
+    assert unglue(doc) is doc
