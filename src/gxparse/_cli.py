@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from . import __version__
 from ._errors import GxparseError
@@ -39,7 +39,7 @@ exit status: 0 ok; 1 a report has an error finding (check); 2 a file cannot be r
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one line, exit 2
+    def error(self, message: str) -> NoReturn:  # one line, exit 2
         self.print_usage(sys.stderr)
         print(f"gxparse: error: {message}", file=sys.stderr)
         raise SystemExit(EXIT_UNREADABLE)
@@ -238,7 +238,8 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
             ctx = "".join(c.text for c in rec.context)
             tail = "".join(c.text for c in rec.tail)
             extra = (f"   ⟨above: {ctx}⟩" if ctx else "") + (f"   ⟨below: {tail}⟩" if tail else "")
-            loc = rec.provenance().describe() if rec.provenance() else ""
+            prov = rec.provenance()
+            loc = prov.describe() if prov is not None else ""
             print(f"[{rec.index}] t{rec.table} {loc}: {rec.describe()}{extra}")
         return EXIT_OK
     mapped = map_records(doc, records, args.template)

@@ -62,7 +62,7 @@ def _template_section(t: Template) -> list[str]:
             "Groups: " + "; ".join(f"`{g.key}` {g.label}" for g in t.review_groups) + ".", "",
             "Columns of each group: " + "; ".join(f"`{c.key}` {c.label}" for c in t.review_columns) + ".", ""]
     out += [f"### Invariants of template `{t.id}`", ""]
-    seen = {}
+    seen: dict[str, tuple[str, int]] = {}
     for eq in t.equations():
         seen.setdefault(eq.code, (eq.description, 0))
         seen[eq.code] = (eq.description, seen[eq.code][1] + 1)

@@ -96,12 +96,11 @@ def _specs(template_id: str) -> tuple[_RowSpec, ...]:
         if row.role in ("heading",):
             continue
         prefix = _numbering_prefix(row.label, row.item)
-        item = row.item
         if row.key == "results.other.other":
             prefix = r"(?:3[.、]\s*)"  # a bare 其他 is a column header; the row always says 3.其他
         elif row.key == "results.total":
             prefix = r"(?:\(七\)\s*)"
-        specs.append(_RowSpec(f"applications/{row.key}", prefix + _flex(item), k, total))
+        specs.append(_RowSpec(f"applications/{row.key}", prefix + _flex(row.item), k, total))
     n = len(t.review_columns)
     groups = tuple((tuple(range(g * n, g * n + n - 1)), g * n + n - 1) for g in range(len(t.review_groups)))
     # the review table's data row follows its last header cell, 总计, after 复议后起诉 … 尚未审结

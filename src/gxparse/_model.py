@@ -205,8 +205,9 @@ class Table:
         ``line_ranges`` gives each row's source line range; ``first_line`` is a
         shortcut for one source line per row starting at that line.
         """
-        cells = []
-        first_range = last_range = None
+        cells: list[Cell] = []
+        first_range: tuple[int, int] | None = None
+        last_range: tuple[int, int] | None = None
         for r, row in enumerate(rows):
             if line_ranges is not None:
                 lines = line_ranges[r]
@@ -241,6 +242,10 @@ def _blocks_converter(blocks: Sequence[Block]) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
+def _notes_converter(notes: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    return tuple((str(where), str(message)) for where, message in notes)
+
+
 def _blocks_validator(instance: Document, attribute: attrs.Attribute, blocks: tuple[Block, ...]) -> None:
     for i, block in enumerate(blocks):
         if not isinstance(block, (Paragraph, Table)):
@@ -261,7 +266,7 @@ class Document:
 
     blocks: tuple[Block, ...] = attrs.field(converter=_blocks_converter, validator=_blocks_validator)
     adapter: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
-    notes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=tuple)
+    notes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_notes_converter)
 
     @property
     def tables(self) -> list[Table]:

@@ -117,8 +117,9 @@ def _check_adapter(adapter: object) -> FormatAdapter:
     extract = getattr(adapter, "extract", None)
     if not callable(extract):
         raise RegistrationError(f"adapter {name!r} has no callable `extract(source)` method")
-    if getattr(type(adapter), "__abstractmethods__", None):
-        missing = ", ".join(sorted(type(adapter).__abstractmethods__))
+    abstract = getattr(type(adapter), "__abstractmethods__", None)
+    if abstract:
+        missing = ", ".join(sorted(abstract))
         raise RegistrationError(f"adapter {name!r} does not implement {missing}")
     if not callable(getattr(adapter, "accepts", None)):
         raise RegistrationError(f"adapter {name!r} has a non-callable `accepts`")

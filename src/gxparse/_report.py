@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -19,6 +19,10 @@ __all__ = ["Finding", "Meta", "Number", "Report", "Section", "SourceInfo", "dump
 Number = int | Decimal
 Severity = Literal["error", "warning", "info"]
 SEVERITIES = ("error", "warning", "info")
+
+
+def _strings(items: Sequence[str]) -> tuple[str, ...]:
+    return tuple(items)
 
 
 def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
@@ -42,9 +46,9 @@ class Meta:
     year: int | None = None
     period_start: str | None = None
     period_end: str | None = None
-    phones: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    emails: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    urls: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    phones: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    emails: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    urls: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     address: str | None = None
 
     def to_dict(self) -> dict[str, Any]:

@@ -56,23 +56,24 @@ def decode_bytes(data: bytes, declared: str | None = None, *, name: str = "<byte
     guess. GBK and GB2312 are decoded as their superset GB18030. Binary data
     raises :class:`UndecodableError`.
     """
-    for bom, enc in _BOMS:
+    for bom, bom_enc in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(enc), enc
+                return data.decode(bom_enc), bom_enc
             except UnicodeDecodeError as exc:
-                raise UndecodableError(f"starts with a {enc} byte-order mark but is not valid {enc}: {exc.reason}",
-                                       source=name) from None
-    candidates = []
+                raise UndecodableError(
+                    f"starts with a {bom_enc} byte-order mark but is not valid {bom_enc}: {exc.reason}",
+                    source=name) from None
+    candidates: list[str] = []
     if declared:
         try:
-            enc = codecs.lookup(declared).name
+            looked_up = codecs.lookup(declared).name
         except LookupError:
-            enc = None
-        if enc in ("gbk", "gb2312", "cp936", "euc_cn"):
-            enc = "gb18030"
-        if enc:
-            candidates.append(enc)
+            looked_up = ""
+        if looked_up in ("gbk", "gb2312", "cp936", "euc_cn"):
+            looked_up = "gb18030"
+        if looked_up:
+            candidates.append(looked_up)
     candidates.append("utf-8")
     for enc in candidates:
         try:
@@ -90,12 +91,13 @@ def decode_bytes(data: bytes, declared: str | None = None, *, name: str = "<byte
         enc = best.encoding
         if enc in ("gbk", "gb2312", "cp936", "euc_cn", "hz"):
             enc = "gb18030"
+        guess: str | None
         try:
-            text = data.decode(enc)
+            guess = data.decode(enc)
         except (UnicodeDecodeError, LookupError):
-            text = None
-        if text is not None and _control_ratio(text) < 0.01:
-            return text, enc
+            guess = None
+        if guess is not None and _control_ratio(guess) < 0.01:
+            return guess, enc
     # Last resort for Chinese documents: GB18030 decodes most legacy text.
     try:
         text = data.decode("gb18030")

@@ -262,8 +262,8 @@ class Template:
             for c in self.app_columns:
                 yield f"applications/{row.key}/{c.key}"
         for g in self.review_groups:
-            for c in self.review_columns:
-                yield f"reviews_and_litigation/{g.key}/{c.key}"
+            for rc in self.review_columns:
+                yield f"reviews_and_litigation/{g.key}/{rc.key}"
 
 
 TABLE_LABELS: Mapping[str, str] = {

@@ -29,7 +29,7 @@ _MD_SEPARATOR = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$",
 def _is_cell_line(line: str) -> bool:
     """``text |`` with no other pipe: one cell."""
     m = _CELL_LINE.match(line)
-    return bool(m) and "|" not in m.group(1)
+    return m is not None and "|" not in m.group(1)
 
 
 def _is_row_line(line: str) -> bool:
@@ -88,8 +88,8 @@ def _cell_per_line(lines: Sequence[str], i: int, adapter: str) -> tuple[Table, i
         if _ONLY_PIPES.match(line):
             for _ in range(line.count("|")):
                 cells.append(Cell(len(cells), 0, "", provenance=prov))
-        elif _is_cell_line(line):
-            cells.append(Cell(len(cells), 0, _CELL_LINE.match(line).group(1).strip(), provenance=prov))
+        elif (m := _CELL_LINE.match(line)) is not None and "|" not in m.group(1):
+            cells.append(Cell(len(cells), 0, m.group(1).strip(), provenance=prov))
         else:
             break
         i += 1
