@@ -287,13 +287,18 @@ def _unglue_paragraph(p: Paragraph, adapter: str) -> tuple[list[Paragraph | Tabl
     return blocks, notes
 
 
+#: A glued table has row labels of the form in it; cheap to test before trying every label pattern.
+_MARKS = ("申请数量", "本年度办理结果", "不予公开", "无法提供", "不予处理", "行政复议", "第二十条")
+
+
 def unglue(doc: Document) -> Document:
     """The document with glued tables rebuilt (the same object when there are none)."""
     out: list[Paragraph | Table] = []
     notes = list(doc.notes)
     changed = False
     for block in doc.blocks:
-        if isinstance(block, Paragraph) and len(block.text) > 100:
+        if (isinstance(block, Paragraph) and len(block.text) > 100
+                and sum(1 for m in _MARKS if m in block.text) >= 3 and re.search(r"\d{3}", block.text)):
             result = _unglue_paragraph(block, doc.adapter)
             if result is not None:
                 blocks, more = result

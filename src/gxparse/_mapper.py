@@ -138,6 +138,15 @@ def _text_score(rightmost: str, joined: str, ctx: str, variants: tuple[str, ...]
     return score if score >= threshold else 0.0
 
 
+def _exact_index(variants: Sequence[Sequence[str]]) -> dict[str, int]:
+    """Label → row for labels that name exactly one row."""
+    seen: dict[str, set[int]] = {}
+    for j, vs in enumerate(variants):
+        for v in vs:
+            seen.setdefault(v, set()).add(j)
+    return {v: next(iter(js)) for v, js in seen.items() if len(js) == 1}
+
+
 def _is_variant(rec: Record, official: str, ancestors: Sequence[str]) -> bool:
     """True when the record's own label deviates from the official one.
 
@@ -162,12 +171,25 @@ def _strip_ancestors(text: str, ancestors: Sequence[str]) -> str:
     return _INNER_NUMBERING.sub("", text).strip("()、.,:")
 
 
-def _align(records: Sequence[Record], n_rows: int, score: Callable[[Record, int], float]) -> dict[int, Record]:
-    """Monotone alignment of records to template rows maximising the total score."""
+def _align(records: Sequence[Record], n_rows: int, score: Callable[[Record, int], float],
+           exact: dict[str, int] | None = None) -> dict[int, Record]:
+    """Monotone alignment of records to template rows maximising the total score.
+
+    ``exact`` maps a record's own label (``_plain`` form) to the one row it
+    names exactly; such a record is scored against that row only.
+    """
     n = len(records)
     if n == 0 or n_rows == 0:
         return {}
-    s = [[score(rec, j) for j in range(n_rows)] for rec in records]
+    s = []
+    for rec in records:
+        j = exact.get(_plain(rec.rightmost)) if exact else None
+        if j is not None:
+            row = [0.0] * n_rows
+            row[j] = 1.0
+            s.append(row)
+        else:
+            s.append([score(rec, j) for j in range(n_rows)])
     best = [[0.0] * (n_rows + 1) for _ in range(n + 1)]
     for i in range(1, n + 1):
         si = s[i - 1]
@@ -500,7 +522,7 @@ class _Mapper:
                 best = best if best >= 0.75 else 0.0
             return best
 
-        matches = _align(candidates, len(items), score)
+        matches = _align(candidates, len(items), score, _exact_index(variants))
         last = -1
         for j, item in enumerate(items):
             rec = matches.get(j)
@@ -583,7 +605,7 @@ class _Mapper:
         def score(rec: Record, j: int) -> float:
             return _label_score(rec, variants[j], 0.5)
 
-        matches = _align(cands, len(rows), score)
+        matches = _align(cands, len(rows), score, _exact_index(variants))
         if not matches:
             return start
         self.tables.add("applications")

@@ -152,14 +152,13 @@ class Table:
     provenance: Provenance | None = attrs.field(
         default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Provenance)), eq=False
     )
+    #: number of grid rows and columns, derived from the cells
+    n_rows: int = attrs.field(init=False, eq=False, repr=False)
+    n_cols: int = attrs.field(init=False, eq=False, repr=False)
 
-    @property
-    def n_rows(self) -> int:
-        return max((c.last_row + 1 for c in self.cells), default=0)
-
-    @property
-    def n_cols(self) -> int:
-        return max((c.last_col + 1 for c in self.cells), default=0)
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "n_rows", max((c.row + c.row_span for c in self.cells), default=0))
+        object.__setattr__(self, "n_cols", max((c.col + c.col_span for c in self.cells), default=0))
 
     def grid(self) -> list[list[Cell | None]]:
         """The table as a dense ``n_rows`` x ``n_cols`` grid.
