@@ -512,7 +512,9 @@ class _Mapper:
     def map_active(self) -> int:
         items = self.t.active_items
         variants = [[_plain(v) for v in (it.label, *it.aliases)] for it in items]
-        candidates = [r for r in self.value_records if not self._mentions_review(r)]
+        most = max(len(it.fields) for it in items) + 1  # an applications row (7 numbers) is not an item row
+        candidates = [r for r in self.value_records
+                      if len(r.numbers) <= most and not self._mentions_review(r)]
 
         def score(rec: Record, j: int) -> float:
             own = _plain(rec.rightmost)
