@@ -41,11 +41,18 @@ def _looks_binary(data: bytes) -> bool:
     return len(_BINARY_BYTES.findall(sample)) > max(2, len(sample) // 200)
 
 
+# C0 controls other than \t \n \v \f \r (in UTF-8 they are these bytes and nothing else is)
+_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
+
+
 def _control_ratio(text: str) -> float:
+    """Share of C0 controls (other than white space) and U+FFFD in the first HEAD_SIZE characters."""
     if not text:
         return 0.0
-    bad = sum(1 for ch in text[:HEAD_SIZE] if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or ord(ch) == 0xFFFD)
-    return bad / min(len(text), HEAD_SIZE)
+    sample = text[:HEAD_SIZE]
+    raw = sample.encode("utf-8", "surrogatepass")  # C speed, unlike a per-character scan
+    bad = len(raw) - len(raw.translate(None, _CONTROL_BYTES)) + sample.count("\ufffd")
+    return bad / len(sample)
 
 
 def decode_bytes(data: bytes, declared: str | None = None, *, name: str = "<bytes>") -> tuple[str, str]:

@@ -1,15 +1,1055 @@
-"""HTML adapter (placeholder until the HTML adapter lands)."""
+"""HTML: web pages, CMS article fragments and Word's "Save as Web Page" output.
+
+The adapter parses the page with lxml's libxml2 HTML parser (no network, no
+DTD, no entity expansion) and walks the tree itself:
+
+* Tables become :class:`~gxparse.Table` objects on their true grid: rowspan
+  and colspan are resolved with the HTML table model (slots occupied by
+  earlier rowspans are skipped), so a number's column is its header's column.
+  Every visible ``<td>``/``<th>`` becomes a :class:`~gxparse.Cell`, empty ones
+  as ``""``. Absurd spans are clamped (colspan to 1000, rowspan to the rows
+  left in its row group, a colspan reaching beyond the last column in which
+  any cell starts to that column).
+* Cell and paragraph text is the text a reader sees: CSS white-space
+  collapsing (a source line break between two CJK characters vanishes),
+  ``&nbsp;`` as a space, ``<p>``/``<div>``/``<br>`` inside a cell as ``"\\n"``,
+  each line stripped, blank lines dropped.
+* Everything else becomes :class:`~gxparse.Paragraph` blocks in reading order,
+  ``<h1>``…``<h6>`` with ``heading_level``. The page ``<title>`` is the first
+  paragraph (heading level 1) unless the body already starts with it.
+* Scripts, styles, templates, form controls, comments (including Word's
+  conditional comments), the ``<head>``, hidden elements and page chrome
+  (``<nav>``, ``<aside>``, page-level ``<header>``/``<footer>``, ARIA
+  landmarks and ``class``/``id`` tokens such as ``footer`` or ``breadcrumb``,
+  as long as they hold no table and not most of the page's text) are dropped.
+* Layout tables (``role=presentation``, a single cell, or a table whose nested
+  tables hold at least as many cells as itself) are read as running text, so
+  the tables nested in them come out as tables of their own. A small table
+  nested in a cell of a data table is emitted as its own table right after
+  the outer one; the outer cell keeps only its own text.
+
+This module knows HTML, not the report form.
+"""
 
 from __future__ import annotations
 
-from .._errors import ExtractError
+import re
+from bisect import insort
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from .._errors import EmptySourceError, ExtractError, GxparseError, ResourceLimitError
+from .._model import Block, Cell, Document, Paragraph, Provenance, Table
 from .._registry import FormatAdapter
+from .._source import Source, _looks_binary
+
+__all__ = [
+    "MAX_ATTRIBUTES",
+    "MAX_BYTES",
+    "MAX_CELLS_AND_BLOCKS",
+    "MAX_COLSPAN",
+    "MAX_DEPTH",
+    "MAX_GRID_AREA",
+    "MAX_ROWSPAN",
+    "MAX_TAGS",
+    "HtmlAdapter",
+    "clean_line",
+    "declared_encoding",
+    "parse_span",
+    "sniff_html",
+]
+
+#: Inputs larger than this raise :class:`ResourceLimitError` before parsing.
+MAX_BYTES = 50 * 1024 * 1024
+#: More ``<`` characters than this (a proxy for the number of tags) is refused before parsing.
+MAX_TAGS = 1_000_000
+#: A tag with more attributes than this is refused (libxml2's duplicate-attribute check is quadratic).
+MAX_ATTRIBUTES = 10_000
+#: Element nesting deeper than this is refused (the walk is recursive; Python's own limit is 1000 frames).
+MAX_DEPTH = 400
+#: Cells plus blocks one document may produce.
+MAX_CELLS_AND_BLOCKS = 500_000
+#: Grid positions (rows x columns covered by cells, after clamping) all tables of one page may cover.
+MAX_GRID_AREA = 1_000_000
+#: The HTML standard's clamps.
+MAX_COLSPAN = 1000
+MAX_ROWSPAN = 65534
+
+# libxml2 reports line numbers up to 65535 and saturates there.
+_LINE_CAP = 65535
+
+# -- sniffing ------------------------------------------------------------------
+
+_STRONG_TAGS = frozenset({"html", "head", "body"})
+_HTML_TAGS = frozenset(
+    "a abbr address article aside b base basefont big blockquote br caption center cite code col colgroup dd del "
+    "dfn dir div dl dt em fieldset figure font footer form frame frameset h1 h2 h3 h4 h5 h6 header hr i iframe img "
+    "ins kbd label legend li link main map menu meta nav noscript object ol p pre q s samp script section small "
+    "span strike strong style sub sup table tbody td template textarea tfoot th thead title tr tt u ul var".split()
+)
+_LEAD_TAG = re.compile(rb"<(!doctype\s+html|[a-z][a-z0-9]*)(?::[a-z0-9_\-]+)?(?=[\s/>])", re.IGNORECASE)
+_ANY_TAG = re.compile(rb"</?[a-z][a-z0-9:]*(?:\s[^<>]{0,400})?/?>|<!--", re.IGNORECASE)
+_HTML_SUFFIXES = (".htm", ".html", ".xhtml", ".shtml", ".shtm")
+
+
+def _sniff_text(head: bytes) -> bytes:
+    """The head as ASCII-compatible bytes (a BOM dropped, UTF-16 re-encoded as UTF-8)."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:2] in (b"<\x00", b"\x00<"):
+        if head.startswith((b"\xfe\xff", b"\x00<")):
+            enc = "utf-16-be"
+        else:
+            enc = "utf-16-le"
+        body = head[2:] if head[:2] in (b"\xff\xfe", b"\xfe\xff") else head
+        body = body[: len(body) // 2 * 2]
+        return body.decode(enc, errors="ignore").encode("utf-8", errors="ignore")
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    return head
+
+
+def _skip_prolog(text: bytes) -> bytes:
+    """Drop leading whitespace, comments and an XML declaration."""
+    for _ in range(1000):
+        text = text.lstrip()
+        if text.startswith(b"<!--"):
+            end = text.find(b"-->", 4)
+            if end < 0:
+                return b""
+            text = text[end + 3:]
+        elif text.startswith(b"<?"):
+            end = text.find(b">", 2)
+            if end < 0:
+                return b""
+            text = text[end + 1:]
+        else:
+            return text
+    return text
+
+
+def sniff_html(head: bytes, name: str | None = None) -> float:
+    """How sure we are that ``head`` (the first bytes of a file) is HTML.
+
+    0.95 when the text (after a BOM, whitespace, comments and an XML
+    declaration) starts with ``<!doctype html``, ``<html``, ``<head`` or
+    ``<body``; 0.9 when it starts with another HTML tag (``<table``, ``<div``,
+    ``<p`` …); 0.6 for an ``.htm``/``.html``/``.xhtml`` name or text in which
+    markup dominates; otherwise 0. UTF-16 input is recognised.
+    """
+    text = _sniff_text(head)
+    body = _skip_prolog(text)
+    m = _LEAD_TAG.match(body)
+    if m and not _looks_binary(body[:2048]):  # a cheap look first; the whole head only when in doubt
+        tag = m.group(1).lower()
+        if tag.startswith(b"!doctype") or tag.decode("ascii") in _STRONG_TAGS:
+            return 0.95
+        if tag.decode("ascii") in _HTML_TAGS or m.group(0).find(b":") > 0:
+            return 0.9
+    if _looks_binary(text):
+        return 0.0
+    if name and name.lower().endswith(_HTML_SUFFIXES) and body.strip():
+        return 0.6
+    # Markup dominates: many tags, and tags make up a good share of the text.
+    sample = body[:16384]
+    tags = _ANY_TAG.findall(sample)
+    if len(tags) >= 5:
+        visible = len(sample) - sum(map(len, tags)) - sum(sample.count(w) for w in (b" ", b"\n", b"\t", b"\r"))
+        if sum(map(len, tags)) >= max(visible, 1) * 0.5:
+            return 0.6
+    return 0.0
+
+
+# -- encodings -------------------------------------------------------------------
+
+_META_CHARSET = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([a-z0-9_\-.:]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([a-z0-9_\-.:]+)""", re.IGNORECASE)
+_SINGLE_BYTE_WESTERN = frozenset({"iso8859-1", "cp1252", "ascii", "iso8859-15"})  # codecs.lookup() names
+
+
+def declared_encoding(data: bytes) -> str | None:
+    """The encoding a page declares (or that its bytes show), for :func:`decode_bytes`.
+
+    UTF-16 without a BOM is recognised from its NUL bytes. Otherwise the
+    first ``<meta charset>``/``<meta http-equiv=Content-Type>`` in the first
+    64 KiB, or an XML declaration, is used. As in browsers, a ``<meta>`` that
+    claims UTF-16/32 means UTF-8 (the bytes could not have been read to find
+    it otherwise). A single-byte Western declaration (ISO-8859-1, windows-1252,
+    ASCII) on bytes that are not ASCII is ignored: on Chinese pages it is
+    always a wrong server default, so the bytes are detected instead.
+    """
+    import codecs
+
+    if data[:2] == b"<\x00":
+        return "utf-16-le"
+    if data[:2] == b"\x00<":
+        return "utf-16-be"
+    head = data[: 64 * 1024]
+    m = _META_CHARSET.search(head) or _XML_ENCODING.match(head)
+    if not m:
+        return None
+    label = m.group(1).decode("ascii", errors="ignore").strip().lower()
+    if label == "x-user-defined":
+        label = "windows-1252"
+    try:
+        name = codecs.lookup(label).name
+    except LookupError:
+        return None
+    if name.startswith(("utf-16", "utf-32", "utf_16", "utf_32")):
+        return "utf-8"
+    if name in _SINGLE_BYTE_WESTERN and not data[:65536].isascii():
+        return None
+    return name
+
+
+# -- text ------------------------------------------------------------------------
+
+_CJK = "\u2e80-\u303e\u3040-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6"
+# CSS Text 3 segment-break transformation: a source line break between two
+# East Asian wide characters is removed, not turned into a space.
+_CJK_BREAK = re.compile(rf"(?<=[{_CJK}])[ \t\r\f]*\n[ \t\r\n\f]*(?=[{_CJK}])")
+_SPACES = re.compile(r"[ \t\n\r\f\u00a0]+")
+_INVISIBLE = re.compile(r"[\u200b\ufeff\u2060\u00ad]")
+
+
+def clean_line(text: str) -> str:
+    """One line of text as a browser shows it: white space collapsed, ``&nbsp;`` a space, stripped."""
+    if "\n" in text:
+        text = _CJK_BREAK.sub("", text)
+    text = _SPACES.sub(" ", text)
+    if "\u200b" in text or "\ufeff" in text or "\u2060" in text or "\u00ad" in text:
+        text = _INVISIBLE.sub("", text)
+    return text.strip()
+
+
+class _Text:
+    """Accumulates text pieces and hard line breaks, with their source lines."""
+
+    __slots__ = ("first", "last", "lines")
+
+    def __init__(self) -> None:
+        self.lines: list[list[str]] = [[]]
+        self.first: int | None = None
+        self.last: int | None = None
+
+    def add(self, text: str, line: int | None) -> None:
+        self.lines[-1].append(text)
+        if line is None or text.isspace():
+            return
+        if "\n" in text:
+            first = line + text.count("\n", 0, len(text) - len(text.lstrip()))
+            last = line + text.count("\n", 0, len(text.rstrip()))
+        else:
+            first = last = line
+        if self.first is None or first < self.first:
+            self.first = first
+        if self.last is None or last > self.last:
+            self.last = last
+
+    def touch(self, line: int | None) -> None:
+        if line is not None:
+            if self.first is None or line < self.first:
+                self.first = line
+            if self.last is None or line > self.last:
+                self.last = line
+
+    def brk(self) -> None:
+        if self.lines[-1]:
+            self.lines.append([])
+
+    def text(self) -> str:
+        out = []
+        for pieces in self.lines:
+            if pieces:
+                line = clean_line("".join(pieces))
+                if line:
+                    out.append(line)
+        return "\n".join(out)
+
+
+# -- tree helpers -------------------------------------------------------------------
+
+# Elements whose content is never shown as text.
+_DROP = frozenset(
+    "script style noscript template head title meta link base iframe frame frameset noframes object embed applet "
+    "svg canvas audio video source track param img picture map area select option optgroup datalist button input "
+    "textarea xml dialog colgroup col".split()
+)
+# Elements that break the flow: they start and end a paragraph (a line inside a cell).
+_BLOCK = frozenset(
+    "address article aside blockquote body center dd details dir div dl dt fieldset figcaption figure footer form "
+    "h1 h2 h3 h4 h5 h6 header hgroup hr html legend li listing main menu nav ol p plaintext pre section summary ul "
+    "xmp caption table tr td th thead tbody tfoot".split()
+)
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_SECTIONING = frozenset({"article", "main", "section", "aside", "nav"})
+_CHROME_TAGS = frozenset({"nav", "aside", "header", "footer"})
+_CHROME_ROLES = frozenset({"navigation", "banner", "contentinfo", "complementary", "search", "menubar"})
+_CHROME_TOKENS = frozenset(
+    "nav navbar navigation menu mainmenu breadcrumb breadcrumbs crumb crumbs sidebar header footer foot bottom "
+    "copyright toolbar site-header site-footer site-nav".split()
+)
+_HIDDEN_STYLE = re.compile(r"(?<![\w-])(?:display\s*:\s*none|visibility\s*:\s*(?:hidden|collapse)|mso-hide\s*:\s*all)")
+# Words without which no element of a page can be hidden (display:none, visibility, hidden, mso-hide).
+_HIDING_WORDS = (b"none", b"hidden", b"visibility", b"mso-hide")
+
+
+def _may_hide(data: bytes) -> bool:
+    """Cheap test on the whole page: can any element be hidden at all? (Skips the per-element checks.)"""
+    low = data.lower()  # ASCII only, at C speed
+    return any(word in low for word in _HIDING_WORDS)
+# Elements that take a cell off the fast path (see _Walker._simple_cell).
+_NOT_SIMPLE = _DROP | {"br", "table", "pre"}
+_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+_CELLS = frozenset({"td", "th"})
+_TABLE_PARTS = frozenset({"tr", "td", "th", "thead", "tbody", "tfoot"})
+
+_Row = tuple[Any, list[Any]]  # (<tr> element, or None for an implied row; its cell elements)
+_Stray = Any  # content of a table outside its cells: an element, or bare text (a str)
+
+def _line(el: Any) -> int | None:
+    """The element's 1-based source line, or None where libxml2 does not know it (it saturates at 65535)."""
+    line = el.sourceline
+    if line is None or line < 1 or line >= _LINE_CAP:
+        return None
+    return int(line)
+
+
+def _hidden(el: Any) -> bool:
+    """``hidden``, ``aria-hidden="true"``, or an inline style that hides the element."""
+    keys = el.keys()
+    return bool(keys) and _hidden_by(el, keys)
+
+
+def _hidden_by(el: Any, keys: list[str]) -> bool:
+    if "hidden" in keys:
+        return True
+    if "aria-hidden" in keys and el.get("aria-hidden", "").strip().lower() == "true":
+        return True
+    if "style" in keys:
+        style = el.get("style", "").lower()
+        if "none" in style or "hid" in style or "collapse" in style:
+            return _HIDDEN_STYLE.search(style) is not None
+    return False
+
+
+def parse_span(value: str | None, *, zero_ok: bool) -> int:
+    """HTML's "rules for parsing non-negative integers" for rowspan/colspan.
+
+    Leading white space and a ``+`` are skipped, trailing garbage is ignored
+    (``"2px"`` is 2). Missing or invalid values give 1; 0 gives 0 when
+    ``zero_ok`` (``rowspan=0``: to the end of the row group), else 1.
+    """
+    if not value:
+        return 1
+    s = value.lstrip(" \t\n\r\f")
+    s = s.removeprefix("+")
+    n = 0
+    while n < len(s) and "0" <= s[n] <= "9":
+        n += 1
+    if n == 0:
+        return 1
+    number = int(s[: min(n, 12)])  # enough digits for any clamp
+    if number == 0:
+        return 0 if zero_ok else 1
+    return number
+
+
+def _end_line(el: Any) -> int | None:
+    """Best estimate of the line on which ``el`` ends (for subtrees that are skipped)."""
+    end = _line(el)
+    for sub in el.iter():
+        line = _line(sub)
+        if line is not None:
+            text = sub.text
+            if isinstance(text, str):
+                line += text.count("\n")
+            if end is None or line > end:
+                end = line
+    return end
+
+
+def _transparent(el: Any) -> bool:
+    """A non-table element that wraps table parts (a ``<form>`` around rows, say)."""
+    return any(c.tag in _TABLE_PARTS for c in el if isinstance(c.tag, str))
+
+
+def _parts(parent: Any, stray: list[_Stray]) -> Iterator[Any]:
+    """Element children of a table, row group or row, looking through wrappers of table parts.
+
+    Dropped and hidden wrappers are skipped; other content (elements, and
+    text that is not white space) goes to ``stray``: a browser moves it
+    before the table.
+    """
+    text = parent.text
+    if text and not text.isspace():
+        stray.append(text)
+    for child in parent:
+        tag = child.tag
+        if isinstance(tag, str):
+            if tag in _TABLE_PARTS or tag == "caption":
+                yield child
+            elif tag in _DROP or _hidden(child):
+                pass
+            elif _transparent(child):
+                yield from _parts(child, stray)
+            else:
+                stray.append(child)
+        tail = child.tail
+        if tail and not tail.isspace():
+            stray.append(tail)
+
+
+def _rows(elements: Iterable[Any], stray: list[_Stray]) -> list[_Row]:
+    """Rows from a sequence of ``<tr>`` and loose ``<td>`` elements (a run of loose cells is one row)."""
+    rows: list[_Row] = []
+    loose: list[Any] | None = None
+    for child in elements:
+        tag = child.tag
+        if tag == "tr":
+            loose = None
+            if _hidden(child):
+                continue
+            cells: list[Any] = []
+            for cell in _parts(child, stray):
+                (cells if cell.tag in _CELLS else stray).append(cell)
+            rows.append((child, cells))
+        elif tag in _CELLS:
+            if loose is None:
+                loose = []
+                rows.append((None, loose))
+            loose.append(child)
+        else:
+            stray.append(child)
+    return [row for row in rows if not _is_ghost_row(row)]
+
+
+def _row_groups(table: Any, stray: list[_Stray], captions: list[Any]) -> list[list[_Row]]:
+    """The table's rows by row group, in the HTML table model's order (``<tfoot>`` last).
+
+    ``<tr>`` directly in the table and ``<td>`` directly in a table or row
+    group form implied row groups and rows, as a browser's parser inserts
+    them.
+    """
+    groups: list[list[_Row]] = []
+    footers: list[list[_Row]] = []
+    pending: list[Any] = []
+    for child in _parts(table, stray):
+        tag = child.tag
+        if tag == "caption":
+            captions.append(child)
+        elif tag in _ROW_GROUPS:
+            if pending:
+                groups.append(_rows(pending, stray))
+                pending = []
+            if not _hidden(child):
+                (footers if tag == "tfoot" else groups).append(_rows(_parts(child, stray), stray))
+        else:
+            pending.append(child)
+    if pending:
+        groups.append(_rows(pending, stray))
+    return groups + footers
+
+
+def _is_ghost_row(row: _Row) -> bool:
+    """Word's ``<tr height=0>`` of empty cells that only fixes column widths."""
+    tr, cells = row
+    if tr is None or (tr.get("height") or "").strip() != "0":
+        return False
+    return all(not "".join(td.itertext()).strip() for td in cells)
+
+
+def _is_layout_table(table: Any, own_cells: int) -> bool:
+    """A table used to lay out a page rather than to hold data.
+
+    ``role="presentation"``/``"none"``; a table with at most one cell of its
+    own (a box around content); or one whose nested tables hold at least as
+    many cells as itself (the page's grid, with the data tables inside).
+    """
+    if own_cells <= 1:
+        return True
+    role = table.get("role")
+    if role and role.strip().lower() in ("presentation", "none"):
+        return True
+    nested = sum(1 for _ in table.iter("td", "th")) - own_cells
+    return nested >= own_cells
+
+
+class _Placer:
+    """The HTML table model's slot allocation, with clamping.
+
+    Cells are placed row by row; a cell goes to the first column of its row
+    not covered by a rowspan from above. Rowspans are clipped to the rows
+    left in their row group (``rowspan=0`` means "to the end of the group").
+    A colspan that would run into a slot covered from above is cut there (a
+    table-model error; browsers draw the cells overlapping). :meth:`finish`
+    cuts a colspan that runs beyond the last column in which any cell starts.
+    """
+
+    def __init__(self, table_no: int, budget: int) -> None:
+        self.table_no = table_no
+        self.budget = budget  # grid positions this table may still cover
+        self.row = -1
+        self.group_end = 0
+        self.col = 0
+        self.active: list[tuple[int, int, int]] = []  # (first col, end col, last row) of rowspans, sorted
+        self.k = 0
+        self.new: list[tuple[int, int, int]] = []
+        self.placed: list[tuple[int, int, int, int]] = []  # (row, col, row_span, col_span)
+        self.row_extent = 0
+        self.notes: list[tuple[str, str]] = []
+
+    def start_group(self, n_rows: int) -> None:
+        self.active = []
+        self.group_end = self.row + 1 + n_rows  # exclusive
+
+    def start_row(self) -> None:
+        self.row += 1
+        self.col = 0
+        self.k = 0
+        row = self.row
+        if self.active:
+            self.active = [a for a in self.active if a[2] >= row]
+        self.new = []
+
+    def _note(self, message: str) -> None:
+        if len(self.notes) < 20:
+            self.notes.append((f"table {self.table_no}", message))
+
+    def place(self, row_span: int, col_span: int) -> None:
+        """Place the next cell of the current row."""
+        occ = self.active
+        k = self.k
+        col = self.col
+        n = len(occ)
+        while k < n and occ[k][1] <= col:
+            k += 1
+        while k < n and occ[k][0] <= col:
+            col = occ[k][1]
+            k += 1
+        self.k = k
+        left = self.group_end - self.row
+        if row_span == 0:
+            row_span = left
+        elif row_span > MAX_ROWSPAN:
+            self._note(f"row {self.row + 1}: rowspan={row_span} clamped to the table")
+        row_span = max(1, min(row_span, left))
+        if col_span > MAX_COLSPAN:
+            self._note(f"row {self.row + 1}: colspan={col_span} clamped to {MAX_COLSPAN}")
+            col_span = MAX_COLSPAN
+        if k < n and col + col_span > occ[k][0]:
+            self._note(f"row {self.row + 1}, column {col + 1}: colspan={col_span} runs into a cell that spans "
+                       f"down from a row above; cut to {occ[k][0] - col}")
+            col_span = occ[k][0] - col
+        self.row_extent += row_span
+        if self.row_extent > self.budget:
+            raise ResourceLimitError(f"the tables cover more than {MAX_GRID_AREA} grid positions (at table "
+                                     f"{self.table_no})")
+        if row_span > 1:
+            self.new.append((col, col + col_span, self.row + row_span - 1))
+        self.col = col + col_span
+        self.placed.append((self.row, col, row_span, col_span))
+
+    def end_row(self) -> None:
+        for item in self.new:
+            insort(self.active, item)
+
+    def finish(self) -> tuple[list[tuple[int, int, int, int]], int]:
+        """Every placed cell's final ``(row, col, row_span, col_span)`` (colspans cut to the real width),
+        and the number of grid positions they cover."""
+        if not self.placed:
+            return [], 0
+        width = max(p[1] for p in self.placed) + 1
+        out = []
+        area = 0
+        for row, col, rs, cs in self.placed:
+            if col + cs > width:
+                cs = width - col
+            area += rs * cs
+            out.append((row, col, rs, cs))
+        if area > self.budget:
+            raise ResourceLimitError(f"the tables cover more than {MAX_GRID_AREA} grid positions (at table "
+                                     f"{self.table_no})")
+        return out, area
+
+
+# -- the walker ----------------------------------------------------------------------
+
+
+class _Walker:
+    """Walks an lxml HTML tree in document order and collects blocks."""
+
+    def __init__(self, adapter: str, body: Any, may_hide: bool) -> None:
+        self.adapter = adapter
+        self.blocks: list[Block] = []
+        self.notes: list[tuple[str, str]] = []
+        self.sink = _Text()
+        self.in_cell = 0
+        self.pre = 0
+        self.heading: int | None = None
+        self.sectioning = 0
+        self.items = 0
+        self.body = body
+        self._page_text_len: int | None = None
+        self.may_hide = may_hide
+        self.deferred: list[list[Any]] = []  # per open data table: data tables nested in its cells
+        self.n_tables = 0
+        self.area = 0  # grid positions covered by the tables so far
+        self.pos: int | None = 1  # source line of the text being read (None past libxml2's line cap)
+        self.capped = False
+        self._provenances: dict[tuple[int, int] | None, Provenance] = {}
+
+    def provenance(self, lines: tuple[int, int] | None) -> Provenance:
+        """A shared Provenance for ``lines`` (they are immutable, and many cells share a line)."""
+        prov = self._provenances.get(lines)
+        if prov is None:
+            prov = self._provenances[lines] = Provenance(self.adapter, lines=lines)
+        return prov
+
+    # -- output
+    def _count(self) -> None:
+        self.items += 1
+        if self.items > MAX_CELLS_AND_BLOCKS:
+            raise ResourceLimitError(f"the page has more than {MAX_CELLS_AND_BLOCKS} cells and paragraphs")
+
+    def flush(self) -> None:
+        """End the current paragraph (inside a cell: start a new line)."""
+        if self.in_cell:
+            self.sink.brk()
+            return
+        sink = self.sink
+        if len(sink.lines) == 1 and not sink.lines[0]:
+            return
+        text = sink.text()
+        if text:
+            self._count()
+            lines = (sink.first, sink.last) if sink.first is not None and sink.last is not None else None
+            self.blocks.append(Paragraph(text, self.provenance(lines), self.heading))
+        self.sink = _Text()
+
+    def _add(self, text: str) -> None:
+        pos = self.pos
+        if self.pre and "\n" in text:
+            for i, part in enumerate(text.split("\n")):
+                if i:
+                    self.sink.brk()
+                if part:
+                    self.sink.add(part, None if pos is None else pos + i)
+        else:
+            self.sink.add(text, pos)
+        if pos is not None:
+            self.pos = pos + text.count("\n")
+
+    def _at(self, line: int | None) -> None:
+        """An element starts on ``line`` (as libxml2 reports it)."""
+        if line is None or self.capped:
+            return
+        if line >= _LINE_CAP:
+            self.capped = True
+            self.pos = None
+        elif line > 0:
+            self.pos = line
+
+    # -- what to skip
+    def _skip(self, el: Any, tag: str) -> bool:
+        if tag in _DROP:
+            return True
+        if self.in_cell:
+            return self.may_hide and _hidden(el)
+        chrome_tag = tag in _CHROME_TAGS
+        keys = el.keys()
+        if not keys and not chrome_tag:
+            return False
+        if self.may_hide and keys and _hidden_by(el, keys):
+            return True
+        if chrome_tag:
+            chrome = tag in ("nav", "aside") or self.sectioning == 0
+        elif "role" in keys and el.get("role", "").strip().lower() in _CHROME_ROLES:
+            chrome = True
+        else:
+            chrome = any(key in keys and not _CHROME_TOKENS.isdisjoint(el.get(key, "").lower().split())
+                         for key in ("class", "id"))
+        if not chrome or el.find(".//table") is not None:
+            return False  # a table is content, whatever its container is called
+        return sum(len(t) for t in el.itertext()) * 2 < self.page_text_len()  # nor is most of the page
+
+    def page_text_len(self) -> int:
+        """Characters of text on the page, scripts and styles excluded (computed when first needed)."""
+        if self._page_text_len is None:
+            self._page_text_len = _visible_text_len(self.body)
+        return self._page_text_len
+
+    # -- the walk
+    def walk(self, el: Any, depth: int = 0, *, layout: bool = False) -> None:
+        """Read element ``el`` and its content (not its tail) into the current sink / blocks.
+
+        ``layout`` says that ``el`` is a table already found to be a layout table.
+        """
+        if depth > MAX_DEPTH:
+            raise ResourceLimitError(f"elements are nested more than {MAX_DEPTH} deep")
+        tag = el.tag
+        line = el.sourceline
+        if line is not None and not self.capped:
+            self._at(line)
+        if tag in _DROP or self._skip(el, tag):
+            self._at(_end_line(el))
+            return
+        if tag == "br":
+            self.sink.brk()
+            return
+        if tag == "table" and not layout and self.table(el, depth):
+            self.flush()
+            return
+        block = tag in _BLOCK
+        if block:
+            self.flush()
+            saved_heading = self.heading
+            level = _HEADINGS.get(tag)
+            if level is not None and not self.in_cell:
+                self.heading = level
+            sectioning = tag in _SECTIONING
+            if sectioning:
+                self.sectioning += 1
+            if tag == "pre":
+                self.pre += 1
+        text = el.text
+        if text:
+            self._add(text)
+        depth += 1
+        for child in el:
+            if isinstance(child.tag, str):
+                self.walk(child, depth)
+            tail = child.tail
+            if tail:
+                self._add(tail)
+        if block:
+            self.flush()
+            self.heading = saved_heading
+            if sectioning:
+                self.sectioning -= 1
+            if tag == "pre":
+                self.pre -= 1
+
+    def _cell_content(self, el: Any, depth: int) -> None:
+        """Read the content of ``el`` in a cell: :meth:`walk` without headings, chrome or flushing."""
+        if depth > MAX_DEPTH:
+            raise ResourceLimitError(f"elements are nested more than {MAX_DEPTH} deep")
+        sink = self.sink
+        text = el.text
+        if text:
+            self._add(text)
+        for child in el:
+            tag = child.tag
+            if isinstance(tag, str):
+                line = child.sourceline
+                if line is not None and not self.capped:
+                    self._at(line)
+                if tag in _DROP or (self.may_hide and _hidden(child)):
+                    self._at(_end_line(child))
+                elif tag == "br":
+                    sink.brk()
+                elif tag == "table" or tag == "pre":
+                    self.walk(child, depth + 1)
+                elif tag in _BLOCK:
+                    sink.brk()
+                    self._cell_content(child, depth + 1)
+                    sink.brk()
+                else:
+                    self._cell_content(child, depth + 1)
+            tail = child.tail
+            if tail:
+                self._add(tail)
+
+    def block(self, el: Any, depth: int) -> None:
+        """Read ``el`` as a paragraph of its own (captions, content a browser moves out of a table)."""
+        if isinstance(el, str):
+            self.flush()
+            self.sink.add(el, None)
+        elif el.tag == "table":
+            self.table_block(el, depth)
+        else:
+            self.flush()
+            self.walk(el, depth)
+        self.flush()
+
+    # -- tables
+    def table_block(self, el: Any, depth: int) -> None:
+        """A table met outside the walk: a data table, or a layout table read as running text."""
+        if not self.table(el, depth):
+            self.flush()
+            self.walk(el, depth, layout=True)
+            self.flush()
+
+    def table(self, el: Any, depth: int) -> bool:
+        """Emit a data table (inside a cell: keep it for after the outer table). False for a layout table."""
+        stray: list[_Stray] = []
+        captions: list[Any] = []
+        groups = _row_groups(el, stray, captions)
+        own = sum(len(cells) for rows in groups for _, cells in rows)
+        if _is_layout_table(el, own):
+            return False
+        if self.in_cell:
+            self.sink.brk()
+            self.deferred[-1].append(el)
+            return True
+        self.flush()
+        self.deferred.append([])
+        try:
+            end = self._data_table(el, groups, stray, captions, depth)
+        finally:
+            nested = self.deferred.pop()
+        for inner in nested:
+            self.table_block(inner, depth + 3)  # it was at least table > tr > td deeper
+        self._at(end)
+        return True
+
+    def _data_table(self, el: Any, groups: list[list[_Row]], stray: list[_Stray], captions: list[Any],
+                    depth: int) -> int | None:
+        self.n_tables += 1
+        placer = _Placer(self.n_tables, MAX_GRID_AREA - self.area)
+        for part in stray + captions:  # a browser shows these before the table's grid
+            self.block(part, depth + 1)
+        texts: list[tuple[str, tuple[int, int] | None]] = []
+        first = _line(el)
+        end = first
+        for rows in groups:
+            placer.start_group(len(rows))
+            for _tr, cells in rows:
+                placer.start_row()
+                for td in cells:
+                    if self.may_hide and _hidden(td):
+                        continue
+                    text, lines = self._cell_text(td, depth + 2)
+                    self._count()
+                    rowspan, colspan = td.get("rowspan"), td.get("colspan")
+                    placer.place(parse_span(rowspan, zero_ok=True) if rowspan else 1,
+                                 parse_span(colspan, zero_ok=False) if colspan else 1)
+                    texts.append((text, lines))
+                    if lines is not None and (end is None or lines[1] > end):
+                        end = lines[1]
+                placer.end_row()
+        self.notes.extend(placer.notes)
+        if not texts:
+            return end
+        prov = self.provenance
+        placed, area = placer.finish()
+        self.area += area
+        cells_out = [Cell(row, col, text, rs, cs, prov(lines))
+                     for (row, col, rs, cs), (text, lines) in zip(placed, texts)]
+        if first is None:
+            first = min((lines[0] for _, lines in texts if lines is not None), default=None)
+        span = (first, end) if first is not None and end is not None and end >= first else None
+        self._count()
+        self.blocks.append(Table(cells_out, provenance=self.provenance(span)))
+        return end
+
+    def _cell_text(self, td: Any, depth: int) -> tuple[str, tuple[int, int] | None]:
+        """The cell's text and source lines (from its start tag to the last line holding text)."""
+        simple = self._simple_cell(td, MAX_DEPTH - depth)
+        return simple if simple is not None else self._cell_text_walked(td, depth)
+
+    def _simple_cell(self, td: Any, max_chain: int = MAX_DEPTH) -> tuple[str, tuple[int, int] | None] | None:
+        """Fast path for the common cell, one chain of single children (``<td><p><span>42</span></p></td>``).
+
+        Gives exactly what :meth:`_cell_text_walked` gives, or None when the
+        cell is not such a chain (or a chain longer than ``max_chain``, for the
+        walk to refuse).
+        """
+        if self.pre:
+            return None
+        td_line = _line(td)
+        if td_line is None:
+            return None
+        el = td
+        while len(el):
+            max_chain -= 1
+            if len(el) > 1 or max_chain < 0:
+                return None
+            text = el.text
+            if text and not text.isspace():
+                return None
+            child = el[0]
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _NOT_SIMPLE or (self.may_hide and _hidden(child)):
+                return None
+            tail = child.tail
+            if tail and not tail.isspace():
+                return None
+            el = child
+        text = el.text
+        if not text or text.isspace():
+            return "", (td_line, td_line)
+        leaf_line = _line(el)
+        if leaf_line is None:
+            return None
+        last = leaf_line + text.count("\n", 0, len(text.rstrip())) if "\n" in text else leaf_line
+        self.pos = leaf_line + text.count("\n")
+        return clean_line(text), (td_line, max(td_line, last))
+
+    def _cell_text_walked(self, td: Any, depth: int) -> tuple[str, tuple[int, int] | None]:
+        saved_sink, saved_heading, saved_pre = self.sink, self.heading, self.pre
+        sink = self.sink = _Text()
+        self.in_cell += 1
+        try:
+            line = _line(td)
+            sink.touch(line)
+            self._at(line)
+            self._cell_content(td, depth + 1)
+            text = sink.text()
+        finally:
+            self.in_cell -= 1
+            self.sink, self.heading, self.pre = saved_sink, saved_heading, saved_pre
+        lines = (sink.first, sink.last) if sink.first is not None and sink.last is not None else None
+        return text, lines
+
+
+# -- the adapter ----------------------------------------------------------------------
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _title_paragraph(root: Any, adapter: str) -> Paragraph | None:
+    """The page's ``<title>`` as a level-1 heading paragraph."""
+    title = root.find("head/title")
+    if title is None:
+        title = root.find(".//title")
+    if title is None:
+        return None
+    text = clean_line(" ".join(title.itertext()))
+    if not text:
+        return None
+    line = _line(title)
+    return Paragraph(text, Provenance(adapter, lines=(line, line) if line else None), 1)
+
+
+# One attribute as the HTML tokenizer reads it (separated by white space or "/", value quoted or not),
+# matched atomically (the lookahead-and-backreference idiom), so a failed search cannot backtrack.
+_ONE_ATTRIBUTE = rb"""(?=([\s/]+[^\s/>=]+(?:\s*=\s*(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|[^\s>]*))?))\%d"""
+_MANY_ATTRIBUTES = re.compile(rb"<[A-Za-z][^\s/>]*(?:" + _ONE_ATTRIBUTE % 1 + rb"){%d}" % MAX_ATTRIBUTES)
+_SEPARATORS = (b" ", b"\n", b"\t", b"/", b"\r", b"\f")
+
+
+def _check_attributes(data: bytes) -> None:
+    """Refuse a tag with absurdly many attributes before libxml2 spends quadratic time on it.
+
+    A page with fewer separator characters than :data:`MAX_ATTRIBUTES` cannot
+    hold such a tag, so ordinary pages skip the search.
+    """
+    seen = 0
+    for sep in _SEPARATORS:
+        seen += data.count(sep)
+        if seen >= MAX_ATTRIBUTES:
+            break
+    else:
+        return
+    m = _MANY_ATTRIBUTES.search(data)
+    if m is not None:
+        line = data.count(b"\n", 0, m.start()) + 1
+        raise ResourceLimitError(f"a tag has more than {MAX_ATTRIBUTES} attributes", line=line)
+
+
+def _parse(data: bytes) -> Any:
+    """Parse UTF-8 bytes with libxml2's HTML parser: no network, no DTD, no entity expansion."""
+    from lxml import etree  # type: ignore[import-untyped]  # deferred: `import gxparse` stays light
+
+    parser = etree.HTMLParser(
+        encoding="utf-8",
+        remove_comments=True,
+        remove_pis=True,
+        no_network=True,
+        recover=True,
+        huge_tree=True,  # our own bounds (MAX_BYTES, MAX_DEPTH …) apply instead of libxml2's 256 levels
+        compact=True,
+        default_doctype=False,
+        collect_ids=False,
+    )
+    try:
+        root = etree.fromstring(data, parser)
+    except (etree.LxmlError, ValueError) as exc:
+        raise ExtractError(f"the HTML parser failed: {exc}") from None
+    for entry in parser.error_log.filter_from_fatals():
+        message = entry.message or ""
+        if entry.type_name == "ERR_RESOURCE_LIMIT" or "xcessive depth" in message:
+            depth = re.search(r"xcessive depth in document: (\d+)", message)
+            if depth:
+                reason = f"elements are nested more than {depth.group(1)} deep"
+            else:  # libxml2's own words, without its hint about parser options
+                reason = "the page exceeds an HTML parser limit: " + re.split(r",? (?:use|try) XML_PARSE_HUGE",
+                                                                              message)[0].strip().rstrip(":")
+            raise ResourceLimitError(reason, line=entry.line if entry.line and entry.line > 0 else None)
+    return root
+
+
+def _visible_text_len(body: Any) -> int:
+    total = sum(len(t) for t in body.itertext())
+    for el in body.iter("script", "style"):
+        total -= len(el.text or "")
+    return max(total, 0)
 
 
 class HtmlAdapter(FormatAdapter):
+    """Web pages: CMS article pages and fragments, and Word's "Save as Web Page" HTML."""
+
     name = "html"
     priority = 80
-    description = "web pages (not yet implemented)"
+    description = "web pages (HTML, XHTML, Word 'Save as Web Page'): tables on their true grid"
 
-    def extract(self, source):  # pragma: no cover - placeholder
-        raise ExtractError("the HTML adapter is not implemented yet", source=source.name)
+    def accepts(self, head: bytes, name: str | None = None) -> float:
+        """How sure the adapter is that ``head`` starts an HTML page (see :func:`sniff_html`)."""
+        try:
+            return sniff_html(head, name)
+        except Exception:  # noqa: BLE001  # pragma: no cover - a sniffer must never raise
+            return 0.0
+
+    def extract(self, source: Source) -> Document:
+        """Read the page into paragraphs and grid tables (see the module docstring).
+
+        Raises :class:`ResourceLimitError` for pages beyond the safety bounds
+        (:data:`MAX_BYTES`, :data:`MAX_TAGS`, :data:`MAX_DEPTH`,
+        :data:`MAX_CELLS_AND_BLOCKS`, :data:`MAX_GRID_AREA`),
+        :class:`EmptySourceError` for a page without visible text and
+        :class:`UndecodableError` for bytes that are not text.
+        """
+        try:
+            return self._extract(source)
+        except GxparseError as exc:
+            raise exc.with_source(source.name) from None
+        except RecursionError:
+            raise ResourceLimitError("elements are nested too deeply", source=source.name) from None
+        except (UnicodeError, LookupError) as exc:
+            raise ExtractError(f"the page cannot be decoded: {exc}", source=source.name) from None
+
+    def _extract(self, source: Source) -> Document:
+        data = source.data
+        if len(data) > MAX_BYTES:
+            raise ResourceLimitError(f"the page is larger than {MAX_BYTES // (1024 * 1024)} MB")
+        source.check_not_empty()
+        if data.count(b"<") > MAX_TAGS:
+            raise ResourceLimitError(f"the page has more than {MAX_TAGS} tags")
+        text = source.text(declared_encoding(data))
+        if not text.strip():
+            raise EmptySourceError("the file holds only whitespace")
+        if source.encoding == "utf-8" and b"\r" not in data:
+            utf8 = data  # the decoded text is exactly these bytes: no need to encode it again
+        else:
+            utf8 = text.encode("utf-8", errors="replace")
+        _check_attributes(utf8)
+        root = _parse(utf8)
+        if root is None:
+            raise EmptySourceError("the page has no content, only comments or declarations")
+        body = root.find("body")
+        if body is None:
+            body = root
+        walker = _Walker(self.name, body, _may_hide(utf8))
+        walker.walk(body)
+        walker.flush()
+        blocks = walker.blocks
+        title = _title_paragraph(root, self.name)
+        if title is not None:
+            t = _squash(title.text)
+            lead = [_squash(b.text) for b in blocks[:3] if isinstance(b, Paragraph)]
+            if not any(t == p or (len(p) >= 4 and p in t) or t in p for p in lead):
+                blocks.insert(0, title)
+        if not blocks:
+            raise EmptySourceError("the page has no visible text")
+        return Document(blocks, adapter=self.name, notes=walker.notes)
