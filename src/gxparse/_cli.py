@@ -244,8 +244,8 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
         return EXIT_OK
     mapped = map_records(doc, records, args.template)
     print(f"# template {mapped.template.id}; tables found: {', '.join(sorted(mapped.tables)) or 'none'}")
-    for table, row, desc in mapped.trace:
-        print(f"{table}/{row}  ←  {desc}")
+    for table, row, rec in mapped.trace:
+        print(f"{table}/{row}  ←  {rec.describe()}")
     return EXIT_OK
 
 

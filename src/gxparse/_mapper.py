@@ -76,7 +76,8 @@ class Mapped:
     #: ambiguous rows: row path -> the placements (column key -> Slot) the row's invariant allows
     alternatives: dict[str, list[dict[str, Slot]]] = attrs.field(factory=dict)
     #: per table, for ``gxparse inspect``: which record each row was mapped from
-    trace: list[tuple[str, str, str]] = attrs.field(factory=list)
+    #: (table, template row, the record mapped onto it), for ``gxparse inspect --stage mapping``
+    trace: list[tuple[str, str, Record]] = attrs.field(factory=list)
 
 
 # ---------------------------------------------------------------------------
@@ -436,17 +437,27 @@ def header_slots_repeated(records: Sequence[Record], table: int, upto: int,
     return ranges
 
 
+@lru_cache(maxsize=64)
+def _slots_of(ranges: tuple[range, ...]) -> dict[int, int]:
+    """Grid column -> index of the header range holding it (the first, if ranges overlap)."""
+    out: dict[int, int] = {}
+    for k, rng in enumerate(ranges):
+        for c in rng:
+            out.setdefault(c, k)
+    return out
+
+
 def place_grid(values: Sequence[RCell], labels: Sequence[RCell], ranges: Sequence[range]) -> Placement | None:
     """Place values by grid column; None if the row does not line up with the header."""
-    occupied = {c for rng in ranges for c in rng}
+    slot_of = _slots_of(tuple(ranges))
     for lab in labels:
-        if lab.col is not None and any(col in occupied for col in lab.cols):
+        if lab.col is not None and any(col in slot_of for col in lab.cols):
             return None  # the label sits in a value column: the row is shifted
     cells: list[RCell | None] = [None] * len(ranges)
     for v in values:
         if v.col is None:
             return None
-        slot = next((k for k, rng in enumerate(ranges) if v.col in rng), None)
+        slot = slot_of.get(v.col)
         if slot is None:
             if v.is_blank:
                 continue
@@ -485,7 +496,7 @@ class _Mapper:
         self.present_groups: set[str] = set()
         self.collapsed_other = False
         self.procurement_unit: str | None = None
-        self.trace: list[tuple[str, str, str]] = []
+        self.trace: list[tuple[str, str, Record]] = []
         self.row_notes: dict[str, dict] = {}
         self.alternatives: dict[str, list[dict[str, Slot]]] = {}
         self._header_cache: dict[tuple, list[range] | None] = {}
@@ -550,7 +561,7 @@ class _Mapper:
             placement = place_grid(rec.values, rec.labels, ranges)
         if placement is None:
             placement = place_sequential(list(rec.values), k, None)
-        self.trace.append(("active_disclosure", item.key, rec.describe()))
+        self.trace.append(("active_disclosure", item.key, rec))
         for f, cell in zip(item.fields, placement.cells):
             path = f"active_disclosure/{item.key}/{f.key}"
             self.put(path, cell, absent_state="unplaceable" if placement.note in ("unplaceable", "extra") else "absent")
@@ -672,7 +683,7 @@ class _Mapper:
                 placement = place_grid(rec.values, rec.labels, ranges)
         if placement is None:
             placement = place_sequential(list(rec.values), k, RowRule.total_last(k), subtotal=(1, 1, 5))
-        self.trace.append(("applications", row.key, rec.describe()))
+        self.trace.append(("applications", row.key, rec))
         state = {"ambiguous": "ambiguous", "unplaceable": "unplaceable", "extra": "unplaceable"}.get(placement.note,
                                                                                                       "absent")
         for col, cell in zip(self.t.app_columns, placement.cells):
@@ -741,7 +752,7 @@ class _Mapper:
                 placement = place_grid(grid_rec.values, grid_rec.labels, ranges)
         if placement is None:
             placement = place_sequential(tokens, k, RowRule.total_last(k, len(t.review_groups)))
-        self.trace.append(("reviews_and_litigation", "*", first_rec.describe()))
+        self.trace.append(("reviews_and_litigation", "*", first_rec))
         cells = iter(placement.cells)
         failed = placement.note in ("extra", "unplaceable", "ambiguous") and not placement.dropped
         state = placement.note if failed else "absent"
@@ -768,7 +779,7 @@ class _Mapper:
     # -- misc -------------------------------------------------------------------
     def _header(self, rec: Record, names: list[list[str]]) -> list[range] | None:
         """Header column ranges for ``rec``'s table, from the label cells above its first data row."""
-        key = (rec.table, tuple(tuple(n) for n in names))
+        key = (rec.table, id(names))  # names: one of the mapper's own lists, alive as long as it
         if key not in self._header_cache:
             first = next((r.index for r in self.records if r.table == rec.table and is_value_record(r)), rec.index)
             self._header_cache[key] = header_slots(self.records, rec.table, max(first, 0) + 1, names)

@@ -19,7 +19,7 @@ in it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Union
 
 import attrs
@@ -27,36 +27,37 @@ import attrs
 __all__ = ["Cell", "Document", "Paragraph", "Provenance", "Table"]
 
 
-def _non_negative(instance: object, attribute: attrs.Attribute, value: int | None) -> None:
-    if value is not None and value < 0:
-        raise ValueError(f"{type(instance).__name__}.{attribute.name} must be >= 0, got {value!r}")
+def _fail(cls: str, field: str, value: object, need: str, error: type[Exception] = ValueError) -> None:
+    raise error(f"{cls}.{field} must be {need}, got {value!r}")
 
 
-def _positive(instance: object, attribute: attrs.Attribute, value: int) -> None:
-    if value < 1:
-        raise ValueError(f"{type(instance).__name__}.{attribute.name} must be >= 1, got {value!r}")
-
-
-def _line_range(instance: Provenance, attribute: attrs.Attribute, value: tuple[int, int] | None) -> None:
-    if value is None:
-        return
-    if len(value) != 2 or value[0] < 1 or value[1] < value[0]:
-        raise ValueError(f"Provenance.lines must be (first, last) with 1 <= first <= last, got {value!r}")
-
-
-def _bbox(instance: Provenance, attribute: attrs.Attribute, value: tuple[float, ...] | None) -> None:
-    if value is None:
-        return
-    if len(value) != 4 or value[0] > value[2] or value[1] > value[3]:
-        raise ValueError(f"Provenance.bbox must be (x0, top, x1, bottom) with x0 <= x1, top <= bottom, got {value!r}")
+def _check_int(cls: str, field: str, value: object, least: int) -> None:
+    if not isinstance(value, int):
+        _fail(cls, field, value, f"an int >= {least}", TypeError)
+    if value < least:  # type: ignore[operator]
+        _fail(cls, field, value, f">= {least}")
 
 
 def _tuple_of_floats(value: Sequence[float] | None) -> tuple[float, ...] | None:
-    return None if value is None else tuple(float(v) for v in value)
+    if value is None:
+        return None
+    if type(value) is tuple and all(type(v) is float for v in value):
+        return value
+    return tuple(float(v) for v in value)
 
 
 def _tuple_of_ints(value: Sequence[int] | None) -> tuple[int, ...] | None:
-    return None if value is None else tuple(int(v) for v in value)
+    if value is None:
+        return None
+    if type(value) is tuple and len(value) == 2 and type(value[0]) is int and type(value[1]) is int:
+        return value
+    return tuple(int(v) for v in value)
+
+
+# Validation: one __attrs_post_init__ per class that runs a few cheap checks and,
+# only when one fails, finds the field to blame. Adapters build hundreds of
+# thousands of cells over a corpus; per-field attrs validators cost three
+# times as much for the same guarantees.
 
 
 @attrs.frozen(slots=True)
@@ -70,12 +71,22 @@ class Provenance:
         bbox: ``(x0, top, x1, bottom)`` in PDF points on ``page``.
     """
 
-    adapter: str = attrs.field(validator=attrs.validators.instance_of(str))
-    lines: tuple[int, int] | None = attrs.field(default=None, converter=_tuple_of_ints, validator=_line_range)
-    page: int | None = attrs.field(default=None, validator=attrs.validators.optional(_positive))
-    bbox: tuple[float, float, float, float] | None = attrs.field(
-        default=None, converter=_tuple_of_floats, validator=_bbox
-    )
+    adapter: str
+    lines: tuple[int, int] | None = attrs.field(default=None, converter=_tuple_of_ints)
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = attrs.field(default=None, converter=_tuple_of_floats)
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.adapter, str):
+            _fail("Provenance", "adapter", self.adapter, "a str", TypeError)
+        lines = self.lines
+        if lines is not None and (len(lines) != 2 or lines[0] < 1 or lines[1] < lines[0]):
+            _fail("Provenance", "lines", lines, "(first, last) with 1 <= first <= last")
+        if self.page is not None:
+            _check_int("Provenance", "page", self.page, 1)
+        bbox = self.bbox
+        if bbox is not None and (len(bbox) != 4 or bbox[0] > bbox[2] or bbox[1] > bbox[3]):
+            _fail("Provenance", "bbox", bbox, "(x0, top, x1, bottom) with x0 <= x1, top <= bottom")
 
     def describe(self) -> str:
         """A short human description: ``"line 12"``, ``"lines 12-14"``, ``"page 3"``."""
@@ -98,14 +109,27 @@ class Cell:
     the cell kept as ``"\\n"``.
     """
 
-    row: int = attrs.field(validator=[attrs.validators.instance_of(int), _non_negative])
-    col: int = attrs.field(validator=[attrs.validators.instance_of(int), _non_negative])
-    text: str = attrs.field(validator=attrs.validators.instance_of(str))
-    row_span: int = attrs.field(default=1, validator=[attrs.validators.instance_of(int), _positive])
-    col_span: int = attrs.field(default=1, validator=[attrs.validators.instance_of(int), _positive])
-    provenance: Provenance | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Provenance)), eq=False
-    )
+    row: int
+    col: int
+    text: str
+    row_span: int = 1
+    col_span: int = 1
+    provenance: Provenance | None = attrs.field(default=None, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        row, col, rs, cs, prov = self.row, self.col, self.row_span, self.col_span, self.provenance
+        if (type(row) is int and type(col) is int and type(rs) is int and type(cs) is int
+                and row >= 0 and col >= 0 and rs >= 1 and cs >= 1 and type(self.text) is str
+                and (prov is None or type(prov) is Provenance)):
+            return  # the common case, checked at a glance
+        _check_int("Cell", "row", row, 0)
+        _check_int("Cell", "col", col, 0)
+        _check_int("Cell", "row_span", rs, 1)
+        _check_int("Cell", "col_span", cs, 1)
+        if not isinstance(self.text, str):
+            _fail("Cell", "text", self.text, "a str", TypeError)
+        if prov is not None and not isinstance(prov, Provenance):
+            _fail("Cell", "provenance", prov, "a Provenance or None", TypeError)
 
     @property
     def last_row(self) -> int:
@@ -120,24 +144,30 @@ class Cell:
 
 
 def _cells_converter(cells: Sequence[Cell]) -> tuple[Cell, ...]:
+    cells = tuple(cells)
+    for cell in cells:
+        if type(cell) is not Cell and not isinstance(cell, Cell):
+            raise TypeError(f"Table.cells must hold Cell objects, got {type(cell).__name__}")
     return tuple(sorted(cells, key=lambda c: (c.row, c.col)))
 
 
 def _no_overlap(instance: Table, attribute: attrs.Attribute, cells: tuple[Cell, ...]) -> None:
     seen: dict[tuple[int, int], Cell] = {}
     for cell in cells:
-        if not isinstance(cell, Cell):
-            raise TypeError(f"Table.cells must hold Cell objects, got {type(cell).__name__}")
-        for r in range(cell.row, cell.row + cell.row_span):
-            for c in range(cell.col, cell.col + cell.col_span):
-                other = seen.get((r, c))
-                if other is not None:
-                    raise ValueError(
-                        f"Table.cells overlap at row {r}, column {c}: "
-                        f"{other.text[:20]!r} (at {other.row},{other.col}) and "
-                        f"{cell.text[:20]!r} (at {cell.row},{cell.col})"
-                    )
-                seen[(r, c)] = cell
+        if cell.row_span == 1 and cell.col_span == 1:
+            positions: Iterable[tuple[int, int]] = ((cell.row, cell.col),)
+        else:
+            positions = [(r, c) for r in range(cell.row, cell.row + cell.row_span)
+                         for c in range(cell.col, cell.col + cell.col_span)]
+        for pos in positions:
+            other = seen.get(pos)
+            if other is not None:
+                raise ValueError(
+                    f"Table.cells overlap at row {pos[0]}, column {pos[1]}: "
+                    f"{other.text[:20]!r} (at {other.row},{other.col}) and "
+                    f"{cell.text[:20]!r} (at {cell.row},{cell.col})"
+                )
+            seen[pos] = cell
 
 
 @attrs.frozen(slots=True)
@@ -227,11 +257,17 @@ class Table:
 class Paragraph:
     """Running text, or a heading when ``heading_level`` is set (1 = top)."""
 
-    text: str = attrs.field(validator=attrs.validators.instance_of(str))
-    provenance: Provenance | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(Provenance)), eq=False
-    )
-    heading_level: int | None = attrs.field(default=None, validator=attrs.validators.optional(_positive))
+    text: str
+    provenance: Provenance | None = attrs.field(default=None, eq=False)
+    heading_level: int | None = None
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.text, str):
+            _fail("Paragraph", "text", self.text, "a str", TypeError)
+        if self.provenance is not None and not isinstance(self.provenance, Provenance):
+            _fail("Paragraph", "provenance", self.provenance, "a Provenance or None", TypeError)
+        if self.heading_level is not None:
+            _check_int("Paragraph", "heading_level", self.heading_level, 1)
 
 
 Block = Union[Paragraph, Table]  # noqa: UP007 - a runtime alias that must work on Python 3.10

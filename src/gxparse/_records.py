@@ -188,16 +188,19 @@ def build_records(doc: Document) -> list[Record]:
                 records.append(cur)
             cur = None
 
+        numbered = False  # does cur hold a number? (kept here: asking cur each cell is quadratic)
         for row in rows:
             cells = _split_multi(row)
             if not cells:
                 continue
-            if cells[0].labelish or (cur is not None and cur.has_numbers and not single_cell_run):
+            if cells[0].labelish or (cur is not None and numbered and not single_cell_run):
                 close()
+                numbered = False
             for c in cells:
                 if c.labelish:
-                    if cur is not None and cur.has_numbers:
+                    if cur is not None and numbered:
                         close()
+                        numbered = False
                     if cur is None:
                         cur = Record(table=tid)
                     cur.values.clear()  # blanks before or between labels are merged-cell placeholders
@@ -206,6 +209,7 @@ def build_records(doc: Document) -> list[Record]:
                     if cur is None:
                         cur = Record(table=tid)
                     cur.values.append(c)
+                    numbered = numbered or c.is_number
         close()
     _attach_context(records)
     return records

@@ -71,8 +71,9 @@ class FormatAdapter(abc.ABC):
         """How sure this adapter is that it can read an input starting with ``head``.
 
         ``head`` is at most the first 64 KiB; ``name`` is the file name, if
-        any. Return a confidence in ``[0, 1]`` (``0``: not mine). Must be
-        cheap, pure and never raise. The default declines everything, so an
+        any. Return a confidence in ``[0, 1]`` (``0``: not mine; ``1``:
+        certain, which ends detection: adapters are asked in priority order).
+        Must be cheap, pure and never raise. The default declines everything, so an
         adapter that does not override it is used only when asked for by name.
         """
         return 0.0
@@ -210,8 +211,10 @@ class Registry:
     def detect(self, source: Source) -> FormatAdapter:
         """The adapter most confident that it can read ``source``.
 
-        Ties go to the higher priority. Raises :class:`UnsupportedFormatError`
-        when every adapter declines.
+        Adapters are asked in priority order; ties go to the higher priority,
+        so the first adapter to answer ``1.0`` (certain) wins and the rest are
+        not asked. Scores are clamped to ``[0, 1]``. Raises
+        :class:`UnsupportedFormatError` when every adapter declines.
         """
         head = source.head()
         name = source.name if source.path is not None or not source.name.startswith("<") else None
@@ -226,8 +229,11 @@ class Registry:
                 warnings.warn(f"gxparse: format {reg.name!r} accepts() raised {exc!r}; ignored",
                               RuntimeWarning, stacklevel=2)
                 score = 0.0
+            score = min(score, 1.0)
             if score > 0 and (score, reg.priority) > best:
                 best, chosen = (score, reg.priority), reg.adapter
+                if score == 1.0:  # nobody asked later can beat a certain answer
+                    break
         if chosen is None:
             raise UnsupportedFormatError("no registered format reads this input (not text, HTML or PDF)",
                                          source=source.name)

@@ -111,6 +111,12 @@ class Equation:
     description: str
 
 
+# Memos of Template.equations and Template.field_kind (templates are immutable;
+# the instance is kept beside its answer so that a reused id() cannot mislead).
+_EQUATIONS: dict[tuple[int, frozenset[str], bool], tuple[Template, tuple[Equation, ...]]] = {}
+_KINDS: dict[tuple[int, str], tuple[Template, FieldKind]] = {}
+
+
 @attrs.frozen
 class Template:
     id: str
@@ -185,6 +191,13 @@ class Template:
         (their ``group-total`` is checked). ``collapsed_other``: a 2021
         report that gives （六）其他处理 as one row.
         """
+        key = (id(self), present_groups, collapsed_other)
+        hit = _EQUATIONS.get(key)
+        if hit is None or hit[0] is not self:
+            hit = _EQUATIONS[key] = (self, tuple(self._equations(present_groups, collapsed_other)))
+        return list(hit[1])
+
+    def _equations(self, present_groups: frozenset[str], collapsed_other: bool) -> list[Equation]:
         eqs: list[Equation] = []
         cols = [c.key for c in self.app_columns]
         value_cols = cols[:-1]
@@ -244,6 +257,16 @@ class Template:
         return eqs
 
     def field_kind(self, path: str) -> FieldKind:
+        """``"count"``, ``"signed"`` or ``"money"``: how the value at ``path`` is read and checked."""
+        key = (id(self), path)
+        hit = _KINDS.get(key)
+        if hit is None or hit[0] is not self:
+            if len(_KINDS) > 50_000:  # only the form's own paths are expected; stay bounded anyway
+                _KINDS.clear()
+            hit = _KINDS[key] = (self, self._field_kind(path))
+        return hit[1]
+
+    def _field_kind(self, path: str) -> FieldKind:
         table, _, rest = path.partition("/")
         if table != "active_disclosure":
             return "count"

@@ -6,6 +6,7 @@ column gaps. Nothing here knows the report form.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -29,6 +30,7 @@ _BOLD = re.compile(r"\*\*|__")
 _SENTENCE_END = ("。", "！", "？", "；", ".", "!", "?", ";")
 
 
+@functools.lru_cache(maxsize=4)  # every text-family adapter sniffs the same head
 def decode_head(head: bytes) -> str | None:
     """Cheap, lossy decode of the first bytes for sniffing; None for binary data."""
     if not head or _looks_binary(head):

@@ -129,9 +129,9 @@ def _skip_prolog(text: bytes) -> bytes:
 def sniff_html(head: bytes, name: str | None = None) -> float:
     """How sure we are that ``head`` (the first bytes of a file) is HTML.
 
-    0.95 when the text (after a BOM, whitespace, comments and an XML
-    declaration) starts with ``<!doctype html``, ``<html``, ``<head`` or
-    ``<body``; 0.9 when it starts with another HTML tag (``<table``, ``<div``,
+    1.0 (certain) when the text (after a BOM, whitespace, comments and an
+    XML declaration) starts with ``<!doctype html`` or ``<html``; 0.95 for
+    another doctype, ``<head`` or ``<body``; 0.9 when it starts with another HTML tag (``<table``, ``<div``,
     ``<p`` …); 0.6 for an ``.htm``/``.html``/``.xhtml`` name or text in which
     markup dominates; otherwise 0. UTF-16 input is recognised.
     """
@@ -140,6 +140,8 @@ def sniff_html(head: bytes, name: str | None = None) -> float:
     m = _LEAD_TAG.match(body)
     if m and not _looks_binary(body[:2048]):  # a cheap look first; the whole head only when in doubt
         tag = m.group(1).lower()
+        if tag.startswith(b"!doctype html") or tag == b"html":
+            return 1.0  # certain: detection asks no other adapter
         if tag.startswith(b"!doctype") or tag.decode("ascii") in _STRONG_TAGS:
             return 0.95
         if tag.decode("ascii") in _HTML_TAGS or m.group(0).find(b":") > 0:
