@@ -39,8 +39,9 @@ def test_readme_has_the_two_commands():
 
 
 def test_readme_example_is_what_check_prints(capsys):
-    from gxparse._cli import main
     import os
+
+    from gxparse._cli import main
 
     old = os.getcwd()
     os.chdir(ROOT)

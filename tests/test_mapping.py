@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pytest
 
 import gxparse
-from gxparse import Cell, Document, Paragraph, Table
+from gxparse import Document, Paragraph, Table
 from gxparse._mapper import RowRule, place_grid, place_sequential
 from gxparse._normalize import parse_value
 from gxparse._records import RCell, build_records

@@ -8,7 +8,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gxparse._normalize import core, dice, is_labelish, norm, numbering, parse_value, split_numbers
+from gxparse._normalize import (
+    core,
+    dice,
+    is_labelish,
+    norm,
+    numbering,
+    parse_value,
+    split_numbers,
+)
 
 
 @pytest.mark.parametrize("raw, want", [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import gxparse
-from gxparse import Document, FormatAdapter, Paragraph, Registry, RegistrationError
+from gxparse import Document, FormatAdapter, Paragraph, RegistrationError, Registry
 
 
 class Dummy(FormatAdapter):

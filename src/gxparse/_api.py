@@ -89,7 +89,12 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     (unless ``require_tables=False``).
     """
     from ._mapper import map_records
-    from ._meta import extract_meta, extract_sections, narrative_findings, period_findings
+    from ._meta import (
+        extract_meta,
+        extract_sections,
+        narrative_findings,
+        period_findings,
+    )
     from ._records import build_records
     from ._report import Finding
     from ._validate import validate

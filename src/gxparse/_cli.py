@@ -215,6 +215,7 @@ class _Progress:
 
 def _cmd_inspect(args: argparse.Namespace) -> int:
     import gxparse
+
     from ._mapper import map_records
     from ._records import build_records
 

@@ -27,20 +27,20 @@ from __future__ import annotations
 
 import itertools
 import re
-from functools import lru_cache
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
+from functools import lru_cache
 
 import attrs
 
 from ._model import Document, Provenance
 from ._normalize import bigrams, core, dice, norm
-from ._records import Record, RCell, build_records, is_value_record
+from ._records import RCell, Record, build_records, is_value_record
 from ._report import Finding
 from ._templates import (
     ACTIVE_HEADER_MARKS,
-    ActiveField,
     TEMPLATES,
+    ActiveField,
     ActiveItem,
     AppRow,
     Template,
@@ -276,7 +276,7 @@ class RowRule:
     def check(self, vals: Sequence[Decimal | None]) -> bool:
         for members, total_i in self.groups:
             total = vals[total_i]
-            known = sum((vals[m] for m in members if vals[m] is not None), Decimal(0))
+            known = known_sum(vals[m] for m in members)
             unknown = sum(1 for m in members if vals[m] is None)
             if total is None:
                 continue
@@ -289,7 +289,7 @@ class RowRule:
         for members, total_i in self.groups:
             total = out[total_i]
             unknown = [m for m in members if out[m] is None]
-            known = sum((out[m] for m in members if out[m] is not None), Decimal(0))
+            known = known_sum(out[m] for m in members)
             if total is None and not unknown:
                 out[total_i] = known
             elif total is not None and len(unknown) == 1:
@@ -348,20 +348,25 @@ def place_sequential(tokens: list[RCell], k: int, rule: RowRule | None,
         rest = tokens[:pos] + tokens[pos + 1:]
         sub = _num(tokens[pos])
         parts = [_num(t) for t in rest[first:last + 1]]
-        if sub is not None and None not in parts and sum(parts, Decimal(0)) == sub \
+        if sub is not None and None not in parts and known_sum(parts) == sub \
                 and rule.check([_num(c) for c in rest]):
             return Placement(list(rest), "extra", [tokens[pos]], "subtotal")
-    options = []
+    extra: list[tuple[list[RCell], tuple[Decimal | None, ...], list[RCell]]] = []
     for drop in itertools.combinations(range(n), n - k):
         if any(tokens[d].value.kind != "number" for d in drop):
             continue
         rest = [t for i, t in enumerate(tokens) if i not in drop]
         vals = [_num(c) for c in rest]
         if rule.check(vals):
-            options.append((tuple(-d for d in drop), rest, rule.complete(vals), [tokens[d] for d in drop]))
-    if options and len({o[2] for o in options}) == 1:
-        return Placement(list(options[0][1]), "extra", options[0][3])
+            extra.append((rest, rule.complete(vals), [tokens[d] for d in drop]))
+    if extra and len({o[1] for o in extra}) == 1:
+        return Placement(list(extra[0][0]), "extra", extra[0][2])
     return Placement([None] * k, "extra")
+
+
+def known_sum(values: Iterable[Decimal | None]) -> Decimal:
+    """The sum of the known values (None are skipped)."""
+    return sum((v for v in values if v is not None), Decimal(0))
 
 
 def _choose(options: list, k: int, note: str) -> Placement:
@@ -370,7 +375,7 @@ def _choose(options: list, k: int, note: str) -> Placement:
     options.sort(key=lambda o: o[0], reverse=True)
     if len({o[2] for o in options}) == 1:
         return Placement(list(options[0][1]), note)
-    distinct = {}
+    distinct: dict[tuple[Decimal | None, ...], list[RCell | None]] = {}
     for o in options:
         distinct.setdefault(o[2], o[1])
     return Placement([None] * k, "ambiguous", alternatives=list(distinct.values()))
@@ -424,7 +429,7 @@ def header_slots_repeated(records: Sequence[Record], table: int, upto: int,
         for c in [*rec.labels, *rec.context, *rec.tail]:
             if c.grid and c.col is not None and _plain(c.text) in names:
                 cells.append(c)
-    cells.sort(key=lambda c: c.col)
+    cells.sort(key=lambda c: c.col or 0)  # all grid cells: col is set
     if len(cells) != len(names) * repeat:
         return None
     ranges = [c.cols for c in cells]
@@ -641,9 +646,12 @@ class _Mapper:
             if row.role == "group":
                 self.present_groups.add(row.key)
             self._place_app_row(row, rec, col_names, total_index)
-            ancestors = [_plain(t.app_row(row.group).item)] if row.group else []
-            if row.group and t.app_row(row.group).group:
-                ancestors.append(_plain(t.app_row(t.app_row(row.group).group).item))
+            ancestors = []
+            if row.group:
+                parent = t.app_row(row.group)
+                ancestors.append(_plain(parent.item))
+                if parent.group:
+                    ancestors.append(_plain(t.app_row(parent.group).item))
             if _is_variant(rec, row.item, ancestors):
                 self.finding("label-variant", "info", f"applications/{row.key}",
                              f"「{rec.rightmost.strip()}」读作「{row.label}」",

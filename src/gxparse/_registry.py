@@ -29,7 +29,12 @@ from typing import TYPE_CHECKING, ClassVar
 
 import attrs
 
-from ._errors import GxparseError, RegistrationError, UnknownFormatError, UnsupportedFormatError
+from ._errors import (
+    GxparseError,
+    RegistrationError,
+    UnknownFormatError,
+    UnsupportedFormatError,
+)
 
 if TYPE_CHECKING:
     from ._model import Document

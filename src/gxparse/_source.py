@@ -9,7 +9,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
-import re
 from pathlib import Path
 from typing import Any
 

@@ -16,13 +16,13 @@ row, the column, both sides and the difference.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from ._mapper import Mapped, Slot
+from ._mapper import Mapped, Slot, known_sum
 from ._report import Finding
 from ._templates import Equation, Template
 
@@ -144,8 +144,8 @@ def validate(m: Mapped) -> Validated:
         terms = [*e.lhs, *e.rhs]
         if any(values[x] is None for x in terms):
             continue
-        left = sum((values[x] for x in e.lhs), _ZERO)  # type: ignore[misc]
-        right = sum((values[x] for x in e.rhs), _ZERO)  # type: ignore[misc]
+        left = known_sum(values[x] for x in e.lhs)  # all known: checked above
+        right = known_sum(values[x] for x in e.rhs)
         if left != right:
             findings.append(_violation(t, e, left, right, values, slots))
 
@@ -191,7 +191,7 @@ def _violations(eqs: list[Equation], values: dict[str, Decimal | None], cells: s
         terms = (*e.lhs, *e.rhs)
         if not cells.intersection(terms) or any(values[x] is None for x in terms):
             continue
-        if sum((values[x] for x in e.lhs), _ZERO) != sum((values[x] for x in e.rhs), _ZERO):  # type: ignore[misc]
+        if known_sum(values[x] for x in e.lhs) != known_sum(values[x] for x in e.rhs):
             bad.add(f"{e.code}:{e.where}")
     return frozenset(bad)
 
@@ -258,11 +258,11 @@ def _product(ns) -> int:
     return p
 
 
-def _solve(e: Equation, values: dict[str, Decimal | None], kinds: dict[str, str]) -> Iterable[tuple[str, Decimal]]:
+def _solve(e: Equation, values: dict[str, Decimal | None], kinds: Mapping[str, str]) -> Iterable[tuple[str, Decimal]]:
     unknown_l = [x for x in e.lhs if values[x] is None]
     unknown_r = [x for x in e.rhs if values[x] is None]
-    known_l = sum((values[x] for x in e.lhs if values[x] is not None), _ZERO)  # type: ignore[misc]
-    known_r = sum((values[x] for x in e.rhs if values[x] is not None), _ZERO)  # type: ignore[misc]
+    known_l = known_sum(values[x] for x in e.lhs)
+    known_r = known_sum(values[x] for x in e.rhs)
     unknown = unknown_l + unknown_r
     if not unknown:
         return []

@@ -14,7 +14,13 @@ from collections.abc import Sequence
 from .._model import Document, Table
 from .._registry import FormatAdapter
 from .._source import Source
-from ._textbase import ParagraphBuilder, decode_head, heading_of, source_lines, strip_emphasis
+from ._textbase import (
+    ParagraphBuilder,
+    decode_head,
+    heading_of,
+    source_lines,
+    strip_emphasis,
+)
 
 __all__ = ["MarkdownAdapter"]
 
