@@ -366,7 +366,14 @@ def place_sequential(tokens: list[RCell], k: int, rule: RowRule | None,
 
 def known_sum(values: Iterable[Decimal | None]) -> Decimal:
     """The sum of the known values (None are skipped)."""
-    return sum((v for v in values if v is not None), Decimal(0))
+    total = _ZERO
+    for v in values:
+        if v is not None:
+            total += v
+    return total
+
+
+_ZERO = Decimal(0)
 
 
 def _choose(options: list, k: int, note: str) -> Placement:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -99,7 +100,8 @@ def validate(m: Mapped) -> Validated:
     t = m.template
     findings: list[Finding] = list(m.findings)
     paths = _paths(m)
-    slots: dict[str, Slot] = {p: m.values.get(p, Slot(None, "absent")) for p in paths}
+    absent = Slot(None, "absent")
+    slots: dict[str, Slot] = {p: m.values.get(p, absent) for p in paths}
     values: dict[str, Decimal | None] = {p: s.value for p, s in slots.items()}
     kinds = {p: t.field_kind(p) for p in paths}
 
@@ -166,22 +168,22 @@ def validate(m: Mapped) -> Validated:
 
             findings.append(Finding("missing-table", "error", table, f"没有找到「{TABLE_LABELS[table]}」表", {}))
 
-    out_tables: dict[str, dict[str, dict[str, Any]] | None] = {}
-    for table in ("active_disclosure", "applications", "reviews_and_litigation"):
-        if table not in m.tables:
-            out_tables[table] = None
-            continue
-        data: dict[str, dict[str, Any]] = {}
-        for p in paths:
-            tb, row, col = p.split("/", 2)
-            if tb == table:
-                data.setdefault(row, {})[col] = _export(values[p], kinds[p])
-        if table == "active_disclosure" and "procurement" in data:
-            data["procurement"]["amount_unit"] = m.procurement_unit
-        out_tables[table] = data
+    out_tables: dict[str, dict[str, dict[str, Any]]] = {table: {} for table in m.tables}
+    for p in paths:  # in canonical order
+        tb, row, col = _parts(p)
+        out_tables[tb].setdefault(row, {})[col] = _export(values[p], kinds[p])
+    procurement = out_tables.get("active_disclosure", {}).get("procurement")
+    if procurement is not None:
+        procurement["amount_unit"] = m.procurement_unit
     derived_paths = [p for p in paths if p in derived]
-    return Validated(out_tables["active_disclosure"], out_tables["applications"],
-                     out_tables["reviews_and_litigation"], derived_paths, _order(findings))
+    return Validated(out_tables.get("active_disclosure"), out_tables.get("applications"),
+                     out_tables.get("reviews_and_litigation"), derived_paths, _order(findings))
+
+
+@lru_cache(maxsize=4096)
+def _parts(path: str) -> tuple[str, str, str]:
+    table, row, col = path.split("/", 2)
+    return table, row, col
 
 
 def _violations(eqs: list[Equation], values: dict[str, Decimal | None], cells: set[str]) -> frozenset[str]:
@@ -259,10 +261,21 @@ def _product(ns) -> int:
 
 
 def _solve(e: Equation, values: dict[str, Decimal | None], kinds: Mapping[str, str]) -> Iterable[tuple[str, Decimal]]:
-    unknown_l = [x for x in e.lhs if values[x] is None]
-    unknown_r = [x for x in e.rhs if values[x] is None]
-    known_l = known_sum(values[x] for x in e.lhs)
-    known_r = known_sum(values[x] for x in e.rhs)
+    unknown_l: list[str] = []
+    unknown_r: list[str] = []
+    known_l = known_r = _ZERO
+    for x in e.lhs:
+        v = values[x]
+        if v is None:
+            unknown_l.append(x)
+        else:
+            known_l += v
+    for x in e.rhs:
+        v = values[x]
+        if v is None:
+            unknown_r.append(x)
+        else:
+            known_r += v
     unknown = unknown_l + unknown_r
     if not unknown:
         return []
