@@ -16,7 +16,7 @@ row, the column, both sides and the difference.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -260,22 +260,22 @@ def _product(ns) -> int:
     return p
 
 
+def _split_known(terms: Sequence[str], values: Mapping[str, Decimal | None]) -> tuple[list[str], Decimal]:
+    """The unknown terms, and the sum of the known ones."""
+    unknown: list[str] = []
+    known = _ZERO
+    for x in terms:
+        v = values[x]
+        if v is None:
+            unknown.append(x)
+        else:
+            known += v
+    return unknown, known
+
+
 def _solve(e: Equation, values: dict[str, Decimal | None], kinds: Mapping[str, str]) -> Iterable[tuple[str, Decimal]]:
-    unknown_l: list[str] = []
-    unknown_r: list[str] = []
-    known_l = known_r = _ZERO
-    for x in e.lhs:
-        v = values[x]
-        if v is None:
-            unknown_l.append(x)
-        else:
-            known_l += v
-    for x in e.rhs:
-        v = values[x]
-        if v is None:
-            unknown_r.append(x)
-        else:
-            known_r += v
+    unknown_l, known_l = _split_known(e.lhs, values)
+    unknown_r, known_r = _split_known(e.rhs, values)
     unknown = unknown_l + unknown_r
     if not unknown:
         return []
