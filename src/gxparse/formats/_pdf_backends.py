@@ -1,0 +1,636 @@
+"""PDF backends: read each page's characters, rulings and images.
+
+Two backends produce the same :class:`PageData` for a page, so the layout
+analysis in :mod:`gxparse.formats._pdf_layout` (tables, paragraphs) does not
+depend on which one read the file:
+
+* ``pypdfium2`` (the default): PDFium, Chrome's PDF engine, called through
+  pypdfium2's raw ctypes bindings. Characters, their boxes and the page's path
+  objects are read at C speed.
+* ``pdfplumber``: pdfminer.six's interpreter (pure Python). Slower; kept as the
+  reference the fast backend is checked against.
+
+What both backends deliver, in PDF points with the origin at the page's
+top-left corner (pdfplumber's convention), the page rotation applied:
+
+* characters: text, ``x0``/``x1`` (origin and advance), ``top``/``bottom``,
+  the baseline, and whether the glyph has no Unicode mapping;
+* rulings: horizontal and vertical segments taken from stroked path segments
+  and from thin filled rectangles (a border drawn as a 0.5 pt high box);
+* images: how many there are and how much of the page they cover.
+
+Everything is read page by page; a backend keeps one page open at a time.
+Neither backend is imported before :func:`open_backend` is called.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from .._errors import EncryptedSourceError, ExtractError, ResourceLimitError
+
+__all__ = [
+    "BACKENDS",
+    "MAX_PATH_SEGMENTS",
+    "Char",
+    "PageData",
+    "PdfBackend",
+    "is_unreadable_text",
+    "open_backend",
+]
+
+#: Backend names, default first.
+BACKENDS = ("pypdfium2", "pdfplumber")
+
+#: Path segments read per page at most; past this the page's drawings are
+#: not read (its tables are not found) and a note says so.
+MAX_PATH_SEGMENTS = 100_000
+#: Characters read per page at most.
+MAX_CHARS_PER_PAGE = 200_000
+
+# White space other than the plain space is not kept; a space glyph is kept as a word separator
+# (the layout also puts spaces where the gaps are).
+_SKIP = frozenset(("\r", "\n", "\t", "\u3000", "\u00a0", "\ufeff", "\u200b", "\x00"))
+
+# A filled rectangle this thin (in one direction) is a ruling, not a shaded area.
+_THIN = 3.0
+# Rulings shorter than this are ignored (dots, tick marks, glyph-like drawings).
+_MIN_RULING = 2.0
+# A path segment whose ends differ by at most this much across its direction is axis-parallel.
+_AXIS_TOL = 0.5
+
+
+class Char(NamedTuple):
+    """One glyph on the page (top-left origin, points)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    baseline: float
+    size: float  # font size in points (Tf size times the text matrix scale)
+    bad: bool  # no Unicode mapping: (cid:N), private-use code, U+FFFD …
+
+
+class PageData(NamedTuple):
+    """Everything the layout analysis needs from one page."""
+
+    number: int  # 1-based
+    width: float
+    height: float
+    chars: list[Char]
+    hrules: list[tuple[float, float, float]]  # (y, x0, x1)
+    vrules: list[tuple[float, float, float]]  # (x, top, bottom)
+    n_images: int
+    image_cover: float  # fraction of the page area covered by image boxes (capped at 1)
+    notes: list[str]
+
+
+def is_unreadable_text(text: str) -> bool:
+    """Is ``text`` a glyph that has no real Unicode mapping?
+
+    ``(cid:N)`` (pdfminer), U+FFFD, C0 controls other than white space, and
+    private-use code points (fonts without a ToUnicode map often land there).
+    """
+    if not text:
+        return True
+    if text.startswith("(cid:"):
+        return True
+    for ch in text:
+        o = ord(ch)
+        if o == 0xFFFD or o == 0xFFFE or (o < 32 and ch not in "\t\n\r") or 0xE000 <= o <= 0xF8FF or o >= 0xF0000:
+            return True
+    return False
+
+
+# -- geometry shared by both backends ------------------------------------------------
+
+
+Matrix = tuple[float, float, float, float, float, float]
+
+
+def _mul(m1: Matrix, m2: Matrix) -> Matrix:
+    """The matrix applying ``m1`` first, then ``m2`` (PDF row-vector convention)."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a2, b2, c2, d2, e2, f2 = m2
+    return (
+        a1 * a2 + b1 * c2,
+        a1 * b2 + b1 * d2,
+        c1 * a2 + d1 * c2,
+        c1 * b2 + d1 * d2,
+        e1 * a2 + f1 * c2 + e2,
+        e1 * b2 + f1 * d2 + f2,
+    )
+
+
+def page_ctm(mediabox: tuple[float, float, float, float], rotate: int) -> tuple[Matrix, float, float]:
+    """User space → unrotated-display space (pdfminer's convention), and the display width/height."""
+    x0, y0, x1, y1 = mediabox
+    x0, x1 = min(x0, x1), max(x0, x1)
+    y0, y1 = min(y0, y1), max(y0, y1)
+    rotate %= 360
+    if rotate == 90:
+        return (0, -1, 1, 0, -y0, x1), y1 - y0, x1 - x0
+    if rotate == 180:
+        return (-1, 0, 0, -1, x1, y1), x1 - x0, y1 - y0
+    if rotate == 270:
+        return (0, 1, -1, 0, y1, -x0), y1 - y0, x1 - x0
+    return (1, 0, 0, 1, -x0, -y0), x1 - x0, y1 - y0
+
+
+class _Rules:
+    """Collects rulings from subpaths (points already in top-left page space)."""
+
+    __slots__ = ("h", "v")
+
+    def __init__(self) -> None:
+        self.h: list[tuple[float, float, float]] = []
+        self.v: list[tuple[float, float, float]] = []
+
+    def subpath(self, pts: list[tuple[float, float]], straight: list[bool], closed: bool,
+                stroke: bool, fill: bool) -> None:
+        """Add the rulings of one subpath.
+
+        ``pts[i]``→``pts[i+1]`` is a straight segment when ``straight[i]``;
+        a closed subpath also has the segment from the last point back to
+        the first. A stroked straight axis-parallel segment is a ruling; a
+        filled subpath whose box is thin in one direction is one ruling along
+        its middle.
+        """
+        n = len(pts)
+        if n < 2:
+            return
+        if stroke:
+            h, v = self.h, self.v
+            for i in range(n - 1 + (1 if closed else 0)):
+                if i < n - 1 and not straight[i]:
+                    continue
+                ax, ay = pts[i]
+                bx, by = pts[(i + 1) % n]
+                if abs(ay - by) <= _AXIS_TOL:
+                    if abs(ax - bx) >= _MIN_RULING:
+                        h.append(((ay + by) / 2, min(ax, bx), max(ax, bx)))
+                elif abs(ax - bx) <= _AXIS_TOL and abs(ay - by) >= _MIN_RULING:
+                    v.append(((ax + bx) / 2, min(ay, by), max(ay, by)))
+        elif fill and n >= 3 and all(straight[: n - 1]):
+            xs = [p[0] for p in pts]
+            ys = [p[1] for p in pts]
+            x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+            w, hgt = x1 - x0, y1 - y0
+            if hgt <= _THIN and w >= _MIN_RULING and w > hgt:
+                self.h.append(((y0 + y1) / 2, x0, x1))
+            elif w <= _THIN and hgt >= _MIN_RULING and hgt > w:
+                self.v.append(((x0 + x1) / 2, y0, y1))
+
+
+def _cover(boxes: list[tuple[float, float, float, float]], width: float, height: float) -> float:
+    """Fraction of the page covered by the boxes (sum of clipped areas, capped at 1)."""
+    area = 0.0
+    for x0, t, x1, b in boxes:
+        w = min(x1, width) - max(x0, 0.0)
+        h = min(b, height) - max(t, 0.0)
+        if w > 0 and h > 0:
+            area += w * h
+    page = width * height
+    return min(1.0, area / page) if page > 0 else 0.0
+
+
+# -- the backend interface -------------------------------------------------------------
+
+
+class PdfBackend:
+    """An open PDF, read one page at a time. Use as a context manager."""
+
+    name = ""
+
+    @property
+    def page_count(self) -> int:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def page(self, index: int) -> PageData:  # pragma: no cover - abstract
+        """Read page ``index`` (0-based) and release it."""
+        raise NotImplementedError
+
+    def close(self) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def pages(self) -> Iterator[PageData]:
+        for i in range(self.page_count):
+            yield self.page(i)
+
+    def __enter__(self) -> PdfBackend:  # noqa: PYI034 - Self needs Python 3.11
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_backend(name: str, data: bytes) -> PdfBackend:
+    """Open ``data`` with the named backend (see :data:`BACKENDS`).
+
+    Raises :class:`EncryptedSourceError` for a file that needs a password and
+    :class:`ExtractError` for bytes that are not a readable PDF.
+    """
+    if name == "pypdfium2":
+        return _PdfiumBackend(data)
+    if name == "pdfplumber":
+        return _PlumberBackend(data)
+    raise ValueError(f"unknown PDF backend {name!r} (choose from {', '.join(BACKENDS)})")
+
+
+# -- pypdfium2 ---------------------------------------------------------------------------
+
+_PDFIUM_ERRORS = {
+    1: "an unknown error",
+    2: "the file cannot be opened",
+    3: "the file is damaged or truncated",
+    4: "the file is encrypted and needs a password",
+    5: "an unsupported security scheme",
+    6: "a page is damaged",
+}
+
+
+class _PdfiumBackend(PdfBackend):
+    name = "pypdfium2"
+
+    def __init__(self, data: bytes) -> None:
+        import pypdfium2 as pdfium  # type: ignore[import-untyped]
+        import pypdfium2.raw as c  # type: ignore[import-untyped]
+
+        self._c = c
+        try:
+            self._pdf = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            code = getattr(exc, "err_code", None)
+            if code in (4, 5):
+                raise EncryptedSourceError(
+                    "the PDF is encrypted and cannot be read without a password"
+                    if code == 4 else "the PDF uses an unsupported encryption scheme") from None
+            what = _PDFIUM_ERRORS.get(code, "the file cannot be read") if code is not None else str(exc)
+            raise ExtractError(f"not a readable PDF: {what}") from None
+        self._count = len(self._pdf)
+        # Scratch ctypes values reused for every call.
+        self._d = [c.ctypes.c_double() for _ in range(6)]
+        self._f = [c.ctypes.c_float() for _ in range(2)]
+        self._rect = c.FS_RECTF()
+        self._matrix = c.FS_MATRIX()
+        self._ints = [c.ctypes.c_int(), c.ctypes.c_int()]
+        self._box = [c.ctypes.c_float() for _ in range(4)]
+        self._data = data
+        self._plumber: _PlumberBackend | None = None
+        #: pages read by the pdfplumber fallback (0-based), for tests and diagnostics
+        self.fallback_pages: list[int] = []
+
+    @property
+    def page_count(self) -> int:
+        return self._count
+
+    def close(self) -> None:
+        pdf = getattr(self, "_pdf", None)
+        if pdf is not None:
+            pdf.close()
+            self._pdf = None
+        if self._plumber is not None:
+            self._plumber.close()
+            self._plumber = None
+
+    def page(self, index: int) -> PageData:
+        import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+        try:
+            page = self._pdf[index]
+        except pdfium.PdfiumError:
+            raise ExtractError(f"page {index + 1} cannot be read (the file is damaged or truncated)",
+                               page=index + 1) from None
+        try:
+            data, lost = self._read(page, index)
+        finally:
+            page.close()
+        if lost:
+            return self._fallback(index, data, lost)
+        return data
+
+    def _fallback(self, index: int, data: PageData, lost: int) -> PageData:
+        """Read a page whose text PDFium's text layer dropped with pdfminer instead.
+
+        PDFium leaves out text objects whose box has no width: a single glyph
+        of a font that is not embedded and for which no substitute font with
+        that glyph is installed (a CJK font on a server without CJK fonts).
+        pdfminer needs no glyphs (it reads the encoding), so the page is read
+        again with it.
+        """
+        try:
+            if self._plumber is None:
+                self._plumber = _PlumberBackend(self._data)
+            page = self._plumber.page(index)
+        except ExtractError:
+            note = (f"{lost} text object(s) could not be read: their font is not embedded and no substitute "
+                    "font has their glyphs")
+            return data._replace(notes=[*data.notes, note])
+        self.fallback_pages.append(index)
+        return page
+
+    def _read(self, page: Any, index: int) -> tuple[PageData, int]:
+        c = self._c
+        raw = page.raw
+        mb = page.get_mediabox()
+        ctm, width, height = page_ctm(mb, page.get_rotation())
+        notes: list[str] = []
+        rules = _Rules()
+        images: list[tuple[float, float, float, float]] = []
+        budget = [MAX_PATH_SEGMENTS]
+        n = c.FPDFPage_CountObjects(raw)
+        self._objects(c.FPDFPage_GetObject, raw, n, ctm, height, rules, images, budget, 0)
+        if budget[0] < 0:
+            notes.append(f"more than {MAX_PATH_SEGMENTS} drawing segments: the page's rulings were not read "
+                         "(its tables are read as text)")
+            rules = _Rules()
+        textpage = page.get_textpage()
+        try:
+            chars = self._chars(textpage.raw, ctm, height, index)
+        finally:
+            textpage.close()
+        data = PageData(index + 1, width, height, chars, rules.h, rules.v, len(images),
+                        _cover(images, width, height), notes)
+        return data, self._lost
+
+    def _objects(self, get_object: Any, parent: Any, n: int, ctm: Matrix, height: float, rules: _Rules,
+                 images: list[tuple[float, float, float, float]], budget: list[int], depth: int) -> None:
+        c = self._c
+        m = self._matrix
+        if depth == 0:
+            self._lost = 0
+        left, bottom, right, top = self._box
+        for i in range(n):
+            obj = get_object(parent, i)
+            if not obj:
+                continue
+            kind = c.FPDFPageObj_GetType(obj)
+            if kind == 1:  # FPDF_PAGEOBJ_TEXT: a zero-width text object is left out of PDFium's text layer
+                if c.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and right.value - left.value < 0.01:
+                    self._lost += 1
+            elif kind == 2:  # FPDF_PAGEOBJ_PATH
+                if budget[0] < 0:
+                    continue
+                if not c.FPDFPageObj_GetMatrix(obj, m):
+                    continue
+                mat = _mul((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
+                self._path(obj, mat, height, rules, budget)
+            elif kind == 3:  # FPDF_PAGEOBJ_IMAGE
+                if c.FPDFPageObj_GetMatrix(obj, m):
+                    a, b, cc, d, e, f = _mul((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
+                    xs = (e, a + e, cc + e, a + cc + e)
+                    ys = (f, b + f, d + f, b + d + f)
+                    images.append((min(xs), height - max(ys), max(xs), height - min(ys)))
+            elif kind == 5 and depth < 12:  # FPDF_PAGEOBJ_FORM
+                if not c.FPDFPageObj_GetMatrix(obj, m):
+                    continue
+                inner = _mul((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
+                count = c.FPDFFormObj_CountObjects(obj)
+                if count > 0:
+                    self._objects(c.FPDFFormObj_GetObject, obj, count, inner, height, rules, images, budget,
+                                  depth + 1)
+
+    def _path(self, obj: Any, mat: Matrix, height: float, rules: _Rules, budget: list[int]) -> None:
+        c = self._c
+        fillmode, stroke = self._ints
+        if not c.FPDFPath_GetDrawMode(obj, fillmode, stroke):
+            return
+        do_stroke = bool(stroke.value)
+        do_fill = fillmode.value != 0
+        if not do_stroke and not do_fill:
+            return
+        nseg = c.FPDFPath_CountSegments(obj)
+        if nseg <= 0:
+            return
+        budget[0] -= nseg
+        if budget[0] < 0:
+            return
+        a, b, cc, d, e, f = mat
+        fx, fy = self._f
+        get_seg = c.FPDFPath_GetPathSegment
+        get_point = c.FPDFPathSegment_GetPoint
+        get_type = c.FPDFPathSegment_GetType
+        get_close = c.FPDFPathSegment_GetClose
+        pts: list[tuple[float, float]] = []
+        straight: list[bool] = []
+        closed = False
+        for i in range(nseg):
+            seg = get_seg(obj, i)
+            if not seg or not get_point(seg, fx, fy):
+                continue
+            x, y = fx.value, fy.value
+            px = a * x + cc * y + e
+            py = height - (b * x + d * y + f)
+            kind = get_type(seg)
+            if kind == 2:  # MOVETO: a new subpath
+                if len(pts) >= 2:
+                    rules.subpath(pts, straight, closed, do_stroke, do_fill)
+                pts = [(px, py)]
+                straight = []
+                closed = False
+            else:
+                if not pts:
+                    pts = [(px, py)]
+                    continue
+                straight.append(kind == 0)  # LINETO (BEZIERTO otherwise)
+                pts.append((px, py))
+            if get_close(seg):
+                closed = True
+        if len(pts) >= 2:
+            rules.subpath(pts, straight, closed, do_stroke, do_fill)
+
+    def _chars(self, tp: Any, ctm: Matrix, height: float, index: int) -> list[Char]:
+        c = self._c
+        n = c.FPDFText_CountChars(tp)
+        if n <= 0:
+            return []
+        if n > MAX_CHARS_PER_PAGE:
+            raise ResourceLimitError(f"page {index + 1} holds more than {MAX_CHARS_PER_PAGE} characters",
+                                     page=index + 1)
+        a, b, cc, d, e, f = ctm
+        rect = self._rect
+        ox, oy = self._d[0], self._d[1]
+        get_loose = c.FPDFText_GetLooseCharBox
+        get_origin = c.FPDFText_GetCharOrigin
+        is_generated = c.FPDFText_IsGenerated
+        map_error = c.FPDFText_HasUnicodeMapError
+        font_size = c.FPDFText_GetFontSize
+        get_matrix = c.FPDFText_GetMatrix
+        tm = self._matrix
+        tight = self._d[2:6]
+        axis = b == 0 and cc == 0
+        out: list[Char] = []
+        append = out.append
+        get_unicode = c.FPDFText_GetUnicode
+        isfinite = math.isfinite
+        sqrt = math.sqrt
+        last_key: tuple[float, float] | None = None
+        size = 0.0
+        for i in range(n):
+            code = get_unicode(tp, i)
+            text = chr(code) if 0 < code <= 0x10FFFF else ""
+            if text in _SKIP or (text == " " and is_generated(tp, i)):
+                continue  # PDFium adds generated spaces and line ends of its own
+            if not get_loose(tp, i, rect) or not get_origin(tp, i, ox, oy):
+                continue
+            bad = (code < 32 or 0xE000 <= code <= 0xF8FF or code >= 0xF0000 or code in (0xFFFD, 0xFFFE)
+                   or bool(map_error(tp, i)))
+            l, r, bt, tp_ = rect.left, rect.right, rect.bottom, rect.top
+            key = (tp_ - bt, oy.value)
+            if key != last_key:  # glyphs of one run share their font size: ask once per run
+                size = font_size(tp, i)
+                if get_matrix(tp, i, tm):
+                    size *= sqrt(abs(tm.a * tm.d - tm.b * tm.c))
+                last_key = key
+            if (r - l > 40 or tp_ - bt > 40) and c.FPDFText_GetCharBox(tp, i, *tight):
+                # PDFium's loose box ignores the text matrix of some vertical-writing fonts
+                tl, tr, tb, tt = (v.value for v in tight)
+                if r - l > 4 * (tr - tl) + 6 or tp_ - bt > 4 * (tt - tb) + 12:
+                    l, r, bt, tp_ = tl, tr, tb, tt
+                    last_key = None
+            if axis:
+                x0 = a * l + e
+                x1 = a * r + e
+                y0 = d * bt + f
+                y1 = d * tp_ + f
+                by = d * oy.value + f
+            else:
+                xs = (a * l + cc * bt + e, a * r + cc * bt + e, a * l + cc * tp_ + e, a * r + cc * tp_ + e)
+                ys = (b * l + d * bt + f, b * r + d * bt + f, b * l + d * tp_ + f, b * r + d * tp_ + f)
+                x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+                by = b * ox.value + d * oy.value + f
+            if x0 > x1:
+                x0, x1 = x1, x0
+            if y0 > y1:
+                y0, y1 = y1, y0
+            if not isfinite(x0 + x1 + y0 + y1 + by + size):
+                continue
+            append(Char(text, x0, x1, height - y1, height - y0, height - by, size, bad))
+        return out
+
+
+# -- pdfplumber --------------------------------------------------------------------------
+
+
+class _PlumberBackend(PdfBackend):
+    name = "pdfplumber"
+
+    def __init__(self, data: bytes) -> None:
+        import pdfplumber
+
+        self._pdf: Any = None
+        try:
+            self._pdf = pdfplumber.open(io.BytesIO(data))
+            self._count = len(self._pdf.pages)
+        except Exception as exc:  # noqa: BLE001 - pdfminer raises anything on a damaged file
+            self.close()
+            raise _plumber_error(exc) from None
+
+    @property
+    def page_count(self) -> int:
+        return self._count
+
+    def close(self) -> None:
+        pdf = getattr(self, "_pdf", None)
+        if pdf is not None:
+            pdf.close()
+            self._pdf = None
+
+    def page(self, index: int) -> PageData:
+        try:
+            page = self._pdf.pages[index]
+        except Exception as exc:  # noqa: BLE001 - pdfminer raises anything on a damaged file
+            raise _plumber_error(exc, index + 1) from None
+        try:
+            return self._read(page, index)
+        except (ExtractError, ResourceLimitError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - pdfminer raises anything on a damaged file
+            raise _plumber_error(exc, index + 1) from None
+        finally:
+            page.close()
+
+    def _read(self, page: Any, index: int) -> PageData:
+        width, height = float(page.width), float(page.height)
+        mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
+        objects = page.objects
+        raw_chars = objects.get("char", [])
+        if len(raw_chars) > MAX_CHARS_PER_PAGE:
+            raise ResourceLimitError(f"page {index + 1} holds more than {MAX_CHARS_PER_PAGE} characters",
+                                     page=index + 1)
+        chars: list[Char] = []
+        for ch in raw_chars:
+            text = ch.get("text", "")
+            if text in _SKIP:
+                continue
+            m = ch.get("matrix") or (1, 0, 0, 1, ch["x0"], height - ch["bottom"])
+            x0, x1 = float(ch["x0"]), float(ch["x1"])
+            top, bottom = float(ch["top"]) - mb_top, float(ch["bottom"]) - mb_top
+            if not (math.isfinite(x0) and math.isfinite(x1) and math.isfinite(top) and math.isfinite(bottom)):
+                continue
+            chars.append(Char(text, x0, x1, top, bottom, height - float(m[5]), float(ch.get("size") or bottom - top),
+                              is_unreadable_text(text)))
+        rules = _Rules()
+        notes: list[str] = []
+        segments = 0
+        for kind in ("line", "rect", "curve"):
+            for obj in objects.get(kind, []):
+                path = obj.get("path") or []
+                segments += len(path)
+                if segments > MAX_PATH_SEGMENTS:
+                    break
+                stroke = bool(obj.get("stroke"))
+                fill = bool(obj.get("fill"))
+                if not stroke and not fill:
+                    continue
+                pts: list[tuple[float, float]] = []
+                straight: list[bool] = []
+                closed = False
+                for op in path:
+                    cmd = op[0]
+                    if cmd == "m":
+                        if len(pts) >= 2:
+                            rules.subpath(pts, straight, closed, stroke, fill)
+                        x, y = op[1]
+                        pts, straight, closed = [(x - mb_x0, y - mb_top)], [], False
+                    elif cmd == "h":
+                        closed = True
+                    elif len(op) > 1:
+                        x, y = op[-1]
+                        if not pts:
+                            pts = [(x - mb_x0, y - mb_top)]
+                            continue
+                        straight.append(cmd == "l")
+                        pts.append((x - mb_x0, y - mb_top))
+                if len(pts) >= 2:
+                    rules.subpath(pts, straight, closed, stroke, fill)
+        if segments > MAX_PATH_SEGMENTS:
+            notes.append(f"more than {MAX_PATH_SEGMENTS} drawing segments: the page's rulings were not read "
+                         "(its tables are read as text)")
+            rules = _Rules()
+        images = [(float(im["x0"]) - mb_x0, float(im["top"]) - mb_top, float(im["x1"]) - mb_x0,
+                   float(im["bottom"]) - mb_top) for im in objects.get("image", [])]
+        return PageData(index + 1, width, height, chars, rules.h, rules.v, len(images),
+                        _cover(images, width, height), notes)
+
+
+def _plumber_error(exc: BaseException, page: int | None = None) -> ExtractError:
+    """Translate pdfminer/pdfplumber's exceptions into ours."""
+    chain: list[BaseException] = []
+    e: BaseException | None = exc
+    while e is not None and len(chain) < 10:
+        chain.append(e)
+        e = e.__cause__ or e.__context__
+    names = {type(x).__name__ for x in chain}
+    if names & {"PDFPasswordIncorrect", "PDFEncryptionError", "PDFEncryptionWarning"}:
+        return EncryptedSourceError("the PDF is encrypted and cannot be read without a password")
+    if isinstance(exc, RecursionError):
+        return ExtractError("the PDF is nested too deeply to read", page=page)
+    detail = next((str(x) for x in chain if str(x)), type(exc).__name__)
+    where = "page cannot be read" if page else "not a readable PDF"
+    return ExtractError(f"{where} (the file is damaged or truncated): {detail[:120]}", page=page)

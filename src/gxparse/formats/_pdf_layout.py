@@ -1,0 +1,1004 @@
+"""From positioned characters and rulings to a :class:`~gxparse.Document`.
+
+This module knows page geometry, not the report form, and it does not care
+which backend read the PDF: it works on :class:`~._pdf_backends.PageData`.
+
+Per page (:func:`analyse_page`):
+
+1. Rulings are merged: parallel segments within 3 pt of each other that
+   overlap or nearly meet (gaps up to 2 pt) are one line (borders drawn cell
+   by cell, double lines); segments at the same position elsewhere on the
+   page (columns of another table) keep their own position.
+2. Rulings that touch form groups; a group with at least two horizontal and
+   two vertical rulings is a ruled table. Its column boundaries are the x
+   positions of its vertical rulings, its row boundaries the y positions of
+   its horizontal rulings (plus the group's outer frame where a border is
+   missing, e.g. the open bottom of a table that continues on the next page).
+3. The grid slots are joined wherever no ruling separates them: the joined
+   areas are the cells, with their row and column spans.
+4. Each character goes to the cell its centre lies in; the rest of the page
+   is read as text lines (grouped by baseline).
+
+Over the document (:func:`build_document`):
+
+5. Page numbers and running headers/footers are recognised by position (a
+   line in the top or bottom margin band, beyond every table of the page)
+   and by form (``-4-``, ``— 4 —``, ``第 4 页``, ``4/9``) or repetition
+   across pages, and left out.
+6. A table that ends its page and a table that starts the next page (only
+   page furniture between them) with the same outer edges and mostly the same
+   column boundaries are one table: the parts are stitched, the union of the
+   column boundaries becomes the grid. A row split by the page break is
+   joined back into one row (both parts' cells line up, the first part's text
+   fills its cell's width, no cell gets two numbers; or the whole row's text
+   stayed above the break and the row runs on blank), and a merged cell that
+   runs on over the break becomes one cell spanning the rows of both parts
+   (also header cells two rows high cut between their rows while, beside
+   them, the next page starts a row of finer cells under wider ones).
+7. Text lines become paragraphs: a new paragraph starts after a vertical gap
+   larger than the line pitch, at an indented first line, after a short line,
+   or where the font size changes. Lines are joined directly (CJK) or with a
+   space between two Latin letters or digits.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections import Counter
+from collections.abc import Iterable
+from itertools import pairwise
+from typing import NamedTuple
+
+from .._errors import ExtractError, NeedsOCRError
+from .._model import Block, Cell, Document, Paragraph, Provenance, Table
+from ._pdf_backends import Char, PageData
+
+__all__ = ["PageLayout", "analyse_page", "build_document", "join_chars"]
+
+# -- tolerances (points) -------------------------------------------------------------------
+
+#: Parallel rulings closer than this are one line (double borders included).
+SNAP = 3.0
+#: Collinear rulings with a gap up to this are one line.
+JOIN = 2.0
+#: A ruling "touches" another within this distance.
+TOUCH = 2.0
+#: Grid boundaries closer than this are one boundary.
+GRID = 3.0
+#: Share of a slot's edge a ruling must cover to separate two slots.
+COVER = 0.5
+#: Outer edges of two table parts must agree within this to be stitched.
+STITCH_EDGE = 3.0
+#: A table part continues on the next page only if it ends below this share of its page's height …
+STITCH_BOTTOM = 0.6
+#: … and the next part starts above this share of its page's height.
+STITCH_TOP = 0.35
+#: Inner column boundaries of two parts agree within this.
+STITCH_INNER = 2.5
+#: Distinct rulings on one page at most; past this the page's drawings are not searched for tables.
+MAX_RULINGS = 3000
+#: Rows a repeated table header may have at most.
+MAX_HEADER_ROWS = 6
+#: Slack for cell padding when deciding whether a line was full (wrapped).
+WRAP_SLACK = 12.0
+#: Share of the page height (top and bottom) where running headers/footers live.
+MARGIN_BAND = 0.12
+#: A single-cell ruled box larger than this share of the page is a page frame, not a table.
+FRAME_SHARE = 0.4
+
+
+# -- small structures -----------------------------------------------------------------
+
+
+class TextLine(NamedTuple):
+    """A line of running text on one page."""
+
+    page: int
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float  # median glyph height
+
+
+class PartCell(NamedTuple):
+    """A cell of one page's part of a ruled table."""
+
+    r0: int
+    r1: int  # exclusive
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    text: str
+    first_w: float  # width of the first glyph of the first line
+    last_w: float  # width of the last line
+
+
+class TablePart(NamedTuple):
+    """One page's part of a ruled table."""
+
+    page: int
+    xs: list[float]  # column boundaries
+    ys: list[float]  # row boundaries
+    cells: list[PartCell]
+    top: float
+    bottom: float
+    x0: float
+    x1: float
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.ys) - 1
+
+
+class PageLayout(NamedTuple):
+    """A page read into table parts and text lines, top to bottom."""
+
+    number: int
+    width: float
+    height: float
+    items: list[TablePart | TextLine]
+    n_chars: int
+    bad_glyphs: int
+    bad_cells: int
+    scanned: bool
+    notes: list[str]
+
+
+# -- characters to text ----------------------------------------------------------------------
+
+_CJK_RANGES = (
+    (0x2E80, 0x303F), (0x3040, 0x33FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xA000, 0xA4CF),
+    (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3134F),
+)
+
+
+def _is_wide(ch: str) -> bool:
+    o = ord(ch[0]) if ch else 0
+    if o < 0x2E80:
+        return 0x2010 <= o <= 0x206F and o not in (0x2010, 0x2011, 0x2012)  # CJK-style punctuation “ ” — …
+    for lo, hi in _CJK_RANGES:
+        if lo <= o <= hi:
+            return True
+    return False
+
+
+def _median(values: list[float]) -> float:
+    if not values:
+        return 0.0
+    s = sorted(values)
+    return s[len(s) // 2]
+
+
+def join_chars(chars: list[Char], size: float) -> str:
+    """Characters of one visual line (any order) joined left to right.
+
+    A space goes where the gap between two glyphs is wider than a third of
+    the line's glyph height, except between two CJK characters (Chinese is
+    written without spaces; a wide gap there is justification).
+    """
+    chars = sorted(chars, key=lambda c: c.x0)
+    out: list[str] = []
+    prev: Char | None = None
+    gap_min = max(size, 1.0) * 0.33
+    space = False
+    for ch in chars:
+        if ch.text == " ":
+            space = True
+            continue
+        if (prev is not None and (space or ch.x0 - prev.x1 > gap_min)
+                and not (_is_wide(prev.text[-1:]) and _is_wide(ch.text[:1]))):
+            out.append(" ")
+        out.append(ch.text)
+        prev = ch
+        space = False
+    return "".join(out)
+
+
+def _group_lines(chars: list[Char]) -> list[list[Char]]:
+    """Characters grouped into visual lines by baseline, top to bottom."""
+    if not chars:
+        return []
+    chars = sorted(chars, key=lambda c: c.baseline)
+    lines: list[list[Char]] = [[chars[0]]]
+    start = chars[0].baseline
+    tol = max(_median([c.size for c in chars]) * 0.3, 1.0)
+    for ch in chars[1:]:
+        if ch.baseline - start > tol:
+            lines.append([ch])
+            start = ch.baseline
+        else:
+            lines[-1].append(ch)
+    return lines
+
+
+def _cell_text(chars: list[Char]) -> tuple[str, float, float]:
+    """A cell's text (visual lines joined by ``\\n``), first glyph width, last line width."""
+    lines = [[c for c in line if c.text != " "] for line in _group_lines(chars)]
+    lines = [line for line in lines if line]
+    if not lines:
+        return "", 0.0, 0.0
+    texts = [join_chars(line, _median([c.size for c in line])) for line in lines]
+    first = min(lines[0], key=lambda c: c.x0)
+    last = lines[-1]
+    last_w = max(c.x1 for c in last) - min(c.x0 for c in last)
+    return "\n".join(t for t in texts if t), first.x1 - first.x0, last_w
+
+
+def _dedupe(chars: list[Char]) -> list[Char]:
+    """Drop glyphs painted twice at (almost) the same place (fake bold, shadows).
+
+    An overprint follows its original closely in the content stream, so each
+    glyph is compared with the last few kept glyphs of the same text only.
+    """
+    recent: dict[str, list[Char]] = {}
+    out: list[Char] = []
+    for ch in chars:
+        prev = recent.get(ch.text)
+        if prev is None:
+            recent[ch.text] = [ch]
+        else:
+            x0, base = ch.x0, ch.baseline
+            if any(abs(o.x0 - x0) < 1.0 and abs(o.baseline - base) < 1.0 for o in prev):
+                continue
+            prev.append(ch)
+            if len(prev) > 8:
+                del prev[0]
+        out.append(ch)
+    return out
+
+
+# -- rulings ---------------------------------------------------------------------------------
+
+
+def _merge_rules(rules: list[tuple[float, float, float]]) -> list[tuple[float, float, float]]:
+    """Collinear segments snapped (within :data:`SNAP`) and joined (gaps up to :data:`JOIN`)."""
+    if not rules:
+        return []
+    rules = sorted(rules)
+    groups: list[list[tuple[float, float, float]]] = [[rules[0]]]
+    for r in rules[1:]:
+        g = groups[-1]
+        if r[0] - g[-1][0] <= SNAP and r[0] - g[0][0] <= 2 * SNAP:
+            g.append(r)
+        else:
+            groups.append([r])
+    out: list[tuple[float, float, float]] = []
+    for g in groups:
+        # Only segments that overlap or nearly meet along their direction are one line: two rulings
+        # a few points apart that lie in different places (columns of two tables, one above the
+        # other) keep their own positions.
+        g.sort(key=lambda r: r[1])
+        run = [g[0]]
+        cur_b = g[0][2]
+        for r in g[1:]:
+            if r[1] <= cur_b + JOIN:
+                run.append(r)
+                cur_b = max(cur_b, r[2])
+            else:
+                out.append(_snap(run, cur_b))
+                run = [r]
+                cur_b = r[2]
+        out.append(_snap(run, cur_b))
+    return out
+
+
+def _snap(run: list[tuple[float, float, float]], end: float) -> tuple[float, float, float]:
+    """One ruling from collinear, touching segments: their length-weighted position, their extent."""
+    total = sum(b - a for _, a, b in run)
+    pos = sum(p * (b - a) for p, a, b in run) / total if total > 0 else run[0][0]
+    return (pos, run[0][1], end)
+
+
+def _cluster(values: list[float], tol: float) -> list[float]:
+    """Sorted centres of clusters of values (single linkage within ``tol``)."""
+    if not values:
+        return []
+    values = sorted(values)
+    out: list[list[float]] = [[values[0]]]
+    for v in values[1:]:
+        if v - out[-1][-1] <= tol:
+            out[-1].append(v)
+        else:
+            out.append([v])
+    return [sum(c) / len(c) for c in out]
+
+
+class _UF:
+    __slots__ = ("parent",)
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        p = self.parent
+        while p[i] != i:
+            p[i] = p[p[i]]
+            i = p[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _components(h: list[tuple[float, float, float]], v: list[tuple[float, float, float]]) -> list[tuple[list, list]]:
+    """Groups of touching rulings: ``[(hrules, vrules), …]``."""
+    nh = len(h)
+    uf = _UF(nh + len(v))
+    vs = sorted(range(len(v)), key=lambda j: v[j][0])
+    vx = [v[j][0] for j in vs]
+    for i, (y, x0, x1) in enumerate(h):
+        lo = bisect_right(vx, x0 - TOUCH - 1e-9)
+        hi = bisect_right(vx, x1 + TOUCH)
+        for k in range(lo, hi):
+            j = vs[k]
+            _, t, b = v[j]
+            if t - TOUCH <= y <= b + TOUCH:
+                uf.union(i, nh + j)
+    # Parallel rulings that touch end to end (a border drawn in pieces) are one group too.
+    groups: dict[int, tuple[list, list]] = {}
+    for i in range(nh):
+        groups.setdefault(uf.find(i), ([], []))[0].append(h[i])
+    for j in range(len(v)):
+        groups.setdefault(uf.find(nh + j), ([], []))[1].append(v[j])
+    return list(groups.values())
+
+
+def _covered(intervals: list[tuple[float, float]], a: float, b: float) -> float:
+    """Share of [a, b] covered by the (sorted, disjoint) intervals."""
+    length = b - a
+    if length <= 0:
+        return 1.0
+    got = 0.0
+    for s, e in intervals:
+        if e <= a:
+            continue
+        if s >= b:
+            break
+        got += min(e, b) - max(s, a)
+    return got / length
+
+
+def _intervals_at(rules: list[tuple[float, float, float]], pos: float) -> list[tuple[float, float]]:
+    spans = sorted((a, b) for p, a, b in rules if abs(p - pos) <= GRID)
+    merged: list[tuple[float, float]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1] + JOIN:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+class _Grid(NamedTuple):
+    xs: list[float]
+    ys: list[float]
+    cells: list[tuple[int, int, int, int]]  # r0, r1, c0, c1 (exclusive ends)
+    slot: list[list[int]]  # slot[r][c] -> index into cells
+
+
+def _grid(h: list[tuple[float, float, float]], v: list[tuple[float, float, float]]) -> _Grid | None:
+    """The cell grid of one group of rulings, or None when it does not enclose cells."""
+    if len({round(y) for y, _, _ in h}) < 2 and len(h) < 2:
+        return None
+    if len(v) < 2 or len(h) < 2:
+        return None
+    xs = _cluster([x for x, _, _ in v], GRID)
+    ys = _cluster([y for y, _, _ in h], GRID)
+    # The outer frame where a border is missing (an open side, a table cut by the page end).
+    left = min(min(a for _, a, _ in h), xs[0])
+    right = max(max(b for _, _, b in h), xs[-1])
+    top = min(min(a for _, a, _ in v), ys[0])
+    bottom = max(max(b for _, _, b in v), ys[-1])
+    if xs[0] - left > GRID:
+        xs.insert(0, left)
+    if right - xs[-1] > GRID:
+        xs.append(right)
+    if ys[0] - top > GRID:
+        ys.insert(0, top)
+    if bottom - ys[-1] > GRID:
+        ys.append(bottom)
+    nr, nc = len(ys) - 1, len(xs) - 1
+    if nr < 1 or nc < 1:
+        return None
+    vcov = [_intervals_at(v, x) for x in xs]
+    hcov = [_intervals_at(h, y) for y in ys]
+    # Which internal edges exist.
+    uf = _UF(nr * nc)
+    for r in range(nr):
+        a, b = ys[r], ys[r + 1]
+        for c in range(nc - 1):
+            if _covered(vcov[c + 1], a, b) < COVER:
+                uf.union(r * nc + c, r * nc + c + 1)
+    for r in range(nr - 1):
+        for c in range(nc):
+            if _covered(hcov[r + 1], xs[c], xs[c + 1]) < COVER:
+                uf.union(r * nc + c, (r + 1) * nc + c)
+    regions: dict[int, list[int]] = {}
+    for s in range(nr * nc):
+        regions.setdefault(uf.find(s), []).append(s)
+    cells: list[tuple[int, int, int, int]] = []
+    slot = [[-1] * nc for _ in range(nr)]
+    for members in regions.values():
+        rows = [s // nc for s in members]
+        cols = [s % nc for s in members]
+        r0, r1, c0, c1 = min(rows), max(rows) + 1, min(cols), max(cols) + 1
+        if (r1 - r0) * (c1 - c0) == len(members):
+            shapes = [(r0, r1, c0, c1)]
+        else:  # not a rectangle (a ruling is missing): one cell per row run
+            shapes = []
+            by_row: dict[int, list[int]] = {}
+            for rr, cc in zip(rows, cols):
+                by_row.setdefault(rr, []).append(cc)
+            for rr, cs in sorted(by_row.items()):
+                cs.sort()
+                start = prev = cs[0]
+                for cc in cs[1:]:
+                    if cc == prev + 1:
+                        prev = cc
+                        continue
+                    shapes.append((rr, rr + 1, start, prev + 1))
+                    start = prev = cc
+                shapes.append((rr, rr + 1, start, prev + 1))
+        for shape in shapes:
+            idx = len(cells)
+            cells.append(shape)
+            for rr in range(shape[0], shape[1]):
+                for cc in range(shape[2], shape[3]):
+                    slot[rr][cc] = idx
+    cells_sorted = sorted(range(len(cells)), key=lambda i: (cells[i][0], cells[i][2]))
+    remap = {old: new for new, old in enumerate(cells_sorted)}
+    cells = [cells[i] for i in cells_sorted]
+    slot = [[remap[i] for i in row] for row in slot]
+    return _Grid(xs, ys, cells, slot)
+
+
+# -- one page ----------------------------------------------------------------------------------
+
+
+def analyse_page(page: PageData) -> PageLayout:
+    """Read one page into table parts and text lines (see the module docstring)."""
+    chars = _dedupe(page.chars)
+    bad_glyphs = sum(1 for c in chars if c.bad)
+    notes = list(page.notes)
+    n_chars = sum(1 for c in chars if c.text != " ")
+    scanned = not n_chars and (page.n_images > 0 or page.image_cover > 0)
+    grids: list[_Grid] = []
+    h = _merge_rules(page.hrules)
+    v = _merge_rules(page.vrules)
+    if len(h) + len(v) > MAX_RULINGS:
+        notes.append(f"more than {MAX_RULINGS} distinct rulings (a drawing, not a table): "
+                     "the page is read as text")
+        h, v = [], []
+    page_area = page.width * page.height
+    for hg, vg in _components(h, v):
+        grid = _grid(hg, vg)
+        if grid is None:
+            continue
+        area = (grid.xs[-1] - grid.xs[0]) * (grid.ys[-1] - grid.ys[0])
+        if len(grid.cells) == 1 and page_area > 0 and area > FRAME_SHARE * page_area:
+            continue  # a frame around the page or a text box, not a table
+        grids.append(grid)
+    grids.sort(key=lambda g: (g.xs[-1] - g.xs[0]) * (g.ys[-1] - g.ys[0]))  # smallest first: nested tables win
+
+    # Characters: into cells, or free.
+    per_cell: list[list[list[Char]]] = [[[] for _ in g.cells] for g in grids]
+    free: list[Char] = []
+    for ch in chars:
+        cx = (ch.x0 + ch.x1) / 2
+        cy = ch.baseline - 0.3 * ch.size
+        if cy < ch.top:
+            cy = ch.top
+        elif cy > ch.bottom:
+            cy = ch.bottom
+        for gi, g in enumerate(grids):
+            xs, ys = g.xs, g.ys
+            if xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]:
+                c = min(bisect_right(xs, cx) - 1, len(xs) - 2)
+                r = min(bisect_right(ys, cy) - 1, len(ys) - 2)
+                per_cell[gi][g.slot[r][c]].append(ch)
+                break
+        else:
+            free.append(ch)
+
+    items: list[TablePart | TextLine] = []
+    bad_cells = 0
+    for g, cell_chars in zip(grids, per_cell):
+        cells: list[PartCell] = []
+        for (r0, r1, c0, c1), cc in zip(g.cells, cell_chars):
+            text, first_w, last_w = "", 0.0, 0.0
+            if cc:
+                if any(c.bad for c in cc):
+                    bad_cells += 1
+                else:
+                    text, first_w, last_w = _cell_text(cc)
+            cells.append(PartCell(r0, r1, g.xs[c0], g.xs[c1], g.ys[r0], g.ys[r1], text, first_w, last_w))
+        items.append(TablePart(page.number, g.xs, g.ys, cells, g.ys[0], g.ys[-1], g.xs[0], g.xs[-1]))
+
+    readable = [c for c in free if not c.bad]
+    for line in _group_lines(readable):
+        ink = [c for c in line if c.text != " "]
+        if not ink:
+            continue
+        size = _median([c.size for c in ink])
+        text = join_chars(line, size).strip()
+        items.append(TextLine(page.number, text, min(c.x0 for c in ink), max(c.x1 for c in ink),
+                              min(c.top for c in ink), max(c.bottom for c in ink), size))
+    items.sort(key=lambda it: (it.top, it.x0))
+    return PageLayout(page.number, page.width, page.height, items, n_chars, bad_glyphs, bad_cells, scanned, notes)
+
+
+# -- page furniture ---------------------------------------------------------------------------------
+
+_PAGE_NO = re.compile(
+    r"^(?:[-—–－~·•.]*[0-9]{1,4}[-—–－~·•.]*|第[0-9]{1,4}页(?:[,，]?共[0-9]{1,4}页)?|[0-9]{1,4}/[0-9]{1,4}"
+    r"|page[0-9]{1,4}(?:of[0-9]{1,4})?|[-—–－]*[ivxlc]{1,6}[-—–－]*)$",
+    re.IGNORECASE,
+)
+_DIGITS = re.compile(r"[0-9０-９]+")
+
+
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
+def _furniture(pages: list[PageLayout]) -> set[tuple[int, int]]:
+    """``(page index, item index)`` of page numbers and running headers/footers."""
+    candidates: list[tuple[int, int, str, str, float]] = []  # page idx, item idx, zone, key, top
+    for pi, page in enumerate(pages):
+        tables = [it for it in page.items if isinstance(it, TablePart)]
+        first_table = min((t.top for t in tables), default=page.height)
+        last_table = max((t.bottom for t in tables), default=0.0)
+        band = MARGIN_BAND * page.height
+        for ii, it in enumerate(page.items):
+            if not isinstance(it, TextLine):
+                continue
+            if it.bottom <= band and it.bottom <= first_table + 1:
+                zone = "top"
+            elif it.top >= page.height - band and it.top >= last_table - 1:
+                zone = "bottom"
+            else:
+                continue
+            candidates.append((pi, ii, zone, _DIGITS.sub("#", _squash(it.text)), it.top))
+    out: set[tuple[int, int]] = set()
+    repeats = Counter((zone, key) for _, _, zone, key, _ in candidates)
+    seen_repeat: set[tuple[str, str]] = set()
+    for pi, ii, zone, key, _top in candidates:
+        text = _squash(pages[pi].items[ii].text)  # type: ignore[union-attr]
+        if _PAGE_NO.match(text):
+            out.add((pi, ii))
+        elif len(pages) > 1 and repeats[(zone, key)] >= 2:
+            if pi == 0 and zone == "top" and (zone, key) not in seen_repeat:
+                seen_repeat.add((zone, key))  # a running header on the first page may be the only title
+                continue
+            out.add((pi, ii))
+    return out
+
+
+# -- stitching tables -------------------------------------------------------------------------------
+
+
+class _GCell:
+    """A cell of a table being assembled from parts (rows global, columns by x)."""
+
+    __slots__ = ("bottom", "first_w", "last_w", "page", "r0", "r1", "text", "top", "x0", "x1")
+
+    def __init__(self, pc: PartCell, page: int, row_offset: int) -> None:
+        self.r0 = pc.r0 + row_offset
+        self.r1 = pc.r1 + row_offset
+        self.x0, self.x1 = pc.x0, pc.x1
+        self.top, self.bottom = pc.top, pc.bottom
+        self.text = pc.text
+        self.first_w, self.last_w = pc.first_w, pc.last_w
+        self.page = page
+
+
+def _numeric(text: str) -> bool:
+    t = _squash(text).replace(",", "").replace("，", "")
+    return bool(t) and bool(re.fullmatch(r"[-+−]?[0-9０-９]+(?:[.．][0-9０-９]+)?%?", t))
+
+
+# The start of a numbered item: （七） (3) 四、 3. 3、 ①
+_ENUMERATED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十百0-9０-９]+[)）]|[一二三四五六七八九十百]+[、.．]"
+                         r"|[0-9０-９]+[.、．)）]|[①-⑳])")
+
+
+def _fuzzy_equal(a: set[tuple[int, int, int, int, str]], b: set[tuple[int, int, int, int, str]]) -> bool:
+    """The same cells (rows and texts), their x positions equal within the stitching tolerance."""
+    if len(a) != len(b):
+        return False
+    sa, sb = sorted(a, key=lambda t: (t[0], t[2])), sorted(b, key=lambda t: (t[0], t[2]))
+    return all(x[0] == y[0] and x[1] == y[1] and x[4] == y[4] and abs(x[2] - y[2]) <= STITCH_INNER
+               and abs(x[3] - y[3]) <= STITCH_INNER for x, y in zip(sa, sb))
+
+
+def _drop_rows(part: TablePart, k: int) -> TablePart:
+    """The part without its first ``k`` rows (a repeated header)."""
+    cells = [c._replace(r0=c.r0 - k, r1=c.r1 - k) for c in part.cells if c.r0 >= k]
+    ys = part.ys[k:]
+    return part._replace(cells=cells, ys=ys, top=ys[0])
+
+
+def _wrapped(a: _GCell, b: PartCell) -> bool:
+    """Could ``b``'s first glyph not fit on ``a``'s last line (so the text wrapped)?"""
+    return a.last_w + b.first_w > (a.x1 - a.x0) - WRAP_SLACK
+
+
+class _TableBuilder:
+    """Stitches the parts of one table."""
+
+    def __init__(self, part: TablePart) -> None:
+        self.cells: list[_GCell] = [_GCell(pc, part.page, 0) for pc in part.cells]
+        self.n_rows = part.n_rows
+        self.xs = list(part.xs)
+        self.page = part.page
+        self.bbox = (part.x0, part.top, part.x1, part.bottom)
+        self.last = part
+        self.first = part
+
+    def compatible(self, part: TablePart) -> bool:
+        a, b = self.xs, part.xs
+        if abs(a[0] - b[0]) > STITCH_EDGE or abs(a[-1] - b[-1]) > STITCH_EDGE:
+            return False
+        inner_a, inner_b = a[1:-1], b[1:-1]
+        small, large = (inner_a, inner_b) if len(inner_a) <= len(inner_b) else (inner_b, inner_a)
+        return all(any(abs(x - y) <= STITCH_INNER for y in large) for x in small)
+
+    def _pairs(self, part: TablePart) -> tuple[list[tuple[_GCell, PartCell]], bool]:
+        """Cells of the table's last row paired with the part's first-row cells by x extent."""
+        bottom = [c for c in self.cells if c.r1 == self.n_rows]
+        top = [c for c in part.cells if c.r0 == 0]
+        pairs = []
+        used: set[int] = set()
+        for pc in top:
+            match = None
+            for c in bottom:
+                if id(c) not in used and abs(c.x0 - pc.x0) <= STITCH_INNER and abs(c.x1 - pc.x1) <= STITCH_INNER:
+                    match = c
+                    break
+            if match is not None:
+                used.add(id(match))
+                pairs.append((match, pc))
+        complete = len(pairs) == len(top) == len(bottom)
+        return pairs, complete
+
+    def _row_split(self, pairs: list[tuple[_GCell, PartCell]], complete: bool) -> bool:
+        """Is the part's first row the rest of the table's last row (a row split by the page break)?"""
+        if not complete or not pairs:
+            return False
+        both = one = 0
+        for a, b in pairs:
+            ta, tb = a.text, b.text
+            if ta and tb:
+                # two numbers never share a cell; text that was cut by the break either wrapped
+                # (the first part's last line is full) or goes on without starting a new numbered item
+                if _numeric(ta) or _numeric(tb) or not (_wrapped(a, b) or not _ENUMERATED.match(tb)):
+                    return False
+                both += 1
+            elif ta or tb:
+                one += 1
+        if not both and one and not any(b.text for _, b in pairs):
+            return True  # the whole row's text stayed above the break; below it, the row runs on blank
+        return both >= 1 and one >= 1
+
+    def _cut_cells(self, pairs: list[tuple[_GCell, PartCell]], part: TablePart) -> bool:
+        """Did the page break cut the paired cells while the part starts a new row under wider cells?
+
+        A header row whose cells are merged downwards in some columns (行政复议's 结果维持 …, two rows
+        high) and split into finer cells in others (未经复议直接起诉 over its five results): when the
+        break falls between the two header rows, the tall cells run on over the break, their text
+        cut (结 / 果维持), while under each wide cell a new row of finer cells begins. Then every
+        unpaired cell of the table's last row holds at least two unpaired cells of the part's first
+        row, every unpaired cell of that row lies under one of them, and each paired cell whose text
+        is on both sides reads as cut text (as for :meth:`_row_split`).
+        """
+        if not pairs:
+            return False
+        paired_a = {id(a) for a, _ in pairs}
+        paired_b = {id(b) for _, b in pairs}
+        wide = [c for c in self.cells if c.r1 == self.n_rows and id(c) not in paired_a]
+        fine = [c for c in part.cells if c.r0 == 0 and id(c) not in paired_b]
+        if not wide or not fine:
+            return False
+        under = {id(w): 0 for w in wide}
+        for f in fine:
+            home = next((w for w in wide if f.x0 >= w.x0 - STITCH_INNER and f.x1 <= w.x1 + STITCH_INNER), None)
+            if home is None:
+                return False
+            under[id(home)] += 1
+        if min(under.values()) < 2:
+            return False
+        both = 0
+        for a, b in pairs:
+            if a.text and b.text:
+                if _numeric(a.text) or _numeric(b.text) or not (_wrapped(a, b) or not _ENUMERATED.match(b.text)):
+                    return False
+                both += 1
+        return both >= 1
+
+    def _repeated_header(self, part: TablePart) -> int:
+        """How many of the part's first rows repeat the table's first rows (a repeated header), or 0."""
+        first = self.first
+
+        def block(cells: list[PartCell], k: int) -> set[tuple[int, int, int, int, str]] | None:
+            inside = [c for c in cells if c.r0 < k]
+            if any(c.r1 > k for c in inside):
+                return None  # a cell runs on below: not a closed block of rows
+            return {(c.r0, c.r1, round(c.x0), round(c.x1), _squash(c.text)) for c in inside}
+
+        best = 0
+        for k in range(1, min(MAX_HEADER_ROWS, first.n_rows, part.n_rows - 1) + 1):
+            a, b = block(first.cells, k), block(part.cells, k)
+            if a is None or b is None:
+                continue
+            if (a == b or _fuzzy_equal(a, b)) and any(t for *_, t in b):
+                best = k
+        return best
+
+    def add(self, part: TablePart) -> None:
+        k = self._repeated_header(part)
+        if k:
+            part = _drop_rows(part, k)
+        pairs, complete = self._pairs(part)
+        split = self._row_split(pairs, complete)
+        cut = not split and self._cut_cells(pairs, part)
+        offset = self.n_rows - 1 if split else self.n_rows
+        merged: dict[int, _GCell] = {}
+        for a, b in pairs:
+            if split or (cut and (a.text or b.text)):
+                merged[id(b)] = a
+            elif (not a.text or not b.text) and (a.r1 - a.r0 > 1 or b.r1 - b.r0 > 1):
+                merged[id(b)] = a  # a merged cell running on over the page break
+        for pc in part.cells:
+            into = merged.get(id(pc))
+            if into is None:
+                self.cells.append(_GCell(pc, part.page, offset))
+                continue
+            into.r1 = pc.r1 + offset
+            if pc.text:
+                into.text = f"{into.text}\n{pc.text}" if into.text else pc.text
+                into.last_w = pc.last_w
+        self.n_rows = part.n_rows + offset
+        self.xs = _cluster(self.xs + part.xs, GRID)
+        self.last = part
+
+    def table(self, adapter: str) -> Table:
+        xs = _cluster([c.x0 for c in self.cells] + [c.x1 for c in self.cells], GRID)
+
+        def col(x: float) -> int:
+            i = bisect_right(xs, x)
+            if i >= len(xs):
+                return len(xs) - 1
+            if i > 0 and x - xs[i - 1] <= xs[i] - x:
+                return i - 1
+            return i
+
+        taken: dict[tuple[int, int], Cell] = {}
+        out: list[Cell] = []
+        for g in sorted(self.cells, key=lambda c: (c.r0, c.x0)):
+            c0, c1 = col(g.x0), col(g.x1)
+            if c1 <= c0:
+                c1 = c0 + 1
+            r0, r1 = g.r0, max(g.r1, g.r0 + 1)
+            if (r0, c0) in taken:  # cannot happen for a sound grid; keep the text, not a broken table
+                if g.text:
+                    owner = taken[(r0, c0)]
+                    out[out.index(owner)] = Cell(owner.row, owner.col, f"{owner.text}\n{g.text}" if owner.text
+                                                 else g.text, owner.row_span, owner.col_span, owner.provenance)
+                continue
+            # shrink to the free area from the top-left corner
+            cc = c0
+            while cc < c1 and (r0, cc) not in taken:
+                cc += 1
+            c1 = cc
+            rr = r0
+            while rr < r1 and all((rr, k) not in taken for k in range(c0, c1)):
+                rr += 1
+            r1 = rr
+            prov = Provenance(adapter, page=g.page, bbox=(g.x0, g.top, g.x1, g.bottom))
+            cell = Cell(r0, c0, g.text, r1 - r0, c1 - c0, prov)
+            out.append(cell)
+            for r in range(r0, r1):
+                for k in range(c0, c1):
+                    taken[(r, k)] = cell
+        return Table(out, provenance=Provenance(adapter, page=self.page, bbox=self.bbox))
+
+
+# -- paragraphs ---------------------------------------------------------------------------------------
+
+
+def _join_lines(a: str, b: str) -> str:
+    if not a:
+        return b
+    if a[-1:].isascii() and a[-1:].isalnum() and b[:1].isascii() and b[:1].isalnum():
+        return f"{a} {b}"
+    return a + b
+
+
+class _Para:
+    __slots__ = ("bottom", "left", "lines", "page", "size", "x0", "x1")
+
+    def __init__(self, line: TextLine) -> None:
+        self.lines = [line]
+        self.page = line.page
+        self.left = line.x0
+        self.size = line.size
+        self.x0, self.x1, self.bottom = line.x0, line.x1, line.bottom
+
+
+class _Margins(NamedTuple):
+    right: float  # where full lines end
+    pitch: float  # baseline distance of consecutive lines inside a paragraph, at body size
+    body: float  # body text size
+
+
+def _right_margin(lines: list[TextLine]) -> float | None:
+    """The right edge of the body text: where most long lines end (justified text), if clear."""
+    ends = Counter(round(line.x1) for line in lines if len(line.text) >= 8)
+    if not ends:
+        return None
+    best, _ = ends.most_common(1)[0]
+    near = sum(n for x, n in ends.items() if abs(x - best) <= 2)
+    return float(max(x for x in ends if abs(x - best) <= 2)) if near >= 3 else None
+
+
+def _tight_pitch(pages: list[list[TextLine]], body: float) -> float:
+    """The smallest line pitch that occurs at least twice among body-size lines (lines inside paragraphs)."""
+    pitches = sorted(b.top - a.top for lines in pages for a, b in pairwise(lines)
+                     if b.top > a.top and abs(a.size - body) <= 0.15 * body and abs(b.size - body) <= 0.15 * body)
+    for i, p in enumerate(pitches):
+        if i + 1 < len(pitches) and pitches[i + 1] - p <= 1.0:
+            return p
+    return 0.0
+
+
+def _new_paragraph(prev: TextLine, line: TextLine, para: _Para, right_prev: float, m: _Margins) -> bool:
+    """Does ``line`` start a new paragraph after ``prev``?"""
+    size = max(prev.size, line.size, 1.0)
+    if abs(prev.size - line.size) > 0.15 * size:
+        return True
+    heading = prev.size >= 1.25 * m.body and line.size >= 1.25 * m.body
+    if line.page == prev.page:
+        gap = line.top - prev.top
+        pitch = m.pitch * size / m.body if m.pitch and m.body else 1.6 * size
+        if gap > max(pitch * 1.3, size * 1.2) + 1.0 or gap < 0:
+            return True
+    elif not heading and prev.x1 < right_prev - 1.5 * size:
+        return True
+    if heading:
+        return False
+    if line.x0 > para.left + 1.0 * size:
+        return True  # an indented first line
+    # the previous line ended short: the end of its paragraph
+    return prev.x1 < right_prev - 2.0 * size
+
+
+# -- the document ----------------------------------------------------------------------------------------
+
+
+def build_document(pages: Iterable[PageData], adapter: str = "pdf") -> Document:
+    """Read the pages (an iterable, consumed once, page by page) into a Document."""
+    layouts = [analyse_page(p) for p in pages]
+    return assemble(layouts, adapter)
+
+
+def assemble(layouts: list[PageLayout], adapter: str = "pdf") -> Document:
+    """Stitch page layouts into a Document (see the module docstring)."""
+    if not layouts:
+        raise ExtractError("the PDF has no pages")
+    notes: list[tuple[str, str]] = []
+    text_pages = [p for p in layouts if p.n_chars > 0]
+    scans = [p for p in layouts if p.scanned]
+    if not text_pages:
+        if scans:
+            raise NeedsOCRError("no text layer (a scanned page); OCR is needed", page=scans[0].number)
+        raise ExtractError("the PDF contains no text (its pages are blank or the text is drawn as outlines)")
+    if all(p.bad_glyphs >= p.n_chars for p in text_pages):
+        first = next(p for p in text_pages if p.bad_glyphs)
+        raise NeedsOCRError("no glyph of the text layer can be read (its fonts have no Unicode mapping: the text "
+                            "comes out as (cid:N) or private-use codes); OCR is needed", page=first.number)
+    for p in scans:
+        notes.append((f"page {p.number}", "no text layer (a scanned page): its content is not read; OCR is needed"))
+    for p in layouts:
+        for n in p.notes:
+            notes.append((f"page {p.number}", n))
+        if p.bad_glyphs:
+            msg = (f"{p.bad_glyphs} unreadable glyph(s): the font has no Unicode mapping (text comes out as "
+                   "(cid:N) or private-use codes); they are left out")
+            if p.bad_cells:
+                msg += f", and {p.bad_cells} table cell(s) holding them are left empty"
+            notes.append((f"page {p.number}", msg))
+
+    furniture = _furniture(layouts)
+    heights: Counter[float] = Counter()
+    for p in layouts:
+        for it in p.items:
+            if isinstance(it, TextLine):
+                heights[round(it.size, 1)] += len(it.text)
+    body = heights.most_common(1)[0][0] if heights else 10.0
+
+    kept: list[tuple[PageLayout, list[TablePart | TextLine]]] = []
+    for pi, p in enumerate(layouts):
+        items = [it for ii, it in enumerate(p.items) if (pi, ii) not in furniture]
+        kept.append((p, items))
+    page_lines = [[it for it in items if isinstance(it, TextLine)] for _, items in kept]
+    all_lines = [line for lines in page_lines for line in lines]
+    long_ends = [line.x1 for line in all_lines if len(line.text) >= 8] or [line.x1 for line in all_lines] or [0.0]
+    # without justified lines to tell, assume the right margin mirrors the left one
+    width = Counter(round(p.width) for p in layouts).most_common(1)[0][0]
+    mirrored = width - min((line.x0 for line in all_lines), default=0.0)
+    doc_right = _right_margin(all_lines) or max(long_ends + [mirrored])
+    rights: dict[int, float] = {}
+    for (p, _), lines in zip(kept, page_lines):
+        right = _right_margin(lines)
+        if right is None:
+            own = [line.x1 for line in lines if len(line.text) >= 8] or [line.x1 for line in lines] or [p.width]
+            right = doc_right if doc_right <= p.width + 1 and max(own) <= doc_right + 2 else max(own)
+        rights[p.number] = right
+    margins = _Margins(doc_right, _tight_pitch(page_lines, body), body)
+
+    blocks: list[Block] = []
+    builder: _TableBuilder | None = None
+    builder_index = -1
+    para: _Para | None = None
+    prev_line: TextLine | None = None
+    table_open = False  # the last item read is a table part that ends its page
+    last_height = 0.0  # height of the page of the last table part
+
+    def flush_para() -> None:
+        nonlocal para
+        if para is None:
+            return
+        text = ""
+        for line in para.lines:
+            text = _join_lines(text, line.text)
+        lines_here = [line for line in para.lines if line.page == para.page]
+        bbox = (min(x.x0 for x in lines_here), min(x.top for x in lines_here),
+                max(x.x1 for x in lines_here), max(x.bottom for x in lines_here))
+        level = 1 if para.size >= 1.25 * body else None
+        blocks.append(Paragraph(text, Provenance(adapter, page=para.page, bbox=bbox), level))
+        para = None
+
+    def flush_table() -> None:
+        nonlocal builder
+        if builder is not None:
+            blocks[builder_index] = builder.table(adapter)
+            builder = None
+
+    for p, items in kept:
+        for idx, it in enumerate(items):
+            if isinstance(it, TablePart):
+                flush_para()
+                prev_line = None
+                if (builder is not None and table_open and idx == 0 and it.page == builder.last.page + 1
+                        and builder.last.bottom >= STITCH_BOTTOM * last_height and it.top <= STITCH_TOP * p.height
+                        and builder.compatible(it)):
+                    builder.add(it)
+                else:
+                    flush_table()
+                    builder = _TableBuilder(it)
+                    builder_index = len(blocks)
+                    blocks.append(Paragraph(""))  # placeholder, replaced by flush_table
+                table_open = idx == len(items) - 1
+                last_height = p.height
+            else:
+                table_open = False
+                if para is not None and prev_line is not None and not _new_paragraph(
+                        prev_line, it, para, rights[prev_line.page], margins):
+                    para.lines.append(it)
+                    if it.page == para.page:
+                        para.x0 = min(para.x0, it.x0)
+                else:
+                    flush_para()
+                    para = _Para(it)
+                prev_line = it
+        if not items:
+            table_open = False
+    flush_para()
+    flush_table()
+    return Document(blocks, adapter=adapter, notes=notes)
