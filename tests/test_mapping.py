@@ -6,7 +6,7 @@ import pytest
 
 import gxparse
 from gxparse import Document, Paragraph, Table
-from gxparse._mapper import RowRule, place_grid, place_sequential
+from gxparse._mapper import RowRule, map_records, place_grid, place_sequential
 from gxparse._normalize import parse_value
 from gxparse._records import RCell, build_records
 
@@ -220,3 +220,34 @@ def test_template_2019_detected_from_active_headers():
 
 def test_force_template():
     assert gxparse.parse(report_text(), template="2019").template == "2019"
+
+
+def test_header_without_total_column_places_by_grid_and_derives_totals():
+    # A PDF whose 总计 column is off the page: the header names six columns, rows carry six values.
+    # "1 0 0 0 0 1" read in order fits its row total two ways (总计 missing = 2, or the last 1 is the
+    # 总计 and a value is missing): only the header's grid says which.
+    both = ["1", "0", "0", "0", "0", "1", "2"]
+    zero = ["0"] * 7
+    total = LABELS_2021.index("（七）总计")
+    text = report_text({LABELS_2021[0]: ["1", "", "0", "0", "0", "1", "2"], LABELS_2021[2]: zero,
+                        LABELS_2021[23]: zero, LABELS_2021[3]: both, LABELS_2021[total]: both})
+    text = text.replace("法律服务机构\t其他\t总计", "法律服务机构\t其他")
+    lines = []
+    for line in text.split("\n"):
+        cells = line.split("\t")
+        if any(line.startswith(lab.split("\t")[0]) for lab in LABELS_2021) and len(cells) >= 8:
+            cells = cells[:-1]  # drop the printed 总计
+        lines.append("\t".join(cells))
+    doc = gxparse.extract("\n".join(lines))
+    mapped = map_records(doc)
+    assert mapped.alternatives == {} and mapped.row_notes == {}  # by the grid: nothing to choose between
+    r = gxparse.parse("\n".join(lines))
+    row = r.applications["received_new"]
+    assert row["natural_person"] == 1 and row["other_org"] == 1 and row["total"] == 2
+    assert "applications/received_new/total" in r.derived
+    assert "applications/received_new/commercial_enterprise" in r.derived  # the blank, by the column sums
+    assert r.applications["results.partially_disclosed"] == {
+        "natural_person": 1, "commercial_enterprise": 0, "research_institution": 0, "social_welfare_org": 0,
+        "legal_service_org": 0, "other_org": 1, "total": 2}
+    assert r.applications["results.total"]["total"] == 2
+    assert not [f for f in r.findings if f.severity == "error"]

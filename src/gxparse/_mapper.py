@@ -694,6 +694,12 @@ class _Mapper:
         placement = None
         if rec.values and rec.values[0].grid:
             ranges = self._header(rec, col_names)
+            if ranges is None:
+                # A header with every column but 总计 (cut off the page, or never printed): place
+                # by the grid, and leave 总计 to the row's own total (an empty range holds nothing).
+                ranges = self._header(rec, col_names[:-1])
+                if ranges is not None:
+                    ranges = [*ranges, range(0)]
             if ranges is not None:
                 placement = place_grid(rec.values, rec.labels, ranges)
         if placement is None:
@@ -794,7 +800,7 @@ class _Mapper:
     # -- misc -------------------------------------------------------------------
     def _header(self, rec: Record, names: list[list[str]]) -> list[range] | None:
         """Header column ranges for ``rec``'s table, from the label cells above its first data row."""
-        key = (rec.table, id(names))  # names: one of the mapper's own lists, alive as long as it
+        key = (rec.table, tuple(map(tuple, names)))
         if key not in self._header_cache:
             first = next((r.index for r in self.records if r.table == rec.table and is_value_record(r)), rec.index)
             self._header_cache[key] = header_slots(self.records, rec.table, max(first, 0) + 1, names)
