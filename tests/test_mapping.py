@@ -251,3 +251,13 @@ def test_header_without_total_column_places_by_grid_and_derives_totals():
         "legal_service_org": 0, "other_org": 1, "total": 2}
     assert r.applications["results.total"]["total"] == 2
     assert not [f for f in r.findings if f.severity == "error"]
+
+
+@pytest.mark.parametrize(("cell", "why"), [("", "原文空缺"), ("？", "原文无法读作数字")])
+def test_derived_value_says_why_the_cell_had_no_value(cell, why):
+    text = report_text({LABELS_2021[0]: ["2", cell, "0", "0", "0", "0", "2"]})
+    r = gxparse.parse(text)
+    path = "applications/received_new/commercial_enterprise"
+    assert r.applications["received_new"]["commercial_enterprise"] == 0 and path in r.derived
+    finding = next(f for f in r.findings if f.code == "derived-value" and f.where == path)
+    assert finding.message.startswith(f"收到和处理政府信息公开申请情况 · 一、本年新收政府信息公开申请数量 · 商业企业：{why}，按「")

@@ -137,8 +137,9 @@ def validate(m: Mapped) -> Validated:
 
     # findings: derived values
     for path, (val, eq) in derived.items():
+        why = _WHY_DERIVED.get(slots[path].state, "原文空缺")
         findings.append(Finding("derived-value", "info", path,
-                                f"{_label(t, path)}：原文空缺，按「{eq.description}」推出为 {_fmt(val)}",
+                                f"{_label(t, path)}：{why}，按「{eq.description}」推出为 {_fmt(val)}",
                                 {"value": _export(val, kinds[path]), "rule": eq.code, "equation": eq.where}))
 
     # findings: invariant violations
@@ -258,6 +259,16 @@ def _product(ns) -> int:
     for n in ns:
         p *= n
     return p
+
+
+#: why a derived cell had no value of its own, by its slot's state
+_WHY_DERIVED = {
+    "blank": "原文空缺",
+    "absent": "原文没有这一格",
+    "unreadable": "原文无法读作数字",
+    "ambiguous": "原文数值对应的列无法确定",
+    "unplaceable": "原文数值对应的列无法确定",
+}
 
 
 def _split_known(terms: Sequence[str], values: Mapping[str, Decimal | None]) -> tuple[list[str], Decimal]:
