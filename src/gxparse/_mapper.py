@@ -644,7 +644,7 @@ class _Mapper:
         if other_items and "results.other" in by_key and not any(k in by_key for k in other_items):
             self.collapsed_other = True
             self.finding("template-deviation", "warning", "applications/results.other",
-                         "（六）其他处理只有一行，没有按 2021 年格式分为三项；三项各自的数值无法得知",
+                         "（六）其他处理只有一行，没有按 2021 年格式分为三项；三项各自的数值原文没有，只能由勾稽关系推出，推不出的为空",
                          template=t.id, **self._where(by_key["results.other"]))
         for j, row in enumerate(rows):
             rec = matches.get(j)
