@@ -300,13 +300,26 @@ class RowRule:
         return tuple(out)
 
 
-def _trim(tokens: list[RCell], k: int) -> list[RCell]:
-    tokens = list(tokens)
-    while len(tokens) > k and tokens and tokens[-1].is_blank:
-        tokens.pop()
-    while len(tokens) > k and tokens and tokens[0].is_blank:
-        tokens.pop(0)
-    return tokens
+def _trims(tokens: list[RCell], k: int) -> list[list[RCell]]:
+    """The ways of dropping surplus blank tokens from the two ends of a row.
+
+    A row may carry more cells than the template has columns because of
+    merged-cell placeholders before the values or empty cells after them;
+    which of the blanks are such padding and which is a blank value cannot
+    be told from the blanks themselves. Every split of the surplus between
+    the leading and the trailing blank run is returned; when the blanks
+    cannot absorb the surplus, all of them are dropped (one way).
+    """
+    n = len(tokens)
+    surplus = n - k
+    if surplus <= 0:
+        return [list(tokens)]
+    lead = next((i for i, t in enumerate(tokens) if not t.is_blank), n)
+    trail = next((i for i, t in enumerate(reversed(tokens)) if not t.is_blank), n)
+    if lead == n:  # nothing but blanks
+        return [list(tokens[:k])]
+    ways = [tokens[a:n - (surplus - a)] for a in range(min(lead, surplus) + 1) if surplus - a <= trail]
+    return ways or [list(tokens[lead:n - trail])]
 
 
 #: At most this many missing or extra values are placed by trying every placement.
@@ -326,7 +339,17 @@ def place_sequential(tokens: list[RCell], k: int, rule: RowRule | None,
     ``subtotal``: ``(position, first, last)`` of an optional extra 小计
     token that equals the sum of the remaining tokens ``first..last``.
     """
-    tokens = _trim(tokens, k)
+    ways = _trims(tokens, k)
+    if len(ways) > 1:  # exactly k tokens, in several ways: the row's invariant must choose
+        options = []
+        for way in ways:
+            vals = [_num(c) for c in way]
+            if rule is None or rule.check(vals):
+                options.append(((), way, rule.complete(vals) if rule else tuple(vals)))
+        if not options:  # the row breaks its invariant whichever blanks are padding
+            options = [((), way, tuple(_num(c) for c in way)) for way in ways]
+        return _choose(options, k, "")
+    tokens = ways[0]
     n = len(tokens)
     if n == k:
         return Placement(list(tokens))

@@ -193,7 +193,13 @@ def build_records(doc: Document) -> list[Record]:
             cells = _split_multi(row)
             if not cells:
                 continue
-            if cells[0].labelish or (cur is not None and numbered and not single_cell_run):
+            # A new row closes the record before it when it starts with a label, or when the
+            # record already holds a row of numbers, or a row of blanks while this row brings
+            # numbers: a data row left wholly blank, which a merged-cell placeholder opening
+            # this row must not join to this row's label. (A header row's blanks are followed
+            # by more labels, not numbers, and stay one record with them.)
+            if cells[0].labelish or (cur is not None and not single_cell_run and (
+                    numbered or (len(cur.values) >= 3 and any(c.is_number for c in cells)))):
                 close()
                 numbered = False
             for c in cells:
