@@ -261,3 +261,12 @@ def test_derived_value_says_why_the_cell_had_no_value(cell, why):
     assert r.applications["received_new"]["commercial_enterprise"] == 0 and path in r.derived
     finding = next(f for f in r.findings if f.code == "derived-value" and f.where == path)
     assert finding.message.startswith(f"收到和处理政府信息公开申请情况 · 一、本年新收政府信息公开申请数量 · 商业企业：{why}，按「")
+
+
+def test_template_detected_from_header_words_broken_over_lines():
+    from gxparse._mapper import detect_template
+
+    cells = ["信息内容", "本年新制", "作数量", "本年新公", "开数量", "对外公开", "总数量"]
+    doc = Document([Paragraph(text) for text in cells])
+    template, evidence = detect_template(build_records(doc))
+    assert template.id == "2019" and evidence["active_headers"]["2019"] == 3

@@ -221,11 +221,13 @@ def _align(records: Sequence[Record], n_rows: int, score: Callable[[Record, int]
 # ---------------------------------------------------------------------------
 
 def detect_template(records: Sequence[Record]) -> tuple[Template, dict]:
-    texts = set()
+    ordered: list[str] = []
     for rec in records:
-        for c in [*rec.labels, *rec.context, *rec.tail]:
-            texts.add(norm(c.text))
-    blob = "\u0001".join(texts)
+        ordered.extend(norm(c.text) for c in [*rec.context, *rec.labels, *rec.tail])
+    texts = set(ordered)
+    # each label cell on its own, and all of them run together: a header word broken
+    # over lines or cells (本年新制 / 作数量) is found across the break
+    blob = "\u0001".join(ordered) + "\u0001" + "".join(ordered)
     hits = {tid: sum(1 for mark in marks if norm(mark) in blob) for tid, marks in ACTIVE_HEADER_MARKS.items()}
     sub_items = [r for r in TEMPLATES["2021"].group_items("results.other") if r.key != "results.other.other"]
     other_shape = sum(1 for r in sub_items if any(_sim(_plain(t), _plain(r.item)) >= 0.8 for t in texts))
