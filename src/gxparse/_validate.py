@@ -191,10 +191,13 @@ def _violations(eqs: list[Equation], values: dict[str, Decimal | None], cells: s
     """The equations touching ``cells`` whose terms are all known and that do not hold."""
     bad = set()
     for e in eqs:
-        terms = (*e.lhs, *e.rhs)
-        if not cells.intersection(terms) or any(values[x] is None for x in terms):
+        if not cells.intersection(e.lhs) and not cells.intersection(e.rhs):
             continue
-        if known_sum(values[x] for x in e.lhs) != known_sum(values[x] for x in e.rhs):
+        unknown_l, left = _split_known(e.lhs, values)
+        if unknown_l:
+            continue
+        unknown_r, right = _split_known(e.rhs, values)
+        if not unknown_r and left != right:
             bad.add(f"{e.code}:{e.where}")
     return frozenset(bad)
 
@@ -224,17 +227,21 @@ def _resolve_alternatives(t: Template, m: Mapped, eqs: list[Equation], values: d
     out: list[Finding] = []
     for group in groups:
         cells = {f"{row}/{col}" for row in group for col in m.alternatives[row][0]}
+        # worked out once per group, not per combination: the equations that can judge it,
+        # and each row's own 总计, which completes a placement before the comparison
+        touching = [e for e in eqs if cells.intersection((*e.lhs, *e.rhs))]
+        own_totals = [e for e in eqs
+                      if e.code == "row-total" and any(e.where.startswith(row + "/") for row in group)]
         results = []
         for combo in itertools.product(*(m.alternatives[row] for row in group)):
             trial = dict(values)
             for row, alt in zip(group, combo):
                 for col, slot in alt.items():
                     trial[f"{row}/{col}"] = slot.value
-            for e in eqs:  # let each row's own 总计 complete it, for the comparison
-                if e.code == "row-total" and any(e.where.startswith(row + "/") for row in group):
-                    for path, val in _solve(e, trial, {}):
-                        trial[path] = val
-            results.append((_violations(eqs, trial, cells), combo, trial))
+            for e in own_totals:
+                for path, val in _solve(e, trial, {}):
+                    trial[path] = val
+            results.append((_violations(touching, trial, cells), combo, trial))
         best = [r for r in results if all(r[0] < o[0] for o in results if o is not r)]
         if len(best) != 1:
             continue
