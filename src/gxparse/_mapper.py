@@ -196,11 +196,10 @@ def _align(records: Sequence[Record], n_rows: int, score: Callable[[Record, int]
         si = s[i - 1]
         bi, bp = best[i], best[i - 1]
         for j in range(1, n_rows + 1):
-            v = bp[j] if bp[j] >= bi[j - 1] else bi[j - 1]
+            v = max(bp[j], bi[j - 1])
             if si[j - 1] > 0:
                 d = bp[j - 1] + si[j - 1]
-                if d > v:
-                    v = d
+                v = max(v, d)
             bi[j] = v
     out: dict[int, Record] = {}
     i, j = n, n_rows
@@ -342,14 +341,15 @@ def place_sequential(tokens: list[RCell], k: int, rule: RowRule | None,
     token that equals the sum of the remaining tokens ``first..last``.
     """
     ways = _trims(tokens, k)
+    options: list[tuple[tuple[int, ...], list[RCell | None], tuple[Decimal | None, ...]]]
     if len(ways) > 1:  # exactly k tokens, in several ways: the row's invariant must choose
         options = []
         for way in ways:
             vals = [_num(c) for c in way]
             if rule is None or rule.check(vals):
-                options.append(((), way, rule.complete(vals) if rule else tuple(vals)))
+                options.append(((), list[RCell | None](way), rule.complete(vals) if rule else tuple(vals)))
         if not options:  # the row breaks its invariant whichever blanks are padding
-            options = [((), way, tuple(_num(c) for c in way)) for way in ways]
+            options = [((), list[RCell | None](way), tuple(_num(c) for c in way)) for way in ways]
         return _choose(options, k, "")
     tokens = ways[0]
     n = len(tokens)
@@ -429,20 +429,33 @@ def header_slots(records: Sequence[Record], table: int, upto: int,
         if rec.table != table:
             continue
         cells.extend(c for c in [*rec.labels, *rec.context, *rec.tail] if c.grid and c.col is not None)
+    whole = [(_plain(c.text), c.cols) for c in cells]
+    found = _match_slots(whole, slots)
+    if found is None:
+        # A header word broken over header rows (自然 / 人, 总 / 计): the cells that
+        # cover exactly the same grid columns, read top to bottom, make one label.
+        stacked: dict[tuple[int, int], list[str]] = {}
+        for c in cells:
+            stacked.setdefault((c.cols.start, c.cols.stop), []).append(c.text)
+        # (Only runs of cells: a spanning cell above, 申请人情况, may have been
+        # written into the column's first position.)
+        joined = [(_plain("".join(texts[i:j])), range(*key))
+                  for key, texts in stacked.items()
+                  for i in range(len(texts)) for j in range(i + 2, len(texts) + 1)]
+        if joined:
+            found = _match_slots(joined + whole, slots)
+    return found
+
+
+def _match_slots(cells: Sequence[tuple[str, range]], slots: Sequence[Sequence[str]]) -> list[range] | None:
     found: list[range] = []
     used: set[int] = set()
     for names in slots:
-        match = None
-        for c in cells:
-            if id(c) in used:
-                continue
-            if _plain(c.text) in names:
-                match = c
-                break
+        match = next((k for k, (text, _) in enumerate(cells) if k not in used and text in names), None)
         if match is None:
             return None
-        used.add(id(match))
-        found.append(match.cols)
+        used.add(match)
+        found.append(cells[match][1])
     for a, b in zip(found, found[1:]):
         if a.stop > b.start:
             return None
@@ -564,13 +577,15 @@ class _Mapper:
         candidates = [r for r in self.value_records
                       if len(r.numbers) <= most and not self._mentions_review(r)]
 
-        def score(rec: Record, j: int) -> float:
-            own = _plain(rec.rightmost)
+        def score_text(own: str, j: int) -> float:
             best = max((1.0 if own == v else (0.9 if own.endswith(v) and len(v) >= 4 else 0.0)) for v in variants[j])
             if best == 0.0:
                 best = max(dice(own, v) for v in variants[j])
                 best = best if best >= 0.75 else 0.0
             return best
+
+        def score(rec: Record, j: int) -> float:
+            return max(score_text(own, j) for own in self._item_labels(rec))
 
         matches = _align(candidates, len(items), score, _exact_index(variants))
         last = -1
@@ -581,19 +596,67 @@ class _Mapper:
             self.tables.add("active_disclosure")
             last = max(last, rec.index)
             self._map_active_item(item, rec)
-            if _plain(rec.rightmost) != _plain(item.label):
+            own = max(self._item_labels(rec), key=lambda text: score_text(text, j))
+            if own != _plain(item.label):
+                found = rec.rightmost.strip() if own == _plain(rec.rightmost) else own
                 self.finding("label-variant", "info", f"active_disclosure/{item.key}",
-                             f"「{rec.rightmost.strip()}」读作「{item.label}」",
-                             found=rec.rightmost.strip(), official=item.label, **self._where(rec))
+                             f"「{found}」读作「{item.label}」",
+                             found=found, official=item.label, **self._where(rec))
         if "active_disclosure" in self.tables:
             self._active_header_variants({rec.table for rec in matches.values()})
         return last
+
+    def _item_labels(self, rec: Record) -> list[str]:
+        """The texts a 主动公开 row's label may be: its last label cell, and that cell
+        joined to the label-only lines just above it (a label wrapped before its
+        numbers, one cell per line: 规范性文 / 件)."""
+        texts = [_plain(rec.rightmost)]
+        joined = rec.rightmost
+        k = rec.index - 1
+        while k >= 0 and len(texts) < 4:
+            prev = self.records[k]
+            if prev.table != rec.table or is_value_record(prev) or len(prev.labels) != 1:
+                break
+            joined = prev.labels[0].text + joined
+            texts.append(_plain(joined))
+            k -= 1
+        return texts
+
+    def _item_header(self, rec: Record, names: list[list[str]]) -> list[range] | None:
+        """Header columns from the header block just above a 主动公开 row.
+
+        The 主动公开 table repeats a header for each 第二十条 item (the 2019 form: 上一年
+        项目数量 / 本年增/减 / 处理决定数量 under （五）, again under （六）, …), so
+        the header of the table's first rows does not name these columns. Looks
+        back past the rows of the same block to the first label-only rows above
+        them, and no further than the data rows before those.
+        """
+        window: list[Record] = []
+        seen_header = False
+        k = rec.index - 1
+        while k >= 0:
+            prev = self.records[k]
+            if prev.table != rec.table:
+                break
+            if prev.has_numbers:
+                if seen_header:
+                    break
+            else:
+                seen_header = True
+            window.append(prev)
+            k -= 1
+        if not seen_header:
+            return None
+        window.reverse()
+        return header_slots([*window, rec], rec.table, rec.index + 1, names)
 
     def _map_active_item(self, item: ActiveItem, rec: Record) -> None:
         k = len(item.fields)
         placement = None
         names = [[_plain(f.label), *(_plain(a) for a in f.aliases)] for f in item.fields]
-        ranges = self._header(rec, names) if rec.values and rec.values[0].grid else None
+        ranges = None
+        if rec.values and rec.values[0].grid:
+            ranges = self._item_header(rec, names) or self._header(rec, names)
         if ranges is not None:
             placement = place_grid(rec.values, rec.labels, ranges)
         if placement is None:
@@ -761,7 +824,7 @@ class _Mapper:
     # -- reviews ----------------------------------------------------------------
     def map_reviews(self, after: int) -> None:
         t = self.t
-        start = self._review_start(after if after >= 0 else 0)
+        start = self._review_start(max(after, 0))
         if start is None:
             start = next((r.index for r in self.records if r.index > after and self._mentions_review(r)), None)
         if start is None:
@@ -827,7 +890,9 @@ class _Mapper:
         """Header column ranges for ``rec``'s table, from the label cells above its first data row."""
         key = (rec.table, tuple(map(tuple, names)))
         if key not in self._header_cache:
-            first = next((r.index for r in self.records if r.table == rec.table and is_value_record(r)), rec.index)
+            # the header ends at the first row with a number: a row of blank cells above it
+            # is a caption or a header row padded with empty cells, not data
+            first = next((r.index for r in self.records if r.table == rec.table and r.has_numbers), rec.index)
             self._header_cache[key] = header_slots(self.records, rec.table, max(first, 0) + 1, names)
         return self._header_cache[key]
 

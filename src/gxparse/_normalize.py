@@ -38,7 +38,12 @@ _INVISIBLE = re.compile(r"[\s\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff\u00a0
 @lru_cache(maxsize=65536)
 def norm(text: str) -> str:
     """NFKC (full width → half width), unify quotes and dashes, drop all whitespace."""
-    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text).translate(_EXTRA))
+    s = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text).translate(_EXTRA))
+    if not s.isascii() and not unicodedata.is_normalized("NFKC", s):
+        # removing white space joined a combining mark to the letter before it
+        # (´ is NFKC " \u0301"): compose once more, so that norm is idempotent
+        s = _INVISIBLE.sub("", unicodedata.normalize("NFKC", s).translate(_EXTRA))
+    return s
 
 
 _CN_NUM = "一二三四五六七八九十"
@@ -49,15 +54,18 @@ _NUMBERING = re.compile(
     r"|\([" + _CN_NUM + r"]{1,3}\)[、.,:]?"
     r"|\(?\d{1,2}\)[、.,:]?"
     r"|\d{1,2}(?:[、,:]|\.(?!\d))"
-    r"|[\u2460-\u2473]"
     r")"
 )
+
+
+#: ① … ⑳ as (1) … (20): NFKC would make ①信访 "1信访", which no longer reads as numbered
+_CIRCLED = {0x2460 + k: f"({k + 1})" for k in range(20)}
 
 
 @lru_cache(maxsize=65536)
 def core(text: str) -> str:
     """:func:`norm`, then strip leading numbering (repeatedly) and edge punctuation."""
-    s = norm(text)
+    s = norm(text.translate(_CIRCLED))
     while True:
         m = _NUMBERING.match(s)
         if m:
@@ -71,7 +79,7 @@ def core(text: str) -> str:
 
 def numbering(text: str) -> str | None:
     """The leading numbering marker of a label (``"一"``, ``"(三)"``, ``"2"``), or None."""
-    m = _NUMBERING.match(norm(text))
+    m = _NUMBERING.match(norm(text.translate(_CIRCLED)))
     return m.group(0).rstrip("、.,:") if m else None
 
 

@@ -96,21 +96,27 @@ def _cell_per_line(lines: Sequence[str], i: int, adapter: str) -> tuple[Table, i
     return Table(cells, provenance=Provenance(adapter, lines=(first, i))), i
 
 
-def _split_row(line: str) -> list[str]:
+def _split_row(line: str, lead: bool = True, trail: bool = True) -> list[str]:
+    """Cells of ``a | b | c``; ``lead``/``trail``: the line has an outer pipe on that edge to drop."""
     s = line.strip()
-    if s.startswith("|"):
+    if lead and s.startswith("|"):
         s = s[1:]
-    if s.endswith("|"):
+    if trail and s.endswith("|"):
         s = s[:-1]
     return [c.strip() for c in re.split(r"(?<!\\)\|", s)]
 
 
 def _row_per_line(lines: Sequence[str], i: int, adapter: str) -> tuple[Table, int]:
-    rows: list[list[str]] = []
+    block: list[str] = []
     ranges: list[tuple[int, int]] = []
     n = len(lines)
     while i < n and _is_row_line(lines[i]):
-        rows.append(_split_row(lines[i]))
+        block.append(lines[i])
         ranges.append((i + 1, i + 1))
         i += 1
+    # Outer pipes are a property of the table, not of a line: in `a | b | c` rows, a
+    # row whose first (last) cell is empty starts (ends) with a pipe that is a separator.
+    lead = all(line.strip().startswith("|") for line in block)
+    trail = all(line.strip().endswith("|") for line in block)
+    rows = [_split_row(line, lead, trail) for line in block]
     return Table.from_rows(rows, adapter=adapter, line_ranges=ranges), i

@@ -219,7 +219,12 @@ def _layout_blocks(lines: Sequence[str], adapter: str) -> list[Paragraph | Table
                     break
                 r = len(rows)
                 prov = Provenance(adapter, lines=(j + 1, j + 1))
-                rows.append([Cell(r, c, text, provenance=prov) for c, (_, text) in enumerate(_tokens(cur))])
+                # The column of a cell is where it starts on the line, not its rank: a
+                # blank cell leaves no token behind, so ranks would shift every cell
+                # after it under the wrong header. Character positions line up only
+                # where the text is really aligned, and the mapper places the rest by
+                # their order and the invariants.
+                rows.append([Cell(r, x, text, provenance=prov) for x, text in _tokens(cur)])
                 last = j
                 j += 1
             cells = [c for row in rows for c in row]
