@@ -1,0 +1,100 @@
+"""Known bugs in gxparse's core (records, mapper) that the round-trip property found.
+
+Until a bug is fixed, the round-trip property steers around it, changing the
+drawn noise as little as possible (each adjuster below says exactly what it gives
+up), and an ``xfail(strict=True)`` test in ``test_properties_roundtrip.py`` holds
+the minimal example. When the fix lands that test passes, strict xfail reports it
+as a failure, and whoever sees it deletes the xfail mark and the adjuster here, so
+the property covers the case again. ``docs/testing.md`` lists them.
+
+Fixed and now regular regression tests: KB1 outside space-aligned text (a wholly
+blank row joined to the next row), KB2 (surplus blank cells trimmed from the wrong
+end), KB5 (header cache keyed by object address).
+
+Every adjuster takes ``(report, noise, flavour)`` and returns the noise to use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+
+from gxparse.testing import GeneratedReport, Noise, _printed_rows
+
+
+def _row_paths(report: GeneratedReport, key: str) -> list[str]:
+    return [f"applications/{key}/{c.key}" for c in report.form.app_columns]
+
+
+def blank_row_is_a_heading(report: GeneratedReport, noise: Noise, flavour: str) -> Noise:
+    """KB1, space-aligned text only. A data row printed with no number at all is, in
+    space-aligned text, a line holding only a label: exactly what a heading or the
+    first line of a wrapped label looks like, so the label becomes the next row's
+    context. When the next row's label deviates (a typo) the next row's numbers
+    are then mapped onto the blank row: wrong numbers in two rows. (In every other
+    flavour the blank row's empty cells say it is a row; fixed there.)
+
+    Steered around by: no typo on a wholly blank row or on the row after it in
+    ``text-layout``; a wholly blank subtotal row reads as a heading there (the
+    oracle accepts it absent).
+    """
+    if flavour != "text-layout":
+        return noise
+    rows = _printed_rows(report, noise)
+    no_typo: set[str] = set()
+    for i, row in enumerate(rows):
+        if all(p in noise.blanks for p in _row_paths(report, row.key)):
+            no_typo.add(row.key)
+            if i + 1 < len(rows):
+                no_typo.add(rows[i + 1].key)
+    typos = tuple(t for t in noise.typos if not (t.kind == "row" and t.key in no_typo))
+    return attrs.evolve(noise, typos=typos)
+
+
+def wrapped_labels_lost(report: GeneratedReport, noise: Noise, flavour: str) -> Noise:
+    """KB3 (_records, _mapper.map_applications). In text saved one cell per line, and
+    in space-aligned text where a long label wraps onto the lines after its
+    numbers, some labels broken over lines are not read back: a line holding only
+    a closing bracket (``）``) is taken for a value (one value too many: the row is
+    placed as if it had a 小计 column, its values derived); a short last line
+    （（七）总 / 计) becomes an unknown row and the totals are derived. Both are
+    conservative (derived values, warnings), never wrong numbers. In space-aligned
+    text a 主动公开 label wrapped below its numbers loses the row.
+
+    Fixed (now regression tests): the 2019/2021 header words looked up whole
+    (本年新制 / 作数量: a 2019 report read on the 2021 form); 主动公开 items matched
+    on one line of their label (行政规范 / 性文件) in text saved one cell per line.
+
+    Steered around by: no line breaks inside labels in ``text-cells`` and
+    ``text-layout`` (they stay in markdown, HTML and PDF).
+    """
+    if flavour not in ("text-cells", "text-layout") or not noise.label_breaks:
+        return noise
+    return attrs.evolve(noise, label_breaks=0)
+
+
+def split_labels_space_aligned(report: GeneratedReport, noise: Noise, flavour: str) -> Noise:
+    """KB4 (_mapper.map_active, _active_header_variants). In space-aligned text a space
+    inside a label splits it into two cells (no adapter can tell a word gap from a
+    column gap there). Applications rows are matched on all their label cells, but
+    主动公开 items on their last cell only, so 行政　处罚 and 规范性  文件 lose their
+    numbers; and a header fragment (上一 | 年项目数量) raises a label-variant naming
+    another field (采购项目数量).
+
+    Steered around by: no spaces inside labels in ``text-layout``.
+    """
+    if flavour != "text-layout" or not noise.label_spaces:
+        return noise
+    return attrs.evolve(noise, label_spaces=False)
+
+
+ADJUSTERS: tuple[Callable[[GeneratedReport, Noise, str], Noise], ...] = (
+    blank_row_is_a_heading, wrapped_labels_lost, split_labels_space_aligned)
+
+
+def steer(report: GeneratedReport, noise: Noise, flavour: str) -> Noise:
+    """``noise`` with every known core bug steered around."""
+    for adjust in ADJUSTERS:
+        noise = adjust(report, noise, flavour)
+    return noise
