@@ -247,6 +247,15 @@ class Template:
                     tuple(f"applications/{k}/{col}" for k in items),
                     f"{self.app_row(g).label} = 其下各项之和",
                 ))
+        if collapsed_other and other_items:
+            # the collapsed row still stands for its sub-items (derived from it where they can be)
+            for col in cols:
+                eqs.append(Equation(
+                    "group-total", f"applications/results.other/{col}",
+                    (f"applications/results.other/{col}",),
+                    tuple(f"applications/{k}/{col}" for k in other_items),
+                    "（六）其他处理 = 其下各项之和",
+                ))
         for grp in self.review_groups:
             eqs.append(Equation(
                 "review-total", f"reviews_and_litigation/{grp.key}/total",

@@ -63,15 +63,6 @@ def _paths(m: Mapped) -> list[str]:
 
 def _equations(m: Mapped) -> list[Equation]:
     eqs = m.template.equations(frozenset(m.present_groups), m.collapsed_other)
-    if m.collapsed_other:
-        # the collapsed row still stands for its sub-items
-        t = m.template
-        items = [r.key for r in t.group_items("results.other")]
-        for c in t.app_columns:
-            eqs.append(Equation("group-total", f"applications/results.other/{c.key}",
-                                (f"applications/results.other/{c.key}",),
-                                tuple(f"applications/{k}/{c.key}" for k in items),
-                                "（六）其他处理 = 其下各项之和"))
     tables = m.tables
     return [e for e in eqs if e.where.split("/", 1)[0] in tables]
 

@@ -189,15 +189,7 @@ def equations_for(template: Template, *, groups: Iterable[str] = (), collapsed_o
     then stands for its three sub-items (``results-total``) and equals their
     sum (``group-total``).
     """
-    eqs = template.equations(frozenset(groups), collapsed_other)
-    if collapsed_other:
-        items = [r.key for r in template.group_items("results.other")]
-        for c in template.app_columns:
-            eqs.append(Equation("group-total", f"applications/results.other/{c.key}",
-                                (f"applications/results.other/{c.key}",),
-                                tuple(f"applications/{k}/{c.key}" for k in items),
-                                "（六）其他处理 = 其下各项之和"))
-    return eqs
+    return template.equations(frozenset(groups), collapsed_other)
 
 
 def _kind(template: Template, path: str) -> str:
