@@ -9,7 +9,8 @@ the property covers the case again. ``docs/testing.md`` lists them.
 
 Fixed and now regular regression tests: KB1 outside space-aligned text (a wholly
 blank row joined to the next row), KB2 (surplus blank cells trimmed from the wrong
-end), KB5 (header cache keyed by object address).
+end), part of KB3, KB4 (a space inside a 主动公开 label in space-aligned text), KB5
+(header cache keyed by object address).
 
 Every adjuster takes ``(report, noise, flavour)`` and returns the noise to use.
 """
@@ -74,23 +75,8 @@ def wrapped_labels_lost(report: GeneratedReport, noise: Noise, flavour: str) -> 
     return attrs.evolve(noise, label_breaks=0)
 
 
-def split_labels_space_aligned(report: GeneratedReport, noise: Noise, flavour: str) -> Noise:
-    """KB4 (_mapper.map_active, _active_header_variants). In space-aligned text a space
-    inside a label splits it into two cells (no adapter can tell a word gap from a
-    column gap there). Applications rows are matched on all their label cells, but
-    主动公开 items on their last cell only, so 行政　处罚 and 规范性  文件 lose their
-    numbers; and a header fragment (上一 | 年项目数量) raises a label-variant naming
-    another field (采购项目数量).
-
-    Steered around by: no spaces inside labels in ``text-layout``.
-    """
-    if flavour != "text-layout" or not noise.label_spaces:
-        return noise
-    return attrs.evolve(noise, label_spaces=False)
-
-
 ADJUSTERS: tuple[Callable[[GeneratedReport, Noise, str], Noise], ...] = (
-    blank_row_is_a_heading, wrapped_labels_lost, split_labels_space_aligned)
+    blank_row_is_a_heading, wrapped_labels_lost)
 
 
 def steer(report: GeneratedReport, noise: Noise, flavour: str) -> Noise:

@@ -34,7 +34,7 @@ from functools import lru_cache
 import attrs
 
 from ._model import Document, Provenance
-from ._normalize import bigrams, core, dice, norm
+from ._normalize import bigrams, core, dice, norm, numbering
 from ._records import RCell, Record, build_records, is_value_record
 from ._report import Finding
 from ._templates import (
@@ -114,10 +114,29 @@ def _coverage(ctx: str, v: str) -> float:
     return len(bv & bigrams(ctx)) / len(bv)
 
 
+def own_label(rec: Record) -> str:
+    """The label of the row itself: its last label cell, or the last two joined when a
+    space split the label (``4.无正当理由大量 | 重复申请`` in space-aligned text: two
+    cells of one line, the last without a numbering marker, the one before with one)."""
+    if len(rec.labels) < 2:
+        return rec.rightmost
+    prev, last = rec.labels[-2], rec.labels[-1]
+    if prev.row != last.row or prev.table != last.table:  # a line of its own: not a split label
+        return last.text
+    return _own_of(prev.text, last.text)
+
+
+@lru_cache(maxsize=65536)
+def _own_of(prev: str, last: str) -> str:
+    if numbering(last) is None and numbering(prev) is not None:
+        return prev.strip() + last.strip()
+    return last
+
+
 def _label_score(rec: Record, variants: Sequence[str], threshold: float) -> float:
     joined = "".join(c.text for c in rec.labels) if len(rec.labels) > 1 else ""
     ctx = rec.wrapped_text if (rec.context or rec.tail) else ""
-    return _text_score(rec.rightmost, joined, ctx, tuple(variants), threshold)
+    return _text_score(own_label(rec), joined, ctx, tuple(variants), threshold)
 
 
 @lru_cache(maxsize=262144)
@@ -155,7 +174,7 @@ def _is_variant(rec: Record, official: str, ancestors: Sequence[str]) -> bool:
     front, or a fragment of it (a label wrapped over several lines), is not
     a variant; a label with characters the official one lacks or misorders is.
     """
-    own = _plain(rec.rightmost)
+    own = _plain(own_label(rec))
     off = _plain(official)
     if own == off or off in own and _strip_ancestors(own.replace(off, ""), ancestors) == "":
         return False
@@ -163,6 +182,36 @@ def _is_variant(rec: Record, official: str, ancestors: Sequence[str]) -> bool:
         return False
     stripped = _strip_ancestors(own, ancestors)
     return stripped != off and not (stripped and stripped in off)
+
+
+def _unofficial_runs(cells: Sequence[RCell], official: set[str]) -> list[list[RCell]]:
+    """Runs of adjacent header cells of one line that do not spell an official header.
+
+    In space-aligned text a space inside a header splits it into cells (上一 | 年项目数量,
+    现行有 | 效件数): runs of up to four cells that join into an official header are taken
+    out first, longest first, so that their pieces are not read as other headers.
+    """
+    n = len(cells)
+    taken = [False] * n
+    k = 0
+    while k < n:
+        for m in range(min(n, k + 4), k, -1):
+            if all(cells[x].row == cells[k].row for x in range(k, m)) and _plain("".join(c.text for c in cells[k:m])) in official:
+                for x in range(k, m):
+                    taken[x] = True
+                k = m
+                break
+        else:
+            k += 1
+    runs: list[list[RCell]] = []
+    for k, c in enumerate(cells):
+        if taken[k]:
+            continue
+        if runs and not taken[k - 1] and k > 0 and cells[k - 1].row == c.row and runs[-1][-1] is cells[k - 1]:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
 
 
 def _strip_ancestors(text: str, ancestors: Sequence[str]) -> str:
@@ -184,7 +233,7 @@ def _align(records: Sequence[Record], n_rows: int, score: Callable[[Record, int]
         return {}
     s = []
     for rec in records:
-        j = exact.get(_plain(rec.rightmost)) if exact else None
+        j = exact.get(_plain(own_label(rec))) if exact else None
         if j is not None:
             row = [0.0] * n_rows
             row[j] = 1.0
@@ -596,8 +645,9 @@ class _Mapper:
             self.tables.add("active_disclosure")
             last = max(last, rec.index)
             self._map_active_item(item, rec)
-            own = max(self._item_labels(rec), key=lambda text: score_text(text, j))
-            if own != _plain(item.label):
+            texts = self._item_labels(rec)
+            own = max(texts, key=lambda text: score_text(text, j))
+            if _plain(item.label) not in texts:
                 found = rec.rightmost.strip() if own == _plain(rec.rightmost) else own
                 self.finding("label-variant", "info", f"active_disclosure/{item.key}",
                              f"「{found}」读作「{item.label}」",
@@ -607,10 +657,13 @@ class _Mapper:
         return last
 
     def _item_labels(self, rec: Record) -> list[str]:
-        """The texts a 主动公开 row's label may be: its last label cell, and that cell
-        joined to the label-only lines just above it (a label wrapped before its
-        numbers, one cell per line: 规范性文 / 件)."""
+        """The texts a 主动公开 row's label may be: its last label cell, all its label
+        cells joined, and the last cell joined to the label-only lines just above it
+        (a label wrapped before its numbers, one cell per line: 规范性文 / 件)."""
         texts = [_plain(rec.rightmost)]
+        if len(rec.labels) > 1:
+            # a space inside the label split it into cells (行政　处罚 in space-aligned text)
+            texts.append(_plain("".join(c.text for c in rec.labels)))
         joined = rec.rightmost
         k = rec.index - 1
         while k >= 0 and len(texts) < 4:
@@ -688,19 +741,27 @@ class _Mapper:
         for rec in self.records:
             if rec.table not in tables or rec.has_numbers:
                 continue
-            for c in rec.labels:
-                txt = _plain(c.text)
-                if txt in official or txt in seen or not 3 <= len(txt) <= 16:
-                    continue
-                for f in fields.values():
-                    off = _plain(f.label)
-                    # a deviant spelling, not a fragment or an extension of the official header
-                    if len(off) >= 5 and dice(txt, off) >= 0.6 and txt not in off and off not in txt:
-                        seen.add(txt)
-                        self.finding("label-variant", "info", f"active_disclosure/*/{f.key}",
-                                     f"表头「{c.text.strip()}」读作「{f.label}」", found=c.text.strip(),
-                                     official=f.label, **self._where(rec))
-                        break
+            for run in _unofficial_runs(rec.labels, official):
+                best: dict[str, tuple[float, str, str]] = {}
+                for i in range(len(run)):
+                    for j in range(i + 1, min(len(run), i + 4) + 1):
+                        txt = _plain("".join(c.text for c in run[i:j]))
+                        if txt in seen or not 3 <= len(txt) <= 16:
+                            continue
+                        for f in fields.values():
+                            off = _plain(f.label)
+                            # a deviant spelling, not a fragment or an extension of the official header
+                            if len(off) < 5 or txt in off or off in txt:
+                                continue
+                            score = dice(txt, off)
+                            if score >= 0.6 and score > best.get(f.key, (0.0, "", ""))[0]:
+                                best[f.key] = (score, txt, "".join(c.text.strip() for c in run[i:j]))
+                for key, (_, txt, shown) in best.items():
+                    seen.add(txt)
+                    f = fields[key]
+                    self.finding("label-variant", "info", f"active_disclosure/*/{f.key}",
+                                 f"表头「{shown}」读作「{f.label}」", found=shown,
+                                 official=f.label, **self._where(rec))
 
     # -- applications -----------------------------------------------------------
     def _mentions_review(self, rec: Record) -> bool:
@@ -749,8 +810,8 @@ class _Mapper:
                     ancestors.append(_plain(t.app_row(parent.group).item))
             if _is_variant(rec, row.item, ancestors):
                 self.finding("label-variant", "info", f"applications/{row.key}",
-                             f"「{rec.rightmost.strip()}」读作「{row.label}」",
-                             found=rec.rightmost.strip(), official=row.label, **self._where(rec))
+                             f"「{own_label(rec).strip()}」读作「{row.label}」",
+                             found=own_label(rec).strip(), official=row.label, **self._where(rec))
         for rec in cands:
             if id(rec) not in matched_ids and rec.has_numbers:
                 self.finding("unknown-row", "warning", "applications/?",

@@ -1049,8 +1049,9 @@ def _lead_blank_rows(report: GeneratedReport, noise: Noise, *, merged_runs: bool
     """Rows made ambiguous by a flavour that writes cells one per line.
 
     A row whose first value is blank, followed by blank cells that are not values
-    (the extra empty cell ending every row; in ``pipe-cells`` also the next row's
-    merged-cell placeholders, written in the same ``|||`` run), has more value
+    (the extra empty cell ending every row; in ``text-cells`` and ``pipe-cells``
+    also the next row's merged-cell placeholders, blank lines or the same ``|||``
+    run, with nothing between the rows), has more value
     positions than fields and nothing tells the blank value from the padding: no
     column positions. The mapper then leaves the row ``None`` or derives it from
     the invariants, which is right, never wrong.
@@ -1062,12 +1063,8 @@ def _lead_blank_rows(report: GeneratedReport, noise: Noise, *, merged_runs: bool
             if len(item.fields) > 1 and f"active_disclosure/{item.key}/{item.fields[0].key}" in noise.blanks}
     first = t.app_columns[0].key
     rows |= {f"applications/{row.key}" for row in t.app_rows if f"applications/{row.key}/{first}" in noise.blanks}
-    # the 行政复议/诉讼 values: a blank at either end (the header row's empty extra cell
-    # reads as a leading blank of the values; when all the numbers are equal, as in a
-    # report of zeros, no invariant tells the two placements apart)
-    ends = (f"reviews_and_litigation/{t.review_groups[0].key}/{t.review_columns[0].key}",
-            f"reviews_and_litigation/{t.review_groups[-1].key}/{t.review_columns[-1].key}")
-    if any(p in noise.blanks for p in ends):
+    review = f"reviews_and_litigation/{t.review_groups[0].key}/{t.review_columns[0].key}"
+    if review in noise.blanks:
         rows.add("reviews_and_litigation/*")
     return _expand_weak(report, rows)
 
@@ -1083,7 +1080,7 @@ def _render_text_cells(report: GeneratedReport, noise: Noise) -> Rendered:
         else:
             out.append(v)
     return Rendered(("\n".join(out) + "\n").encode("utf-8"), "text-cells", "text", "report.txt",
-                    _lead_blank_rows(report, noise))
+                    _lead_blank_rows(report, noise, merged_runs=True))
 
 
 def _render_text_tab_cells(report: GeneratedReport, noise: Noise) -> Rendered:
@@ -1398,7 +1395,30 @@ def render(report: GeneratedReport, flavour: str, noise: Noise | None = None) ->
         fl = FLAVOURS[flavour]
     except KeyError:
         raise KeyError(f"unknown flavour {flavour!r} (known: {', '.join(FLAVOURS)})") from None
-    return fl.renderer(report, noise or Noise())
+    noise = noise or Noise()
+    out = fl.renderer(report, noise)
+    reviews = _ambiguous_reviews(report, noise)
+    if reviews - out.weak_rows:
+        out = attrs.evolve(out, weak_rows=out.weak_rows | reviews)
+    return out
+
+
+def _ambiguous_reviews(report: GeneratedReport, noise: Noise) -> frozenset[str]:
+    """The 行政复议/诉讼 values, when a blank at one end meets the extra empty cells.
+
+    When the header's words are not matched cell by cell, the values are placed in
+    order, and the header row's empty extra cell reads as a leading blank: with the
+    first or last value blank, two placements differ by one column. The invariants
+    choose between them unless all the numbers are equal (a report of zeros): then
+    both give the same numbers and only which cell counts as derived differs.
+    """
+    if not noise.extra_cells:
+        return frozenset()
+    t = report.form
+    ends = (f"reviews_and_litigation/{t.review_groups[0].key}/{t.review_columns[0].key}",
+            f"reviews_and_litigation/{t.review_groups[-1].key}/{t.review_columns[-1].key}")
+    return _expand_weak(report, {"reviews_and_litigation/*"}) if any(p in noise.blanks for p in ends) \
+        else frozenset()
 
 
 def to_document(report: GeneratedReport, noise: Noise | None = None, adapter: str = "hypothesis") -> Document:
