@@ -354,7 +354,8 @@ def test_vertical_headers_one_character_per_line():
 @pytest.mark.parametrize(
     ("raw", "expected"),
     [("  a \t b  ", "a b"), ("\u00a0\u00a0x\u00a0", "x"), ("中\n  文", "中文"), ("ab\ncd", "ab cd"),
-     ("中\nab", "中 ab"), ("\u3000\u3000首行缩进", "首行缩进"), ("a\u200bb", "ab"), ("", "")],
+     ("中\nab", "中 ab"), ("\u3000\u3000首行缩进", "首行缩进"), ("a\u200bb", "ab"), ("", ""),
+     ("本年新制作数量", "本年新制作数量"), ("14", "14"), ("a\u00adb", "ab"), ("\ufeff14", "14")],
 )
 def test_clean_line(raw, expected):
     assert clean_line(raw) == expected
@@ -398,6 +399,17 @@ def test_scripts_styles_comments_hidden_elements_and_chrome_are_dropped():
                           "文章脚注：本文可打印"]  # an article's own header and footer stay
     assert doc.blocks[0].heading_level == 1
     assert cells(doc.tables[0]) == [(0, 0, 1, 1, "甲"), (0, 1, 1, 1, "1"), (1, 0, 1, 1, "乙"), (1, 1, 1, 1, "2")]
+
+
+def test_hiding_styles_are_recognised_however_long_and_however_often_seen():
+    long_style = "color:red;" * 60 + "display:none"  # longer than the styles whose answer is cached
+    page = ('<table><tr><td>甲</td><td style="border-top:none">1</td></tr>'
+            f'<tr><td style="{long_style}">隐藏一</td><td style="border-top:none">乙</td><td>2</td></tr>'
+            '<tr><td style="border-top:none">丙</td><td style="DISPLAY: None">隐藏二</td><td>3</td></tr></table>')
+    for _ in range(2):  # the second time, the short styles' answers come from the cache
+        doc = extract_text(page)
+        assert cells(doc.tables[0]) == [(0, 0, 1, 1, "甲"), (0, 1, 1, 1, "1"), (1, 0, 1, 1, "乙"), (1, 1, 1, 1, "2"),
+                                        (2, 0, 1, 1, "丙"), (2, 1, 1, 1, "3")]
 
 
 def test_chrome_holding_a_table_or_most_of_the_page_is_kept():

@@ -36,6 +36,7 @@ from __future__ import annotations
 import re
 from bisect import insort
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from .._errors import EmptySourceError, ExtractError, GxparseError, ResourceLimitError
@@ -214,6 +215,8 @@ _INVISIBLE = re.compile(r"[\u200b\ufeff\u2060\u00ad]")
 
 def clean_line(text: str) -> str:
     """One line of text as a browser shows it: white space collapsed, ``&nbsp;`` a space, stripped."""
+    if text.isalnum():  # the common cell ("本年新制作数量", "14"): no space, nothing invisible, nothing to do
+        return text
     if "\n" in text:
         text = _CJK_BREAK.sub("", text)
     text = _SPACES.sub(" ", text)
@@ -318,19 +321,29 @@ def _line(el: Any) -> int | None:
 def _hidden(el: Any) -> bool:
     """``hidden``, ``aria-hidden="true"``, or an inline style that hides the element."""
     keys = el.keys()
-    return bool(keys) and _hidden_by(el, keys)
-
-
-def _hidden_by(el: Any, keys: list[str]) -> bool:
+    if not keys:
+        return False
     if "hidden" in keys:
         return True
     if "aria-hidden" in keys and el.get("aria-hidden", "").strip().lower() == "true":
         return True
-    if "style" in keys:
-        style = el.get("style", "").lower()
-        if "none" in style or "hid" in style or "collapse" in style:
-            return _HIDDEN_STYLE.search(style) is not None
+    if "style" not in keys:
+        return False
+    style = el.get("style", "")
+    return _short_style_hides(style) if len(style) <= 512 else _style_hides(style)
+
+
+def _style_hides(style: str) -> bool:
+    """Does an inline style hide its element?"""
+    style = style.lower()
+    if "none" in style or "hid" in style or "collapse" in style:
+        return _HIDDEN_STYLE.search(style) is not None
     return False
+
+
+# Word gives the cells of a table the same few styles (with "border-top:none" in them): cache the answer for
+# styles of ordinary length (at most 1024 x 512 characters kept).
+_short_style_hides = lru_cache(maxsize=1024)(_style_hides)
 
 
 def parse_span(value: str | None, *, zero_ok: bool) -> int:
@@ -408,12 +421,8 @@ def _rows(elements: Iterable[Any], stray: list[_Stray]) -> list[_Row]:
         tag = child.tag
         if tag == "tr":
             loose = None
-            if _hidden(child):
-                continue
-            cells: list[Any] = []
-            for cell in _parts(child, stray):
-                (cells if cell.tag in _CELLS else stray).append(cell)
-            rows.append((child, cells))
+            if not _hidden(child):
+                rows.append((child, _row_cells(child, stray)))
         elif tag in _CELLS:
             if loose is None:
                 loose = []
@@ -422,6 +431,36 @@ def _rows(elements: Iterable[Any], stray: list[_Stray]) -> list[_Row]:
         else:
             stray.append(child)
     return [row for row in rows if not _is_ghost_row(row)]
+
+
+def _row_cells(tr: Any, stray: list[_Stray]) -> list[Any]:
+    """The cells among the :func:`_parts` of row ``tr``; its other parts go to ``stray``.
+
+    The same as sorting ``_parts(tr, stray)``, with the loop over the row's
+    children written out: this runs for every row of the page.
+    """
+    cells: list[Any] = []
+    text = tr.text
+    if text and not text.isspace():
+        stray.append(text)
+    for child in tr:
+        tag = child.tag
+        if tag == "td" or tag == "th":
+            cells.append(child)
+        elif isinstance(tag, str):
+            if tag in _TABLE_PARTS or tag == "caption":
+                stray.append(child)  # a row or row group inside a row
+            elif tag in _DROP or _hidden(child):
+                pass
+            elif _transparent(child):
+                for part in _parts(child, stray):
+                    (cells if part.tag in _CELLS else stray).append(part)
+            else:
+                stray.append(child)
+        tail = child.tail
+        if tail and not tail.isspace():
+            stray.append(tail)
+    return cells
 
 
 def _row_groups(table: Any, stray: list[_Stray], captions: list[Any]) -> list[list[_Row]]:
@@ -486,6 +525,8 @@ class _Placer:
     cuts a colspan that runs beyond the last column in which any cell starts.
     """
 
+    __slots__ = ("active", "budget", "col", "group_end", "k", "new", "notes", "placed", "row", "row_extent", "table_no")
+
     def __init__(self, table_no: int, budget: int) -> None:
         self.table_no = table_no
         self.budget = budget  # grid positions this table may still cover
@@ -518,27 +559,31 @@ class _Placer:
 
     def place(self, row_span: int, col_span: int) -> None:
         """Place the next cell of the current row."""
-        occ = self.active
-        k = self.k
+        row = self.row
         col = self.col
-        n = len(occ)
-        while k < n and occ[k][1] <= col:
-            k += 1
-        while k < n and occ[k][0] <= col:
-            col = occ[k][1]
-            k += 1
-        self.k = k
-        left = self.group_end - self.row
-        if row_span == 0:
-            row_span = left
-        elif row_span > MAX_ROWSPAN:
-            self._note(f"row {self.row + 1}: rowspan={row_span} clamped to the table")
-        row_span = max(1, min(row_span, left))
+        occ = self.active
+        k = n = 0
+        if occ:  # skip the slots covered by rowspans from above
+            k = self.k
+            n = len(occ)
+            while k < n and occ[k][1] <= col:
+                k += 1
+            while k < n and occ[k][0] <= col:
+                col = occ[k][1]
+                k += 1
+            self.k = k
+        if row_span != 1:  # (a rowspan of 1 is never clamped)
+            left = self.group_end - row
+            if row_span == 0:
+                row_span = left
+            elif row_span > MAX_ROWSPAN:
+                self._note(f"row {row + 1}: rowspan={row_span} clamped to the table")
+            row_span = max(1, min(row_span, left))
         if col_span > MAX_COLSPAN:
-            self._note(f"row {self.row + 1}: colspan={col_span} clamped to {MAX_COLSPAN}")
+            self._note(f"row {row + 1}: colspan={col_span} clamped to {MAX_COLSPAN}")
             col_span = MAX_COLSPAN
         if k < n and col + col_span > occ[k][0]:
-            self._note(f"row {self.row + 1}, column {col + 1}: colspan={col_span} runs into a cell that spans "
+            self._note(f"row {row + 1}, column {col + 1}: colspan={col_span} runs into a cell that spans "
                        f"down from a row above; cut to {occ[k][0] - col}")
             col_span = occ[k][0] - col
         self.row_extent += row_span
@@ -546,9 +591,9 @@ class _Placer:
             raise ResourceLimitError(f"the tables cover more than {MAX_GRID_AREA} grid positions (at table "
                                      f"{self.table_no})")
         if row_span > 1:
-            self.new.append((col, col + col_span, self.row + row_span - 1))
+            self.new.append((col, col + col_span, row + row_span - 1))
         self.col = col + col_span
-        self.placed.append((self.row, col, row_span, col_span))
+        self.placed.append((row, col, row_span, col_span))
 
     def end_row(self) -> None:
         for item in self.new:
@@ -660,7 +705,7 @@ class _Walker:
         keys = el.keys()
         if not keys and not chrome_tag:
             return False
-        if self.may_hide and keys and _hidden_by(el, keys):
+        if self.may_hide and keys and _hidden(el):
             return True
         if chrome_tag:
             chrome = tag in ("nav", "aside") or self.sectioning == 0
@@ -812,29 +857,35 @@ class _Walker:
         texts: list[tuple[str, tuple[int, int] | None]] = []
         first = _line(el)
         end = first
+        # This loop runs for every cell of the page: the lookups are hoisted out of it.
+        may_hide, simple_cell, place = self.may_hide, self._simple_cell, placer.place
+        cell_depth = depth + 2
         for rows in groups:
             placer.start_group(len(rows))
             for _tr, cells in rows:
                 placer.start_row()
                 for td in cells:
-                    if self.may_hide and _hidden(td):
+                    if may_hide and _hidden(td):
                         continue
-                    text, lines = self._cell_text(td, depth + 2)
+                    cell = simple_cell(td, MAX_DEPTH - cell_depth)
+                    if cell is None:
+                        cell = self._cell_text_walked(td, cell_depth)
                     self._count()
                     rowspan, colspan = td.get("rowspan"), td.get("colspan")
-                    placer.place(parse_span(rowspan, zero_ok=True) if rowspan else 1,
-                                 parse_span(colspan, zero_ok=False) if colspan else 1)
-                    texts.append((text, lines))
+                    place(parse_span(rowspan, zero_ok=True) if rowspan else 1,
+                          parse_span(colspan, zero_ok=False) if colspan else 1)
+                    texts.append(cell)
+                    lines = cell[1]
                     if lines is not None and (end is None or lines[1] > end):
                         end = lines[1]
                 placer.end_row()
         self.notes.extend(placer.notes)
         if not texts:
             return end
-        prov = self.provenance
         placed, area = placer.finish()
         self.area += area
-        cells_out = [Cell(row, col, text, rs, cs, prov(lines))
+        known, prov = self._provenances.get, self.provenance  # a Provenance is never falsy
+        cells_out = [Cell(row, col, text, rs, cs, known(lines) or prov(lines))
                      for (row, col, rs, cs), (text, lines) in zip(placed, texts)]
         if first is None:
             first = min((lines[0] for _, lines in texts if lines is not None), default=None)
@@ -842,11 +893,6 @@ class _Walker:
         self._count()
         self.blocks.append(Table(cells_out, provenance=self.provenance(span)))
         return end
-
-    def _cell_text(self, td: Any, depth: int) -> tuple[str, tuple[int, int] | None]:
-        """The cell's text and source lines (from its start tag to the last line holding text)."""
-        simple = self._simple_cell(td, MAX_DEPTH - depth)
-        return simple if simple is not None else self._cell_text_walked(td, depth)
 
     def _simple_cell(self, td: Any, max_chain: int = MAX_DEPTH) -> tuple[str, tuple[int, int] | None] | None:
         """Fast path for the common cell, one chain of single children (``<td><p><span>42</span></p></td>``).
@@ -857,33 +903,39 @@ class _Walker:
         """
         if self.pre:
             return None
-        td_line = _line(td)
-        if td_line is None:
+        td_line = td.sourceline  # as _line(td), inline: this runs for every cell of the page
+        if td_line is None or td_line < 1 or td_line >= _LINE_CAP:
             return None
+        may_hide = self.may_hide
         el = td
-        while len(el):
+        n = len(el)
+        while n:
             max_chain -= 1
-            if len(el) > 1 or max_chain < 0:
+            if n > 1 or max_chain < 0:
                 return None
             text = el.text
             if text and not text.isspace():
                 return None
             child = el[0]
             tag = child.tag
-            if not isinstance(tag, str) or tag in _NOT_SIMPLE or (self.may_hide and _hidden(child)):
+            if not isinstance(tag, str) or tag in _NOT_SIMPLE or (may_hide and _hidden(child)):
                 return None
             tail = child.tail
             if tail and not tail.isspace():
                 return None
             el = child
+            n = len(el)
         text = el.text
         if not text or text.isspace():
             return "", (td_line, td_line)
-        leaf_line = _line(el)
-        if leaf_line is None:
+        leaf_line = el.sourceline if el is not td else td_line
+        if leaf_line is None or leaf_line < 1 or leaf_line >= _LINE_CAP:
             return None
-        last = leaf_line + text.count("\n", 0, len(text.rstrip())) if "\n" in text else leaf_line
-        self.pos = leaf_line + text.count("\n")
+        if "\n" in text:
+            last = leaf_line + text.count("\n", 0, len(text.rstrip()))
+            self.pos = leaf_line + text.count("\n")
+        else:
+            last = self.pos = leaf_line
         return clean_line(text), (td_line, max(td_line, last))
 
     def _cell_text_walked(self, td: Any, depth: int) -> tuple[str, tuple[int, int] | None]:
@@ -928,7 +980,7 @@ def _title_paragraph(root: Any, adapter: str) -> Paragraph | None:
 # matched atomically (the lookahead-and-backreference idiom), so a failed search cannot backtrack.
 _ONE_ATTRIBUTE = rb"""(?=([\s/]+[^\s/>=]+(?:\s*=\s*(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|[^\s>]*))?))\%d"""
 _MANY_ATTRIBUTES = re.compile(rb"<[A-Za-z][^\s/>]*(?:" + _ONE_ATTRIBUTE % 1 + rb"){%d}" % MAX_ATTRIBUTES)
-_SEPARATORS = (b" ", b"\n", b"\t", b"/", b"\r", b"\f")
+_SEPARATORS = b" \n\t/\r\f"
 
 
 def _check_attributes(data: bytes) -> None:
@@ -937,12 +989,7 @@ def _check_attributes(data: bytes) -> None:
     A page with fewer separator characters than :data:`MAX_ATTRIBUTES` cannot
     hold such a tag, so ordinary pages skip the search.
     """
-    seen = 0
-    for sep in _SEPARATORS:
-        seen += data.count(sep)
-        if seen >= MAX_ATTRIBUTES:
-            break
-    else:
+    if len(data) - len(data.translate(None, _SEPARATORS)) < MAX_ATTRIBUTES:  # one pass counts them all
         return
     m = _MANY_ATTRIBUTES.search(data)
     if m is not None:
@@ -1026,10 +1073,10 @@ class HtmlAdapter(FormatAdapter):
         if len(data) > MAX_BYTES:
             raise ResourceLimitError(f"the page is larger than {MAX_BYTES // (1024 * 1024)} MB")
         source.check_not_empty()
-        if data.count(b"<") > MAX_TAGS:
+        if len(data) > MAX_TAGS and data.count(b"<") > MAX_TAGS:
             raise ResourceLimitError(f"the page has more than {MAX_TAGS} tags")
         text = source.text(declared_encoding(data))
-        if not text.strip():
+        if not text or text.isspace():
             raise EmptySourceError("the file holds only whitespace")
         if source.encoding == "utf-8" and b"\r" not in data:
             utf8 = data  # the decoded text is exactly these bytes: no need to encode it again
