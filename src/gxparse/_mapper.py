@@ -184,6 +184,27 @@ def _is_variant(rec: Record, official: str, ancestors: Sequence[str]) -> bool:
     return stripped != off and not (stripped and stripped in off)
 
 
+@lru_cache(maxsize=4096)
+def _deviant_headers(run: tuple[str, ...], labels: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    """``(field key, text, shown)`` for each official header (``labels``: key and plain
+    label) that a run of header cells, or part of it, spells deviantly; the best match
+    per field. Cached: the same header lines recur in nearly every report."""
+    best: dict[str, tuple[float, str, str]] = {}
+    for i in range(len(run)):
+        for j in range(i + 1, min(len(run), i + 4) + 1):
+            txt = _plain("".join(run[i:j]))
+            if not 3 <= len(txt) <= 16:
+                continue
+            for key, off in labels:
+                # a deviant spelling, not a fragment or an extension of the official header
+                if len(off) < 5 or txt in off or off in txt:
+                    continue
+                score = dice(txt, off)
+                if score >= 0.6 and score > best.get(key, (0.0, "", ""))[0]:
+                    best[key] = (score, txt, "".join(t.strip() for t in run[i:j]))
+    return tuple((key, txt, shown) for key, (_, txt, shown) in best.items())
+
+
 def _unofficial_runs(cells: Sequence[RCell], official: set[str]) -> list[list[RCell]]:
     """Runs of adjacent header cells of one line that do not spell an official header.
 
@@ -737,26 +758,16 @@ class _Mapper:
             for f in item.fields:
                 fields.setdefault(f.key, f)
         official = {_plain(f.label) for f in fields.values()}
+        labels = tuple((f.key, _plain(f.label)) for f in fields.values())
         seen: set[str] = set()
         for rec in self.records:
             if rec.table not in tables or rec.has_numbers:
                 continue
             for run in _unofficial_runs(rec.labels, official):
-                best: dict[str, tuple[float, str, str]] = {}
-                for i in range(len(run)):
-                    for j in range(i + 1, min(len(run), i + 4) + 1):
-                        txt = _plain("".join(c.text for c in run[i:j]))
-                        if txt in seen or not 3 <= len(txt) <= 16:
-                            continue
-                        for f in fields.values():
-                            off = _plain(f.label)
-                            # a deviant spelling, not a fragment or an extension of the official header
-                            if len(off) < 5 or txt in off or off in txt:
-                                continue
-                            score = dice(txt, off)
-                            if score >= 0.6 and score > best.get(f.key, (0.0, "", ""))[0]:
-                                best[f.key] = (score, txt, "".join(c.text.strip() for c in run[i:j]))
-                for key, (_, txt, shown) in best.items():
+                best = _deviant_headers(tuple(c.text for c in run), labels)
+                for key, txt, shown in best:
+                    if txt in seen:
+                        continue
                     seen.add(txt)
                     f = fields[key]
                     self.finding("label-variant", "info", f"active_disclosure/*/{f.key}",
