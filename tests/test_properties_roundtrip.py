@@ -244,19 +244,17 @@ def test_kb2_extra_column_blank_last_review_total_does_not_shift_the_reviews(fla
     ("text-cells", "2019", 4, "template"),  # 本年新制 / 作数量 were read on the 2021 form: fixed
     ("text-cells", "2021", 5, "active_disclosure/normative_documents/issued"),  # 行政规范 / 性文件: fixed
     ("text-cells", "2019", 8, "active_disclosure/other_services/decisions"),  # 其他对外管理服 / 务事项: fixed
-    # still open: the rows below are read conservatively (derived, unknown-row), not wrongly
-    pytest.param("text-cells", "2021", 9, "applications/results.partially_disclosed/natural_person",
-                 marks=pytest.mark.xfail(strict=True, reason="KB3: " + _CORE)),  # a lone ）
-    pytest.param("text-cells", "2021", 4, "applications/results.total/natural_person",
-                 marks=pytest.mark.xfail(strict=True, reason="KB3: " + _CORE)),  # （七）总 / 计
+    # still open: a 主动公开 label wrapped below its numbers in space-aligned text
+    ("text-cells", "2021", 9, "applications/results.partially_disclosed/natural_person"),  # a lone ）: fixed
+    ("text-cells", "2021", 4, "applications/results.total/natural_person"),  # （七）总 / 计: fixed
     pytest.param("text-layout", "2019", 4, "active_disclosure/other_services/decisions",
                  marks=pytest.mark.xfail(strict=True, reason="KB3: " + _CORE)),
 ])
 def test_kb3_label_wrapped_over_lines_is_lost(flavour, template, width, path):
     """Labels broken over lines, one cell per line. Fixed: template detection reads
     header words across lines; 主动公开 items are matched on their label joined to
-    the label-only lines just above. (With width 4 the 2019 case also breaks （七）总 /
-    计, so it checks only the template and the 主动公开 table.)"""
+    the label-only lines just above; a short label wrapped whole (（七）总 / 计) matches
+    its row; a line holding only a closing bracket is part of the label, not a value."""
     report = zero_report(template)
     if path != "template":
         report = report.with_value(path, 2)
@@ -270,11 +268,25 @@ def test_kb3_label_wrapped_over_lines_is_lost(flavour, template, width, path):
                 report = report.with_value("applications/results.total/total", 2)
     noise = Noise(label_breaks=width)
     parsed = gxparse.parse(Source.from_bytes(render(report, flavour, noise).data, "report.txt"))
-    problems = compare(parsed, expected_outcome(report, noise))
     if path == "template":
         assert parsed.template == template
-        problems = [p for p in problems if not p.startswith("applications/results.total/") and "「计」" not in p]
-    assert problems == []
+    assert compare(parsed, expected_outcome(report, noise)) == []
+
+
+def test_typo_above_the_break_of_a_wrapped_label_is_a_label_variant():
+    """Fixed in _mapper._variant_text: written one cell per line, 4.无正当理由大量重复申 / 请
+    was matched by its wrapped text, but the variant check saw only 请 (a fragment of
+    the official label) and raised no label-variant."""
+    report = zero_report("2019")
+    typo = next(t for t in TYPOS if t.key == "results.not_processed.excessive_repeated")
+    noise = Noise(label_breaks=12, typos=(typo,))
+    parsed = gxparse.parse(Source.from_bytes(render(report, "text-cells", noise).data, "r.txt"))
+    assert [f.evidence["found"] for f in parsed.findings
+            if f.code == "label-variant" and f.where.endswith("excessive_repeated")] == ["4.无正当理由大量重复申请"]
+    assert compare(parsed, expected_outcome(report, noise)) == []
+    # and a correctly spelt label wrapped every four characters raises none
+    clean = gxparse.parse(Source.from_bytes(render(report, "text-cells", Noise(label_breaks=4)).data, "r.txt"))
+    assert [f for f in clean.findings if f.code == "label-variant"] == []
 
 
 @pytest.mark.parametrize("seed", range(6))

@@ -152,6 +152,8 @@ def _text_score(rightmost: str, joined: str, ctx: str, variants: tuple[str, ...]
         score = max(score, 0.95 * max(_sim(j, v) for v in variants))
     if score < 0.9 and ctx:
         c = _plain(ctx)
+        if c in variants:  # a short label wrapped whole: （七）总 / 计
+            return 0.95
         long_variants = [v for v in variants if len(v) >= 3]
         cov = max((_coverage(c, v) for v in long_variants), default=0.0)
         score = max(score, 0.9 * cov if cov >= 0.75 else 0.0)
@@ -165,6 +167,31 @@ def _exact_index(variants: Sequence[Sequence[str]]) -> dict[str, int]:
         for v in vs:
             seen.setdefault(v, set()).add(j)
     return {v: next(iter(js)) for v, js in seen.items() if len(js) == 1}
+
+
+def _variant_text(rec: Record, official: str, ancestors: Sequence[str]) -> str | None:
+    """The record's label as printed when it deviates from ``official``, else None.
+
+    Like :func:`_is_variant`; when the row's own cell is only the end of a label
+    wrapped before its numbers (请 after 4.无正当理由大量重复申), the lines just above are
+    joined to it, so that a typo in the part above is still seen.
+    """
+    own = own_label(rec)
+    plain_own, off = _plain(own), _plain(official)
+    if not (rec.context and plain_own != off and plain_own in off):
+        return own.strip() if _is_variant(rec, official, ancestors) else None
+    want = _strip_ancestors(off, ())
+    for k in range(1, min(8, len(rec.context)) + 1):
+        whole = "".join(c.text.strip() for c in rec.context[-k:]) + own.strip()
+        w = _plain(whole)
+        stripped = _strip_ancestors(w, ancestors)
+        if off in w or stripped == want or stripped.endswith(want):
+            return None
+        if stripped in want:  # still a fragment: take one more line
+            continue
+        if len(stripped) >= len(want) - 1 and dice(stripped, want) >= 0.7:
+            return whole
+    return None
 
 
 def _is_variant(rec: Record, official: str, ancestors: Sequence[str]) -> bool:
@@ -819,10 +846,11 @@ class _Mapper:
                 ancestors.append(_plain(parent.item))
                 if parent.group:
                     ancestors.append(_plain(t.app_row(parent.group).item))
-            if _is_variant(rec, row.item, ancestors):
+            found = _variant_text(rec, row.item, ancestors)
+            if found is not None:
                 self.finding("label-variant", "info", f"applications/{row.key}",
-                             f"「{own_label(rec).strip()}」读作「{row.label}」",
-                             found=own_label(rec).strip(), official=row.label, **self._where(rec))
+                             f"「{found}」读作「{row.label}」",
+                             found=found, official=row.label, **self._where(rec))
         for rec in cands:
             if id(rec) not in matched_ids and rec.has_numbers:
                 self.finding("unknown-row", "warning", "applications/?",

@@ -107,7 +107,13 @@ def is_labelish(text: str) -> bool:
     v = parse_value(text)
     if v.kind in ("number", "blank"):
         return False
-    return bool(_CJK.search(text) or re.search(r"[A-Za-z]{2,}", text))
+    if _CJK.search(text) or re.search(r"[A-Za-z]{2,}", text):
+        return True
+    # the last line of a label wrapped before its closing bracket or quote: （区分处理的，… / ）
+    return bool(_CLOSERS.fullmatch(text.strip()))
+
+
+_CLOSERS = re.compile(r"[)）」』】〕》”’\"']+[。，、；：]?")
 
 
 ValueKind = Literal["number", "blank", "text"]
