@@ -289,6 +289,28 @@ def test_typo_above_the_break_of_a_wrapped_label_is_a_label_variant():
     assert [f for f in clean.findings if f.code == "label-variant"] == []
 
 
+def _with_subtotal(report: GeneratedReport, group: str) -> GeneratedReport:
+    """``report`` printing the group row ``group`` as a subtotal row (all zeros)."""
+    form = report.form
+    apps = {**report.applications, group: {c.key: 0 for c in form.app_columns}}
+    ordered = {r.key: apps[r.key] for r in form.app_rows if r.key in apps}
+    return attrs.evolve(report, applications=ordered, subtotals=(group,))
+
+
+def test_numbering_marker_broken_over_two_lines():
+    """Fixed in _records (found by the thorough profile): one cell per line, a subtotal
+    label wrapped as ``（四`` / ``）无法提`` / ``供`` gave its first two lines to the row
+    above (``（四`` alone is no numbering marker), so ``供`` was an unknown row and the
+    subtotal row was lost. A short line that makes a marker with the next one now starts
+    the next row's label."""
+    report = _with_subtotal(zero_report("2021"), "results.unavailable")
+    noise = Noise(label_spaces=True, label_breaks=4, seed=339)
+    out = render(report, "text-cells", noise)
+    assert "（四  \n）无法提\n供\n" in out.data.decode()  # the case itself, not a neighbour
+    parsed = gxparse.parse(Source.from_bytes(out.data, out.name))
+    assert compare(parsed, expected_outcome(report, noise, out.weak_rows)) == []
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_kb4_space_inside_an_active_label_in_layout_text(seed):
     """Fixed in _mapper (KB4): in space-aligned text a space inside a label splits it into

@@ -256,7 +256,7 @@ def _distribute(prev: Record | None, pending: list[Record], nxt: Record | None) 
     if prev is not None:
         split = len(pending)
         for k, rec in enumerate(pending):
-            if rec.starts_numbered:
+            if rec.starts_numbered or _marker_broken(rec, pending[k + 1] if k + 1 < len(pending) else None):
                 split = k
                 break
         if nxt is None:
@@ -267,6 +267,13 @@ def _distribute(prev: Record | None, pending: list[Record], nxt: Record | None) 
     if nxt is not None:
         for rec in pending[split:]:
             nxt.context.extend(rec.labels)
+
+
+def _marker_broken(rec: Record, nxt: Record | None) -> bool:
+    """A numbering marker broken over two lines: ``（四`` above ``）无法提``."""
+    if nxt is None or len(rec.labels) != 1 or len(norm(rec.label_text)) > 3 or nxt.starts_numbered:
+        return False
+    return numbering(rec.label_text.strip() + nxt.label_text.strip()) is not None
 
 
 def _wrap_run(pending: list[Record]) -> int:
