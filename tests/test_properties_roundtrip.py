@@ -311,6 +311,48 @@ def test_numbering_marker_broken_over_two_lines():
     assert compare(parsed, expected_outcome(report, noise, out.weak_rows)) == []
 
 
+def _row_blanks(report: GeneratedReport, key: str) -> frozenset[str]:
+    return frozenset(f"applications/{key}/{c.key}" for c in report.form.app_columns)
+
+
+def test_numbering_marker_alone_on_a_line_is_a_label():
+    """Fixed in _normalize.is_labelish (thorough profile): one cell per line, a label
+    wrapped right after its marker (``５．`` / ``属于三类…``) left ``５．`` as a value of
+    the row above: an extra cell, that row's numbers dropped and reported derived."""
+    report = zero_report("2021")
+    noise = Noise(width="full", label_spaces=True, label_breaks=4, seed=44)
+    out = render(report, "text-cells", noise)
+    assert "\n５．  \n属于三类\n" in out.data.decode()
+    parsed = gxparse.parse(Source.from_bytes(out.data, out.name))
+    assert compare(parsed, expected_outcome(report, noise, out.weak_rows)) == []
+
+
+def test_collapsed_other_left_blank_in_layout_text():
+    """Fixed in _mapper._bare_rows (thorough profile): in space-aligned text a collapsed
+    （六）其他处理 row with every cell blank is a line holding the label alone; it was
+    taken for a heading and the template-deviation was not raised."""
+    report = zero_report("2021")
+    noise = Noise(blanks=_row_blanks(report, "results.other"), collapse_other=True)
+    parsed = gxparse.parse(Source.from_bytes(render(report, "text-layout", noise).data, "r.txt"))
+    assert [f.where for f in parsed.findings if f.code == "template-deviation"] == ["applications/results.other"]
+    assert compare(parsed, expected_outcome(report, noise)) == []
+
+
+@pytest.mark.parametrize("flavour", ["markdown", "text-layout", "pipe-rows"])
+def test_blank_row_printed_as_its_label_alone_keeps_its_label_variant(flavour):
+    """Fixed in _records and _mapper._bare_rows (thorough profile): a markdown row with
+    its empty cells dropped (``| | | 4.无正当理由大量重复申请 |``) was joined to the next
+    row's label, so its label-variant was lost (its values were right: derived)."""
+    report = zero_report("2019")
+    typo = next(t for t in TYPOS if t.key == "results.not_processed.excessive_repeated" and t.new == "大量重复")
+    noise = Noise(typos=(typo,), blanks=_row_blanks(report, "results.not_processed.excessive_repeated"), seed=1)
+    out = render(report, flavour, noise)
+    parsed = gxparse.parse(Source.from_bytes(out.data, out.name))
+    assert [f.evidence["found"] for f in parsed.findings
+            if f.code == "label-variant" and f.where.endswith("excessive_repeated")] == ["4.无正当理由大量重复申请"]
+    assert parsed.applications["results.not_processed.confirm_or_reissue"]["natural_person"] == 0
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_kb4_space_inside_an_active_label_in_layout_text(seed):
     """Fixed in _mapper (KB4): in space-aligned text a space inside a label splits it into

@@ -825,7 +825,8 @@ class _Mapper:
         col_names = [[_plain(c.label), *(_plain(a) for a in c.aliases)] for c in t.app_columns]
         cols = t.app_columns
         total_index = len(cols) - 1
-        by_key = {rows[j].key: rec for j, rec in matches.items()}
+        bare = self._bare_rows(rows, variants, matches, start, stop)
+        by_key = {rows[j].key: rec for j, rec in [*matches.items(), *bare.items()]}
         # （六）其他处理: collapsed into one row on a 2021 form?
         other_items = [r.key for r in t.group_items("results.other")]
         if other_items and "results.other" in by_key and not any(k in by_key for k in other_items):
@@ -836,10 +837,17 @@ class _Mapper:
         for j, row in enumerate(rows):
             rec = matches.get(j)
             if rec is None:
-                continue
-            if row.role == "group":
-                self.present_groups.add(row.key)
-            self._place_app_row(row, rec, col_names, total_index)
+                rec = bare.get(j)
+                if rec is None:
+                    continue
+                # a row printed as its label alone: its values stay absent (derived or null)
+                if row.role == "group" and self.collapsed_other:  # （六）其他处理 collapsed, left blank
+                    self.present_groups.add(row.key)
+                self.trace.append(("applications", row.key, rec))
+            else:
+                if row.role == "group":
+                    self.present_groups.add(row.key)
+                self._place_app_row(row, rec, col_names, total_index)
             ancestors = []
             if row.group:
                 parent = t.app_row(row.group)
@@ -857,6 +865,45 @@ class _Mapper:
                              f"无法对应到模板的一行：「{rec.label_text.strip()}」",
                              label=rec.label_text.strip(), values=[v.text for v in rec.values], **self._where(rec))
         return max(r.index for r in matches.values())
+
+    def _bare_rows(self, rows: Sequence[AppRow], variants: Sequence[tuple[str, ...]], matches: dict[int, Record],
+                   start: int, stop: int) -> dict[int, Record]:
+        """Rows printed as their label alone, every cell empty and dropped (a ragged
+        markdown row, a line of space-aligned text), for the rows left unmatched.
+
+        Only a label-only record whose own label names one leaf row best (or （六）其他处理,
+        which a 2021 report may print collapsed), lying between the rows matched on
+        either side of it. Such a row adds no values (they stay absent: derived or
+        null); it is seen so that its label-variant and a collapsed （六） are reported.
+        """
+        order = sorted(matches.items())
+        found: dict[int, Record] = {}
+        for rec in self.records[max(start, 0):min(stop, len(self.records))]:
+            if is_value_record(rec) or not rec.labels:
+                continue
+            own = _plain(own_label(rec))
+            if not own:
+                continue
+            # whole-label similarity only: a fragment (重复申请 in 大量重复申请) names no row
+            scores = sorted(((max(1.0 if own == v else dice(own, v) for v in vs), j)
+                             for j, vs in enumerate(variants)), reverse=True)
+            (best, j), second = scores[0], scores[1][0] if len(scores) > 1 else 0.0
+            row = rows[j]
+            if best < 0.6 or best - second < 0.1 or j in matches or j in found:
+                continue
+            if row.role != "leaf" and not (row.key == "results.other" and self._collapsible(rows, matches)):
+                continue
+            before = [r.index for k, r in order if k < j]
+            after = [r.index for k, r in order if k > j]
+            if not before or before[-1] >= rec.index or (after and after[0] <= rec.index):
+                continue
+            found[j] = rec
+        return found
+
+    def _collapsible(self, rows: Sequence[AppRow], matches: dict[int, Record]) -> bool:
+        """（六）其他处理 has items on this form and none of them was matched."""
+        items = {r.key for r in self.t.group_items("results.other")}
+        return bool(items) and not any(rows[j].key in items for j in matches)
 
     def _app_start(self, after: int) -> int:
         for rec in self.records:

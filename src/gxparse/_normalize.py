@@ -110,7 +110,11 @@ def is_labelish(text: str) -> bool:
     if _CJK.search(text) or re.search(r"[A-Za-z]{2,}", text):
         return True
     # the last line of a label wrapped before its closing bracket or quote: （区分处理的，… / ）
-    return bool(_CLOSERS.fullmatch(text.strip()))
+    if _CLOSERS.fullmatch(text.strip()):
+        return True
+    # a numbering marker alone, its words on the next line(s): ５． / 属于三类…
+    marker = numbering(text)
+    return marker is not None and len(norm(text)) <= len(marker) + 1
 
 
 _CLOSERS = re.compile(r"[)）」』】〕》”’\"']+[。，、；：]?")

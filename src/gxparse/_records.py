@@ -204,7 +204,7 @@ def build_records(doc: Document) -> list[Record]:
                 numbered = False
             for c in cells:
                 if c.labelish:
-                    if cur is not None and numbered:
+                    if cur is not None and (numbered or _next_numbered_row(cur, c)):
                         close()
                         numbered = False
                     if cur is None:
@@ -219,6 +219,17 @@ def build_records(doc: Document) -> list[Record]:
         close()
     _attach_context(records)
     return records
+
+
+def _next_numbered_row(cur: Record, c: RCell) -> bool:
+    """``c`` opens the next row of a grid, not a wrapped line of ``cur``'s label: a
+    numbered label (``5.要求…``) under a numbered label of the row above in the same
+    column (``4.无正当理由…``, a row whose cells were all left empty and dropped)."""
+    if not cur.labels or c.col is None or any(not v.is_blank for v in cur.values):
+        return False
+    last = cur.labels[-1]
+    return (last.col == c.col and last.row != c.row and last.table == c.table
+            and numbering(c.text) is not None and numbering(last.text) is not None)
 
 
 def is_value_record(rec: Record) -> bool:
