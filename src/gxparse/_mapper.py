@@ -135,8 +135,14 @@ def _own_of(prev: str, last: str) -> str:
 
 def _label_score(rec: Record, variants: Sequence[str], threshold: float) -> float:
     joined = "".join(c.text for c in rec.labels) if len(rec.labels) > 1 else ""
-    ctx = rec.wrapped_text if (rec.context or rec.tail) else ""
-    return _text_score(own_label(rec), joined, ctx, tuple(variants), threshold)
+    own = own_label(rec)
+    if rec.context and numbering(own) is not None:
+        # a label starts at its numbering marker: the lines above it are not part of it (a
+        # heading, or the label of a row printed without cells: | | 3.要求提供公开出版物 |)
+        ctx = "".join(c.text for c in [*rec.labels, *rec.tail]) if rec.tail else ""
+    else:
+        ctx = rec.wrapped_text if (rec.context or rec.tail) else ""
+    return _text_score(own, joined, ctx, tuple(variants), threshold)
 
 
 @lru_cache(maxsize=262144)
