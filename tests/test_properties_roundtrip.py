@@ -395,6 +395,19 @@ def test_oracle_collapsed_row_ambiguous_makes_its_items_weak():
     assert compare(parsed, expected) == []
 
 
+@pytest.mark.parametrize("flavour", ["pipe-cells", "text-cells", "text-layout"])
+def test_procurement_unit_read_when_the_amount_cannot_be_placed(flavour):
+    """Fixed in _mapper (thorough profile): a 2019 政府集中采购 row with a blank 采购项目数量
+    and an extra empty cell cannot be placed (the amount is null, rightly), and its
+    ``0元`` unit was lost with it. Only the amount is written in 元: the unit stands."""
+    report = attrs.evolve(zero_report("2019"), procurement_unit="元")
+    noise = Noise(blanks=frozenset({"active_disclosure/procurement/items"}), extra_cells=True)
+    out = render(report, flavour, noise)
+    parsed = gxparse.parse(Source.from_bytes(out.data, out.name))
+    assert parsed.active_disclosure["procurement"]["amount_unit"] == "元"
+    assert compare(parsed, expected_outcome(report, noise, out.weak_rows)) == []
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_kb4_space_inside_an_active_label_in_layout_text(seed):
     """Fixed in _mapper (KB4): in space-aligned text a space inside a label splits it into

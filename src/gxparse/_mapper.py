@@ -774,6 +774,11 @@ class _Mapper:
             self.put(path, cell, absent_state="unplaceable" if placement.note in ("unplaceable", "extra") else "absent")
             if item.key == "procurement" and f.key == "amount" and cell is not None and cell.value.unit:
                 self.procurement_unit = cell.value.unit
+        if item.key == "procurement" and self.procurement_unit is None:
+            # the amount's place in the row is unknown, but only the amount is written in 元
+            money = {v.value.unit for v in rec.values if v.value.unit in ("元", "万元")}
+            if len(money) == 1:
+                self.procurement_unit = money.pop()
         if placement.note == "extra":
             self.finding("extra-cells", "warning", f"active_disclosure/{item.key}",
                          f"「{item.label}」一行有 {len([v for v in rec.values if not v.is_blank])} 个数值，"
