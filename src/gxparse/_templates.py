@@ -236,9 +236,10 @@ class Template:
                 tuple(f"applications/{key}/{c}" for c in value_cols),
                 "总计 = 自然人 + 法人或其他组织各列之和",
             ))
-        for g in sorted(present_groups):
+        # a collapsed （六）其他处理 still stands for its sub-items (derived from it where they can be)
+        for g in sorted(present_groups | ({"results.other"} if collapsed_other else set())):
             items = [r.key for r in self.group_items(g)]
-            if not items or (g == "results.other" and collapsed_other):
+            if not items:
                 continue
             for col in cols:
                 eqs.append(Equation(
@@ -246,15 +247,6 @@ class Template:
                     (f"applications/{g}/{col}",),
                     tuple(f"applications/{k}/{col}" for k in items),
                     f"{self.app_row(g).label} = 其下各项之和",
-                ))
-        if collapsed_other and other_items:
-            # the collapsed row still stands for its sub-items (derived from it where they can be)
-            for col in cols:
-                eqs.append(Equation(
-                    "group-total", f"applications/results.other/{col}",
-                    (f"applications/results.other/{col}",),
-                    tuple(f"applications/{k}/{col}" for k in other_items),
-                    "（六）其他处理 = 其下各项之和",
                 ))
         for grp in self.review_groups:
             eqs.append(Equation(
