@@ -888,6 +888,9 @@ class _Mapper:
         null); it is seen so that its label-variant and a collapsed （六） are reported.
         """
         order = sorted(matches.items())
+        other_items = {r.key for r in self.t.group_items("results.other")}
+        # （六）其他处理 alone may stand for a collapsed row: it has items, and none was matched
+        collapsible = bool(other_items) and not any(rows[j].key in other_items for j in matches)
         found: dict[int, Record] = {}
         for rec in self.records[max(start, 0):min(stop, len(self.records))]:
             if is_value_record(rec) or not rec.labels:
@@ -902,7 +905,7 @@ class _Mapper:
             row = rows[j]
             if best < 0.6 or best - second < 0.1 or j in matches or j in found:
                 continue
-            if row.role != "leaf" and not (row.key == "results.other" and self._collapsible(rows, matches)):
+            if row.role != "leaf" and not (row.key == "results.other" and collapsible):
                 continue
             before = [r.index for k, r in order if k < j]
             after = [r.index for k, r in order if k > j]
@@ -910,11 +913,6 @@ class _Mapper:
                 continue
             found[j] = rec
         return found
-
-    def _collapsible(self, rows: Sequence[AppRow], matches: dict[int, Record]) -> bool:
-        """（六）其他处理 has items on this form and none of them was matched."""
-        items = {r.key for r in self.t.group_items("results.other")}
-        return bool(items) and not any(rows[j].key in items for j in matches)
 
     def _app_start(self, after: int) -> int:
         for rec in self.records:
