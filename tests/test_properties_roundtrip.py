@@ -119,6 +119,11 @@ def _received(template: str = "2019", n: int = 1, col: str = "natural_person") -
     return r
 
 
+def _row_blanks(report: GeneratedReport, key: str) -> frozenset[str]:
+    """Every cell of the applications row ``key``."""
+    return frozenset(f"applications/{key}/{c.key}" for c in report.form.app_columns)
+
+
 def test_pipe_rows_without_outer_pipes_keep_their_empty_edge_cells():
     """Fixed in formats/pipe.py: ``a | b | `` rows lost their empty last cell, and rows
     starting `` | x`` (a merged-cell placeholder) their empty first cell, so rows
@@ -202,8 +207,7 @@ def test_kb1_blank_row_before_a_typo_takes_its_numbers(flavour):
     label that starts with its numbering marker are not part of it."""
     report = _kb1_report()
     typo = next(t for t in TYPOS if t.key == "results.not_processed.excessive_repeated")
-    noise = Noise(typos=(typo,), blanks=frozenset(
-        f"applications/results.not_processed.publication/{c.key}" for c in report.form.app_columns))
+    noise = Noise(typos=(typo,), blanks=_row_blanks(report, "results.not_processed.publication"))
     parsed = gxparse.parse(Source.from_bytes(render(report, flavour, noise).data, "report.txt"))
     assert parsed.applications["results.not_processed.excessive_repeated"]["natural_person"] == 1
     assert parsed.applications["results.not_processed.publication"]["natural_person"] == 0
@@ -212,8 +216,7 @@ def test_kb1_blank_row_before_a_typo_takes_its_numbers(flavour):
 def test_kb1_blank_row_keeps_its_label_variant():
     report = zero_report("2021")
     typo = next(t for t in TYPOS if t.key == "results.not_processed.excessive_repeated")
-    noise = Noise(typos=(typo,), blanks=frozenset(
-        f"applications/results.not_processed.excessive_repeated/{c.key}" for c in report.form.app_columns))
+    noise = Noise(typos=(typo,), blanks=_row_blanks(report, "results.not_processed.excessive_repeated"))
     assert compare(gxparse.parse(Source.from_bytes(render(report, "pipe-rows", noise).data, "r.txt")),
                    expected_outcome(report, noise)) == []
 
@@ -324,10 +327,6 @@ def test_numbering_marker_broken_over_two_lines():
     assert "（四  \n）无法提\n供\n" in out.data.decode()  # the case itself, not a neighbour
     parsed = gxparse.parse(Source.from_bytes(out.data, out.name))
     assert compare(parsed, expected_outcome(report, noise, out.weak_rows)) == []
-
-
-def _row_blanks(report: GeneratedReport, key: str) -> frozenset[str]:
-    return frozenset(f"applications/{key}/{c.key}" for c in report.form.app_columns)
 
 
 def test_numbering_marker_alone_on_a_line_is_a_label():
@@ -472,8 +471,7 @@ def test_header_words_broken_over_header_rows_place_by_the_grid():
     grid position written) were not matched, the row was placed in sequence and a
     given 总计 next to six blanks came back as derived instead of read."""
     report = zero_report("2021")
-    blanks = frozenset(f"applications/carried_forward/{c.key}" for c in report.form.app_columns
-                       if c.key != "total")
+    blanks = _row_blanks(report, "carried_forward") - {"applications/carried_forward/total"}
     noise = Noise(blanks=blanks, split_header=True, extra_cells=True)
     parsed = gxparse.parse(Source.from_bytes(render(report, "text-tab-rows", noise).data, "r.txt"))
     assert "applications/carried_forward/total" not in parsed.derived
