@@ -298,7 +298,7 @@ def test_a_colspan_running_into_a_rowspan_from_above_is_cut_and_noted():
                        "<tr><td colspan=3>d</td><td>e</td></tr></table>")
     assert cells(doc.tables[0]) == [(0, 0, 1, 1, "a"), (0, 1, 2, 1, "b"), (0, 2, 1, 1, "c"),
                                     (1, 0, 1, 1, "d"), (1, 2, 1, 1, "e")]
-    assert len(doc.notes) == 1 and "runs into a cell" in doc.notes[0][1]
+    assert len(doc.notes) == 1 and "runs into a cell" in doc.notes[0].message
 
 
 def test_huge_spans_are_clamped_to_the_table():
@@ -307,9 +307,9 @@ def test_huge_spans_are_clamped_to_the_table():
     assert (table.n_rows, table.n_cols) == (3, 3)
     assert cells(table) == [(0, 0, 1, 3, "wide"), (1, 0, 1, 1, "a"), (1, 1, 1, 1, "b"), (1, 2, 2, 1, "tall"),
                             (2, 0, 1, 1, "c"), (2, 1, 1, 1, "d")]
-    notes = " | ".join(m for _, m in doc.notes)
+    notes = " | ".join(n.message for n in doc.notes)
     assert "colspan=100000 clamped" in notes and "rowspan=100000 clamped" in notes
-    assert all(where == "table 1" for where, _ in doc.notes)
+    assert all(n.where == "table 1" for n in doc.notes)
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ from pdf_factory import (
 )
 
 import gxparse
-from gxparse import Document, Paragraph, Source, Table
+from gxparse import Document, Note, Paragraph, Source, Table
 from gxparse.formats.pdf import ENV_BACKEND, PdfAdapter
 
 BACKENDS = ["pypdfium2", "pdfplumber"]
@@ -348,7 +348,7 @@ def test_scanned_pdf_needs_ocr(backend):
 def test_partly_scanned_pdf_gets_a_note(backend):
     doc = extract(scanned_pdf(["第一页文字", None]), backend)
     assert [p.text for p in doc.paragraphs] == ["第一页文字"]
-    assert doc.notes == (("page 2", "no text layer (a scanned page): its content is not read; OCR is needed"),)
+    assert doc.notes == (Note("page 2", "no text layer (a scanned page): its content is not read; OCR is needed"),)
 
 
 def test_unmapped_glyphs_are_never_emitted(backend):
@@ -360,8 +360,8 @@ def test_unmapped_glyphs_are_never_emitted(backend):
     assert grid(table) == [(0, 0, 1, 1, ""), (0, 1, 1, 1, "12"), (1, 0, 1, 1, ""), (1, 1, 1, 1, "34")]
     assert [p.text for p in doc.paragraphs] == ["Readable heading"]
     assert len(doc.notes) == 1
-    where, message = doc.notes[0]
-    assert where == "page 1" and "unreadable glyph" in message and "2 table cell(s)" in message
+    where, message = doc.notes[0].where, doc.notes[0].message
+    assert doc.notes[0].code == "unreadable" and where == "page 1" and "unreadable glyph" in message and "2 table cell(s)" in message
 
 
 def test_a_pdf_whose_glyphs_are_all_unmapped_needs_ocr(backend):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gxparse import Cell, Document, Paragraph, Provenance, Table
+from gxparse import Cell, Document, Note, Paragraph, Provenance, Table
 
 
 @pytest.mark.parametrize(
@@ -88,3 +88,32 @@ def test_table_grid_spans_and_overlap():
 def test_document_refuses_foreign_blocks():
     with pytest.raises(TypeError, match=r"Document\.blocks\[1\]"):
         Document([Paragraph("x"), "y"])  # type: ignore[list-item]
+
+
+def test_a_note_pair_is_an_unreadable_warning_and_a_note_keeps_its_code():
+    doc = Document([], notes=[("page 2", "glyphs without a Unicode map"),
+                              Note("page 3", "white text dropped", code="hidden-text", severity="info",
+                                   evidence={"chars": 4})])
+    assert [(n.code, n.severity, n.where) for n in doc.notes] == [
+        ("unreadable", "warning", "page 2"), ("hidden-text", "info", "page 3")]
+    assert doc.notes[1].evidence == {"chars": 4}
+    with pytest.raises(ValueError, match="Note.severity"):
+        Note("page 1", "x", severity="fatal")
+
+
+def test_an_adapter_note_becomes_a_finding_with_its_code():
+    table = Table.from_rows([["x"]], adapter="t")
+    doc = Document([Paragraph("正文"), table], adapter="t",
+                   notes=[Note("part 1", "hidden run dropped", code="hidden-text", severity="info")])
+    import gxparse
+    rep = gxparse.map_document(doc, require_tables=False)
+    assert [(f.code, f.severity, f.where) for f in rep.findings if f.code == "hidden-text"] == [
+        ("hidden-text", "info", "part 1")]
+
+
+def test_provenance_locator_is_described():
+    p = Provenance("docx", locator="table 2, row 5, cell 3")
+    assert p.describe() == "table 2, row 5, cell 3"
+    assert Provenance("pdf", page=3, locator="table 1").describe() == "page 3, table 1"
+    with pytest.raises(TypeError, match="Provenance.locator"):
+        Provenance("docx", locator=12)  # type: ignore[arg-type]

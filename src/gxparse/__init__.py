@@ -34,7 +34,7 @@ from ._errors import (
     UnknownFormatError,
     UnsupportedFormatError,
 )
-from ._model import Cell, Document, Paragraph, Provenance, Table
+from ._model import Cell, Document, Note, Paragraph, Provenance, Table
 from ._registry import FormatAdapter, Registry, default_registry, register_format
 from ._source import Source
 
@@ -53,6 +53,7 @@ __all__ = [
     "Meta",
     "NeedsOCRError",
     "NotAReportError",
+    "Note",
     "Paragraph",
     "Provenance",
     "RegistrationError",

@@ -226,8 +226,8 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
         return EXIT_UNREADABLE
     if args.stage == "document":
         print(f"# {args.file}: adapter {doc.adapter}, {len(doc.blocks)} blocks")
-        for where, msg in doc.notes:
-            print(f"# unreadable: {where}: {msg}")
+        for note in doc.notes:
+            print(f"# {note.code} ({note.severity}): {note.where}: {note.message}")
         print(doc.dump())
         return EXIT_OK
     from ._api import prepare

@@ -24,7 +24,7 @@ from typing import Union
 
 import attrs
 
-__all__ = ["Cell", "Document", "Paragraph", "Provenance", "Table"]
+__all__ = ["Cell", "Document", "Note", "Paragraph", "Provenance", "Table"]
 
 
 def _fail(cls: str, field: str, value: object, need: str, error: type[Exception] = ValueError) -> None:
@@ -69,12 +69,16 @@ class Provenance:
         lines: 1-based inclusive line range in the decoded source text, for text formats.
         page: 1-based page number, for paged formats.
         bbox: ``(x0, top, x1, bottom)`` in PDF points on ``page``.
+        locator: where in a structured document, for formats whose places are
+            neither lines nor pages: ``"paragraph 12"``, ``"table 2, row 5, cell 3"``
+            (a Word file's body, an HTML page's tables), counted from 1.
     """
 
     adapter: str
     lines: tuple[int, int] | None = attrs.field(default=None, converter=_tuple_of_ints)
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = attrs.field(default=None, converter=_tuple_of_floats)
+    locator: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.adapter, str):
@@ -87,15 +91,20 @@ class Provenance:
         bbox = self.bbox
         if bbox is not None and (len(bbox) != 4 or bbox[0] > bbox[2] or bbox[1] > bbox[3]):
             _fail("Provenance", "bbox", bbox, "(x0, top, x1, bottom) with x0 <= x1, top <= bottom")
+        if self.locator is not None and not isinstance(self.locator, str):
+            _fail("Provenance", "locator", self.locator, "a str or None", TypeError)
 
     def describe(self) -> str:
-        """A short human description: ``"line 12"``, ``"lines 12-14"``, ``"page 3"``."""
+        """A short human description: ``"line 12"``, ``"lines 12-14"``, ``"page 3"``,
+        ``"table 2, row 5, cell 3"``."""
         parts = []
         if self.page is not None:
             parts.append(f"page {self.page}")
         if self.lines is not None:
             a, b = self.lines
             parts.append(f"line {a}" if a == b else f"lines {a}-{b}")
+        if self.locator:
+            parts.append(self.locator)
         return ", ".join(parts) or self.adapter
 
 
@@ -277,8 +286,56 @@ def _blocks_converter(blocks: Sequence[Block]) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def _notes_converter(notes: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-    return tuple((str(where), str(message)) for where, message in notes)
+#: Severities a :class:`Note` may carry, most severe first (the same as a finding's).
+NOTE_SEVERITIES = ("error", "warning", "info")
+
+
+def _note_severity(instance: Note, attribute: attrs.Attribute, value: str) -> None:
+    if value not in NOTE_SEVERITIES:
+        _fail("Note", "severity", value, f"one of {NOTE_SEVERITIES}")
+
+
+def _evidence(value: object) -> dict:
+    return dict(value or {})  # type: ignore[call-overload]
+
+
+@attrs.frozen(slots=True)
+class Note:
+    """Something an adapter noticed while reading, for the report's findings.
+
+    Most notes are parts the adapter could not read (code ``unreadable``);
+    an adapter also says what it left out on purpose (``hidden-text``: text
+    a reader cannot see) or how it read the file (``converted``: through
+    LibreOffice). Each note becomes one :class:`gxparse.Finding` with the
+    same code, severity, ``where``, message and evidence.
+
+    A plain ``(where, message)`` pair given to :class:`Document` is read as an
+    ``unreadable`` warning.
+
+    Attributes:
+        where: the place in the source (``"page 3"``, ``"line 12"``, ``"table 2"``).
+        message: one sentence for a person.
+        code: a finding code of ``docs/schema.md``.
+        severity: ``"error"``, ``"warning"`` or ``"info"``.
+        evidence: data behind the note (JSON-serialisable).
+    """
+
+    where: str = attrs.field(converter=str)
+    message: str = attrs.field(converter=str)
+    code: str = "unreadable"
+    severity: str = attrs.field(default="warning", validator=_note_severity)
+    evidence: dict = attrs.field(factory=dict, converter=_evidence, eq=False, hash=False)
+
+
+def _notes_converter(notes: Sequence[Note | tuple[str, str]]) -> tuple[Note, ...]:
+    out = []
+    for note in notes:
+        if isinstance(note, Note):
+            out.append(note)
+        else:
+            where, message = note
+            out.append(Note(where, message))
+    return tuple(out)
 
 
 def _blocks_validator(instance: Document, attribute: attrs.Attribute, blocks: tuple[Block, ...]) -> None:
@@ -294,14 +351,15 @@ class Document:
     Attributes:
         blocks: paragraphs and tables in reading order.
         adapter: name of the adapter that made the document.
-        notes: what the adapter could not read, as ``(where, message)`` pairs
-            (e.g. ``("page 3", "text is (cid:N) glyphs")``); each becomes an
-            ``unreadable`` finding on the report.
+        notes: what the adapter noticed while reading, as :class:`Note` objects
+            (``(where, message)`` pairs are accepted and read as ``unreadable``
+            warnings, e.g. ``("page 3", "text is (cid:N) glyphs")``); each
+            becomes a finding on the report.
     """
 
     blocks: tuple[Block, ...] = attrs.field(converter=_blocks_converter, validator=_blocks_validator)
     adapter: str = attrs.field(default="", validator=attrs.validators.instance_of(str))
-    notes: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_notes_converter)
+    notes: tuple[Note, ...] = attrs.field(default=(), converter=_notes_converter)
 
     @property
     def tables(self) -> list[Table]:

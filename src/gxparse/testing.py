@@ -1759,9 +1759,9 @@ def _check_document(doc: object, source: Source, adapter: FormatAdapter) -> list
         if isinstance(block, Table):
             for cell in block.cells:
                 check(cell.provenance or block.provenance, f"block {i} cell ({cell.row},{cell.col}) {cell.text[:12]!r}")
-    for where, message in doc.notes:
-        if not isinstance(where, str) or not isinstance(message, str):
-            problems.append(f"note {(where, message)!r} is not two strings")
+    for note in doc.notes:
+        if not isinstance(note.where, str) or not isinstance(note.message, str) or not note.code:
+            problems.append(f"note {note!r} lacks a place, a message or a code")
     return problems[:20]
 
 
