@@ -27,7 +27,16 @@ FINDING_CODES = (
     ("unreadable", "warning", "something the adapter or mapper could not read, with where"),
     ("label-variant", "info", "a deviant label was mapped (本年度止件数 → 本年废止件数)"),
     ("derived-value", "info", "a blank value filled from an invariant (its path is in `derived`)"),
+    ("repeated-row", "error", "a template row printed twice (a 续表, a second copy of the table) with different values; "
+                              "`evidence` holds both places and values; the value is kept only where both agree"),
+    ("template-mismatch", "error", "a template forced by the caller contradicts the tables' own headers"),
+    ("hidden-text", "info", "text a reader cannot see (white on white, covered by a later fill, invisible render mode, "
+                            "hidden Word text) was not read; `where` names the page or part"),
+    ("footnote-mark", "info", "a footnote or reference mark (`<sup>1</sup>`, ¹, ①, `*`) was removed from a cell's number"),
+    ("converted", "info", "the document was read through a conversion (a .doc through LibreOffice); `evidence` names the "
+                          "converter and its version"),
     ("carry-over-mismatch", "warning", "across a corpus: this year's 上年结转 ≠ the agency's 结转下年度 of the year before"),
+    ("duplicate-report", "warning", "across a corpus: the same agency and year appear twice with different numbers"),
 )
 
 
