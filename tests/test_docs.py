@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from conftest import SHARED, need_shared
+
 from gxparse._docgen import FINDING_CODES, render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -15,12 +17,24 @@ def test_schema_page_is_generated_from_the_templates():
         "docs/schema.md is out of date: run `python -m gxparse._docgen > docs/schema.md`"
 
 
+SPEC_CODES = {"balance", "results-total", "row-total", "review-total", "negative-count", "group-total",
+              "missing-value", "derived-value", "extra-cells", "unknown-row", "missing-table",
+              "label-variant", "template-deviation", "period-mismatch", "narrative-mismatch", "unreadable",
+              "carry-over-mismatch", "repeated-row", "hidden-text", "footnote-mark", "converted",
+              "template-mismatch", "duplicate-report"}
+
+
 def test_finding_codes_documented_are_the_spec_codes():
-    codes = {c for c, _, _ in FINDING_CODES}
-    assert codes == {"balance", "results-total", "row-total", "review-total", "negative-count", "group-total",
-                     "missing-value", "derived-value", "extra-cells", "unknown-row", "missing-table",
-                     "label-variant", "template-deviation", "period-mismatch", "narrative-mismatch", "unreadable",
-                     "carry-over-mismatch"}
+    assert {c for c, _, _ in FINDING_CODES} == SPEC_CODES
+
+
+def test_the_spec_names_the_same_codes():
+    spec = SHARED / "spec" / "report-schema.md"
+    need_shared(spec)
+    text = spec.read_text(encoding="utf-8").split("## Invariants", 1)[1].split("## Corpus tables", 1)[0]
+    in_tables = set(re.findall(r"^\| `([a-z][a-z\-]+)` \|", text, re.M))
+    in_prose = set(re.findall(r"`([a-z]+(?:-[a-z]+)+)`", text.split("Other codes:", 1)[1].split("##", 1)[0]))
+    assert in_tables | in_prose == SPEC_CODES
 
 
 def test_every_code_the_code_emits_is_documented():
