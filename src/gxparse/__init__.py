@@ -24,15 +24,20 @@ from ._errors import (
     EncryptedSourceError,
     ExtractError,
     GxparseError,
+    MissingExtraError,
+    MultipleReportsError,
     NeedsOCRError,
     NotAReportError,
+    ParseTimeoutError,
     RegistrationError,
     ResourceLimitError,
+    SinkError,
     SourceError,
     SourceNotFoundError,
     UndecodableError,
     UnknownFormatError,
     UnsupportedFormatError,
+    WorkerCrashedError,
 )
 from ._model import Cell, Document, Note, Paragraph, Provenance, Table
 from ._registry import FormatAdapter, Registry, default_registry, register_format
@@ -41,19 +46,25 @@ from ._source import Source
 __version__ = "0.1.0"
 
 __all__ = [
+    "CORPUS_TABLES",
     "TEMPLATES",
+    "BatchSummary",
     "Cell",
     "Document",
     "EmptySourceError",
     "EncryptedSourceError",
     "ExtractError",
+    "Failure",
     "Finding",
     "FormatAdapter",
     "GxparseError",
     "Meta",
+    "MissingExtraError",
+    "MultipleReportsError",
     "NeedsOCRError",
     "NotAReportError",
     "Note",
+    "ParseTimeoutError",
     "Paragraph",
     "Provenance",
     "RegistrationError",
@@ -61,6 +72,7 @@ __all__ = [
     "Report",
     "ResourceLimitError",
     "Section",
+    "SinkError",
     "Source",
     "SourceError",
     "SourceInfo",
@@ -70,19 +82,33 @@ __all__ = [
     "UndecodableError",
     "UnknownFormatError",
     "UnsupportedFormatError",
+    "WorkerCrashedError",
     "__version__",
     "default_registry",
     "extract",
     "list_formats",
     "map_document",
     "parse",
+    "parse_all",
+    "parse_many",
+    "read_corpus",
     "register_format",
+    "run_batch",
+    "to_frame",
 ]
 
 # Names served lazily from private modules, so that `import gxparse` does not
 # load the mapper and templates until they are used.
 _LAZY = {
     "parse": "._api",
+    "parse_all": "._api",
+    "parse_many": "._batch",
+    "run_batch": "._batch",
+    "Failure": "._batch",
+    "BatchSummary": "._batch",
+    "CORPUS_TABLES": "._corpus",
+    "read_corpus": "._sinks",
+    "to_frame": "._frames",
     "extract": "._api",
     "map_document": "._api",
     "list_formats": "._api",
@@ -96,7 +122,11 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
-    from ._api import extract, list_formats, map_document, parse
+    from ._api import extract, list_formats, map_document, parse, parse_all
+    from ._batch import BatchSummary, Failure, parse_many, run_batch
+    from ._corpus import CORPUS_TABLES
+    from ._frames import to_frame
+    from ._sinks import read_corpus
     from ._report import Finding, Meta, Report, Section, SourceInfo
     from ._templates import TEMPLATES, Template
 

@@ -3,24 +3,34 @@
 from __future__ import annotations
 
 import os
-from typing import Union
+from typing import IO, Any, Union
 
-from ._errors import ExtractError, GxparseError, NotAReportError
+from ._errors import ExtractError, GxparseError, MultipleReportsError, NotAReportError
 from ._model import Document, Table
 from ._registry import FormatAdapter, Registration, Registry, default_registry
 from ._report import Report, SourceInfo
 from ._source import Source
 
-__all__ = ["SourceLike", "extract", "list_formats", "map_document", "open_source", "parse", "prepare"]
+__all__ = ["SourceLike", "extract", "list_formats", "map_document", "open_source", "parse", "parse_all", "prepare"]
 
-SourceLike = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, Source]
+#: What :func:`parse` reads: a path, the file's bytes, the document's text, a
+#: :class:`Source`, a binary or text file object (anything with ``read()``), or an
+#: already parsed HTML tree (a ``bs4.BeautifulSoup`` or an lxml element).
+SourceLike = Union[str, "os.PathLike[str]", bytes, bytearray, memoryview, Source, IO[bytes], IO[str], Any]
 
 
 def open_source(source: SourceLike, *, name: str | None = None) -> Source:
-    """A :class:`Source` from a path, bytes, text or a Source.
+    """A :class:`Source` from anything :func:`parse` accepts.
 
     A ``str`` is a path, unless it contains a line break (then it is the
-    document's text); use :meth:`Source.from_text` to be explicit.
+    document's text); use :meth:`Source.from_text` to be explicit. A file
+    object is read to its end (its ``name`` names the source). A
+    ``bs4.BeautifulSoup`` or lxml element is serialised back to HTML, so
+    crawler pipelines can pass the tree they already hold.
+
+    Raises:
+        TypeError: ``source`` is none of these.
+        SourceNotFoundError: a path that does not exist or cannot be read.
     """
     if isinstance(source, Source):
         return source
@@ -33,7 +43,44 @@ def open_source(source: SourceLike, *, name: str | None = None) -> Source:
         if name:
             src.name = name
         return src
-    raise TypeError(f"parse() takes a path, bytes, str or Source, not {type(source).__name__}")
+    if callable(getattr(source, "read", None)):
+        return _from_file_object(source, name)
+    html = _html_tree_bytes(source)
+    if html is not None:
+        return Source.from_bytes(html, name or "<html tree>")
+    raise TypeError("parse() takes a path, bytes, str, file object, Source or HTML tree (bs4 / lxml), "
+                    f"not {type(source).__name__}")
+
+
+def _from_file_object(fileobj: Any, name: str | None) -> Source:
+    label = name or getattr(fileobj, "name", None)
+    label = label if isinstance(label, str) else "<stream>"
+    data = fileobj.read()
+    if isinstance(data, str):
+        return Source.from_text(data, label)
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"the file object's read() returned {type(data).__name__}, not bytes or str")
+    return Source.from_bytes(bytes(data), label)
+
+
+def _html_tree_bytes(obj: Any) -> bytes | None:
+    """UTF-8 HTML for a ``bs4`` object or an lxml element, else ``None``. Neither library is imported
+    here: an object of theirs can only exist when the caller has imported it."""
+    module = type(obj).__module__ or ""
+    if module.startswith("bs4"):
+        markup = obj.decode() if hasattr(obj, "decode") else str(obj)
+        return _with_charset(markup)
+    if module.startswith("lxml"):
+        from lxml import etree
+
+        markup = etree.tostring(obj, encoding="unicode", method="html")
+        return _with_charset(markup)
+    return None
+
+
+def _with_charset(markup: str) -> bytes:
+    # the tree is text already: say so, so that a <meta charset=gbk> left in it is not believed
+    return ('<meta charset="utf-8">' + markup).encode("utf-8")
 
 
 def _adapter(src: Source, format: str | FormatAdapter | None, registry: Registry) -> FormatAdapter:
@@ -121,9 +168,14 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     order = {"error": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: order[f.severity])
     info = source or SourceInfo(None, doc.adapter, "")
+    locations = {}
+    for table, row, rec in mapped.trace:
+        prov = rec.provenance()
+        if prov is not None:
+            locations.setdefault(f"{table}/{row}", prov.describe())
     return Report(info, mapped.template.id if mapped.tables else None, meta, tuple(sections),
                   checked.active_disclosure, checked.applications, checked.reviews_and_litigation,
-                  tuple(checked.derived), tuple(findings))
+                  tuple(checked.derived), tuple(findings), locations)
 
 
 def prepare(doc: Document) -> Document:
@@ -154,7 +206,8 @@ def parse(source: SourceLike, *, format: str | FormatAdapter | None = None, temp
 
     Args:
         source: a path (``str`` or ``PathLike``), the file's ``bytes``, the
-            document's text (a ``str`` containing a line break), or a
+            document's text (a ``str`` containing a line break), a file object,
+            an HTML tree (``bs4.BeautifulSoup`` or an lxml element), or a
             :class:`Source`.
         format: the adapter to use (a registered name or an instance);
             detected from the content by default.
@@ -165,17 +218,50 @@ def parse(source: SourceLike, *, format: str | FormatAdapter | None = None, temp
             cannot be read (:class:`SourceNotFoundError`,
             :class:`EmptySourceError`, :class:`UnsupportedFormatError`,
             :class:`ExtractError` …) or holds no report
-            (:class:`NotAReportError`). Problems in the data are findings on
-            the report, not exceptions.
+            (:class:`NotAReportError`), or holds several
+            (:class:`MultipleReportsError`: read it with :func:`parse_all`).
+            Problems in the data are findings on the report, not exceptions.
     """
     src = open_source(source)
     doc = _extract(src, format, registry or default_registry())
+    from ._compilation import split_reports
+
+    parts = split_reports(doc)
+    if len(parts) > 1:
+        raise MultipleReportsError(
+            f"the document holds {len(parts)} reports one after another (a compilation: "
+            f"{', '.join(p.where or '?' for p in parts[:3])}{' …' if len(parts) > 3 else ''}); "
+            "read it with gxparse.parse_all() or `gxparse batch`", count=len(parts), source=src.name)
+    return _map_part(src, doc, None, template)
+
+
+def parse_all(source: SourceLike, *, format: str | FormatAdapter | None = None, template: str | None = None,
+              registry: Registry | None = None) -> list[Report]:
+    """Read every report of a document: one :class:`Report` for a single report, one per
+    report for a compilation (a 汇编 of several departments' reports in one file).
+
+    Each report of a compilation has ``report.source.part`` saying where it lies
+    (``"pages 3-7"``, ``"lines 120-480"``). How reports are told apart is in
+    ``docs/usage.md`` ("Compilations"); a document whose tables repeat with no
+    report title between them is read as one report.
+
+    Arguments and errors as for :func:`parse` (never :class:`MultipleReportsError`).
+    """
+    from ._compilation import split_reports
+
+    src = open_source(source)
+    doc = _extract(src, format, registry or default_registry())
+    parts = split_reports(doc)
+    return [_map_part(src, p.document, p.where if len(parts) > 1 else None, template) for p in parts]
+
+
+def _map_part(src: Source, doc: Document, part: str | None, template: str | None) -> Report:
     path = str(src.path) if src.path is not None else (src.name if not src.name.startswith("<") else None)
-    info = SourceInfo(path, doc.adapter, src.sha256)
+    info = SourceInfo(path, doc.adapter, src.sha256, part)
     try:
         return map_document(doc, source=info, template=template)
     except GxparseError as exc:
-        raise exc.with_source(src.name)
+        raise exc.with_source(src.name if part is None else f"{src.name} ({part})")
 
 
 def list_formats(registry: Registry | None = None) -> list[Registration]:

@@ -30,12 +30,18 @@ _EPILOG = """\
 examples:
   gxparse parse report.pdf                 print the record as JSON
   gxparse parse a.txt b.html > out.jsonl   several files: one JSON object per line
-  gxparse check reports/*.pdf              list each report's findings
+  gxparse check reports/                   list each report's findings (folders are walked)
+  gxparse check --json reports/            the same, one JSON object per report, for scripts
+  gxparse batch reports/ -o corpus.sqlite  a folder of reports into one queryable table set
   gxparse inspect report.pdf               show what the format adapter extracted
   gxparse formats                          list the registered format adapters
 
-exit status: 0 ok; 1 a report has an error finding (check); 2 a file cannot be read.
+exit status: 0 ok; 1 a report has an error finding (check, batch); 2 a file cannot be read
+(parse, check) or the command line is wrong; 130 interrupted.
 """
+
+
+_PATHS_HELP = "a file, a folder (walked: every report file in it), or - to read paths from stdin, one per line"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
                         description="Print the validated record of each FILE as JSON (one file: indented; "
                                     "several: one object per line). Unreadable files are reported on stderr "
                                     "and skipped.")
-    sp.add_argument("files", nargs="+", metavar="FILE")
+    sp.add_argument("files", nargs="+", metavar="PATH", help=_PATHS_HELP)
     common(sp)
     sp.add_argument("--compact", action="store_true", help="print JSON on one line")
 
@@ -69,12 +75,42 @@ def _parser() -> argparse.ArgumentParser:
                         description="Print the findings of each FILE: the invariants a report breaks, with "
                                     "the official labels and the numbers on both sides. Exit 1 if any report "
                                     "has an error finding, 2 if any file cannot be read.")
-    sc.add_argument("files", nargs="+", metavar="FILE")
+    sc.add_argument("files", nargs="+", metavar="PATH", help=_PATHS_HELP)
     common(sc)
     sc.add_argument("-v", "--verbose", action="store_true", help="also show info findings (derived values, label "
                                                                     "variants)")
     sc.add_argument("-q", "--quiet", action="store_true", help="only the summary line of each file")
     sc.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
+    sc.add_argument("--json", action="store_true",
+                    help="one JSON object per report on stdout (path, status, template, agency, year, findings), for "
+                         "scripts; `--format json` says the same (unless a format adapter is named json)")
+
+    sb = sub.add_parser(
+        "batch", help="read a folder of reports into one corpus (SQLite, JSONL, CSV or Parquet)",
+        description="Read every report under PATH… into the corpus tables reports, values, findings and failures "
+                    "(docs/corpus-tables.md), in parallel. One bad file never stops the run: it becomes a row of "
+                    "`failures`. A killed run leaves OUT whole; --resume finishes it.",
+        epilog="OUT's extension picks the sink: .sqlite or .db (default kind), .jsonl, .csv (a folder of CSV files), "
+               ".parquet (a folder of Parquet datasets; needs gxparse[parquet]).\n"
+               "exit status: 0 every file read and no error finding; 1 some report has an error finding or some "
+               "file failed; 2 the command line or OUT is wrong; 130 interrupted (OUT is whole: rerun with --resume).",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    sb.add_argument("files", nargs="+", metavar="PATH", help=_PATHS_HELP)
+    sb.add_argument("-o", "--output", required=True, metavar="OUT",
+                    help="the corpus output: corpus.sqlite, corpus.jsonl, corpus.csv/ or corpus.parquet/")
+    sb.add_argument("-j", "--jobs", type=int, metavar="N",
+                    help="worker processes (default: the CPUs available; 0: in this process, no timeout)")
+    sb.add_argument("--glob", metavar="PATTERN",
+                    help="which files to take from folders, e.g. '*.pdf' (default: every file a registered format "
+                         "reads, and every .pdf/.html/.doc(x)/.txt/.md)")
+    common(sb)
+    sb.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
+                    help="give up a file after this long (default 120); it becomes a failure row")
+    mode = sb.add_mutually_exclusive_group()
+    mode.add_argument("--resume", action="store_true",
+                      help="OUT exists: skip the files whose sha256 it holds already and add the rest")
+    mode.add_argument("--force", action="store_true", help="OUT exists: replace it")
+    sb.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
 
     si = sub.add_parser("inspect", help="show what each stage made of a file",
                         description="Show a pipeline stage for FILE: `document` (what the format adapter "
@@ -98,6 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_parse(args)
         if args.command == "check":
             return _cmd_check(args)
+        if args.command == "batch":
+            return _cmd_batch(args)
         if args.command == "inspect":
             return _cmd_inspect(args)
         if args.command == "formats":
@@ -119,55 +157,115 @@ def _fail(exc: GxparseError | OSError, path: str) -> None:
     print(f"gxparse: error: {msg}", file=sys.stderr)
 
 
-def _parse_one(path: str, args: argparse.Namespace):
+def _parse_one(path: str, args: argparse.Namespace) -> list:
+    """Every report of ``path`` (several for a compilation)."""
     import gxparse
 
-    return gxparse.parse(path, format=args.format, template=args.template)
+    return gxparse.parse_all(path, format=args.format, template=args.template)
+
+
+def _expand(args: argparse.Namespace) -> list[str]:
+    """The files named on the command line: files as given, folders walked, ``-`` read from stdin."""
+    from ._batch import iter_inputs
+
+    return list(iter_inputs(args.files))
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
     status = EXIT_OK
-    single = len(args.files) == 1
-    for path in args.files:
+    files = _expand(args)
+    single = len(files) == 1
+    for path in files:
         try:
-            report = _parse_one(path, args)
+            reports = _parse_one(path, args)
         except (GxparseError, OSError) as exc:
             _fail(exc, path)
             status = EXIT_UNREADABLE
             continue
-        indent = None if (args.compact or not single) else 1
-        sys.stdout.write(report.to_json(indent=indent) + "\n")
+        indent = None if (args.compact or not single or len(reports) > 1) else 1
+        for report in reports:
+            sys.stdout.write(report.to_json(indent=indent) + "\n")
         sys.stdout.flush()
     return status
 
 
+def _check_json(path: str, report, exc: BaseException | None = None) -> str:
+    from ._report import dumps
+
+    if exc is not None:
+        obj = {"path": path, "status": "unreadable", "error": type(exc).__name__,
+               "message": str(exc) if isinstance(exc, GxparseError) else f"{path}: {exc}", "findings": []}
+    else:
+        severities = {f.severity for f in report.findings}
+        obj = {"path": path, "part": report.source.part,
+               "status": "errors" if "error" in severities else "warnings" if "warning" in severities else "ok",
+               "template": report.template, "agency": report.meta.agency, "year": report.meta.year,
+               "derived": len(report.derived), "findings": [f.to_dict() for f in report.findings]}
+    return dumps(obj, indent=None)
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     status = EXIT_OK
-    progress = _Progress(len(args.files), enabled=not args.no_progress and len(args.files) > 1)
+    files = _expand(args)
+    as_json = args.json
+    if args.format == "json":
+        import gxparse
+
+        if "json" not in gxparse.default_registry():  # `check --format json`: the output, not an adapter
+            as_json, args.format = True, None
+    progress = _Progress(len(files), enabled=not args.no_progress and len(files) > 1)
     out = sys.stdout
     counts = {"files": 0, "unreadable": 0, "with_errors": 0}
-    for path in args.files:
+    for path in files:
         progress.step(path)
         counts["files"] += 1
         try:
-            report = _parse_one(path, args)
+            reports = _parse_one(path, args)
         except (GxparseError, OSError) as exc:
             progress.clear()
-            _fail(exc, path)
+            if as_json:
+                print(_check_json(path, None, exc), file=out)
+            else:
+                _fail(exc, path)
             counts["unreadable"] += 1
             status = EXIT_UNREADABLE
             continue
         progress.clear()
-        if report.errors:
-            counts["with_errors"] += 1
-            if status == EXIT_OK:
-                status = EXIT_FINDINGS
-        _print_check(out, path, report, verbose=args.verbose, quiet=args.quiet)
+        for report in reports:
+            if report.errors:
+                counts["with_errors"] += 1
+                if status == EXIT_OK:
+                    status = EXIT_FINDINGS
+            if as_json:
+                print(_check_json(path, report), file=out)
+            else:
+                shown = f"{path} ({report.source.part})" if report.source.part else path
+                _print_check(out, shown, report, verbose=args.verbose, quiet=args.quiet)
     progress.done()
-    if len(args.files) > 1:
+    if len(files) > 1 and not as_json:
         print(f"{counts['files']} files: {counts['with_errors']} with errors, {counts['unreadable']} unreadable",
               file=out)
     return status
+
+
+def _cmd_batch(args: argparse.Namespace) -> int:
+    from ._batch import run_batch
+
+    if args.jobs is not None and args.jobs < 0:
+        print("gxparse: error: --jobs must be 0 or more", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        summary = run_batch(args.files, args.output, jobs=args.jobs, glob=args.glob, format=args.format,
+                            template=args.template, timeout=args.timeout, resume=args.resume, force=args.force,
+                            progress=False if args.quiet else None)
+    except GxparseError as exc:
+        print(f"gxparse: error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not args.quiet:
+        print(summary.line())
+    if summary.interrupted:
+        return 130
+    return EXIT_FINDINGS if (summary.with_errors or summary.n_failures) else EXIT_OK
 
 
 def _print_check(out: TextIO, path: str, report, *, verbose: bool, quiet: bool) -> None:

@@ -16,8 +16,13 @@ already catch for that kind of failure (``FileNotFoundError``, ``ValueError``,
     │   ├── NeedsOCRError           a page has no text layer (a scan)
     │   └── ResourceLimitError      the input exceeds a safety bound (size, depth, pages)
     ├── NotAReportError             (also ValueError) none of the three report tables is there
+    │   └── MultipleReportsError    the document is a compilation of several reports
     ├── UnknownFormatError          (also LookupError) ``format=`` names no registered adapter
-    └── RegistrationError           (also ValueError) an adapter cannot be registered
+    ├── RegistrationError           (also ValueError) an adapter cannot be registered
+    ├── ParseTimeoutError           (also TimeoutError) a batch worker gave up on one file
+    ├── WorkerCrashedError          (also RuntimeError) a batch worker process died on one file
+    ├── MissingExtraError           (also ImportError) an optional dependency is not installed
+    └── SinkError                   (also OSError) a batch output cannot be opened or written
 
 Problems in the *data* of a readable report (a row that does not add up, a
 blank cell) are never exceptions: they are :class:`gxparse.Finding` objects
@@ -30,20 +35,27 @@ is needed``.
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "EmptySourceError",
     "EncryptedSourceError",
     "ExtractError",
     "GxparseError",
+    "MissingExtraError",
+    "MultipleReportsError",
     "NeedsOCRError",
     "NotAReportError",
+    "ParseTimeoutError",
     "RegistrationError",
     "ResourceLimitError",
+    "SinkError",
     "SourceError",
     "SourceNotFoundError",
     "UndecodableError",
     "UnknownFormatError",
     "UnsupportedFormatError",
+    "WorkerCrashedError",
 ]
 
 
@@ -147,3 +159,43 @@ class UnknownFormatError(GxparseError, LookupError):
 
 class RegistrationError(GxparseError, ValueError):
     """A format adapter cannot be registered (duplicate name, bad contract)."""
+
+
+class MultipleReportsError(NotAReportError):
+    """The document holds several reports one after another (a compilation).
+
+    :func:`gxparse.parse` raises it, naming how many reports were found; read
+    such a document with :func:`gxparse.parse_all` (one :class:`~gxparse.Report`
+    per report) or ``gxparse batch``. :func:`gxparse.parse_all` raises it when
+    the reports cannot be told apart surely.
+
+    Attributes:
+        count: how many reports the document appears to hold.
+    """
+
+    def __init__(self, reason: str, *, count: int = 0, **kwargs: Any) -> None:
+        super().__init__(reason, **kwargs)
+        self.count = count
+
+    def __reduce__(self):  # noqa: ANN204 - pickling with the extra attribute
+        return (_rebuild_multiple, (self.reason, self.source, self.line, self.page, self.count))
+
+
+def _rebuild_multiple(reason, source, line, page, count):  # pragma: no cover - exercised via pickle
+    return MultipleReportsError(reason, source=source, line=line, page=page, count=count)
+
+
+class ParseTimeoutError(GxparseError, TimeoutError):
+    """A batch worker took longer than the per-file timeout; the file was given up."""
+
+
+class WorkerCrashedError(GxparseError, RuntimeError):
+    """A batch worker process died while reading the file (a crash in a native library)."""
+
+
+class MissingExtraError(GxparseError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install."""
+
+
+class SinkError(GxparseError, OSError):
+    """A batch output (SQLite, JSONL, CSV or Parquet) cannot be opened, read or written."""

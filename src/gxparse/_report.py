@@ -31,12 +31,32 @@ def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
 
 @attrs.frozen(slots=True)
 class SourceInfo:
+    """Where a report was read from.
+
+    Attributes:
+        path: the file's path as given (``None`` for bytes or text).
+        format: the format adapter that read it (``"pdf"``, ``"html"`` …).
+        sha256: hex digest of the file's bytes.
+        part: where in the file the report lies when the file is a compilation
+            of several reports (``"pages 3-7"``, ``"lines 120-480"``); ``None``
+            for a file that is one report. Serialised only when set, so the
+            record of a single report has exactly the schema's keys.
+    """
+
     path: str | None
     format: str
     sha256: str
+    part: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "format": self.format, "sha256": self.sha256}
+        out: dict[str, Any] = {"path": self.path, "format": self.format, "sha256": self.sha256}
+        if self.part is not None:
+            out["part"] = self.part
+        return out
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> SourceInfo:
+        return cls(data.get("path"), data.get("format") or "", data.get("sha256") or "", data.get("part"))
 
 
 @attrs.frozen(slots=True)
@@ -59,6 +79,11 @@ class Meta:
             "address": self.address,
         }
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Meta:
+        return cls(**{f.name: data.get(f.name, f.default if f.default is not attrs.NOTHING else None)
+                      for f in attrs.fields(cls)})
+
 
 @attrs.frozen(slots=True)
 class Section:
@@ -69,6 +94,10 @@ class Section:
 
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "number": self.number, "title": self.title, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Section:
+        return cls(data.get("key"), data.get("number"), data.get("title") or "", data.get("text") or "")
 
 
 def _severity(instance: Finding, attribute: attrs.Attribute, value: str) -> None:
@@ -99,6 +128,11 @@ class Finding:
         return {"code": self.code, "severity": self.severity, "where": self.where,
                 "message": self.message, "evidence": dict(self.evidence)}
 
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        return cls(data["code"], data["severity"], data.get("where") or "", data.get("message") or "",
+                   data.get("evidence") or {})
+
 
 TableValues = Mapping[str, Mapping[str, Any]]
 
@@ -123,6 +157,11 @@ class Report:
     reviews_and_litigation: TableValues | None
     derived: tuple[str, ...] = ()
     findings: tuple[Finding, ...] = ()
+    #: Where each row of the form was read, ``{"table/row": "page 3"}`` (``"table/*"``
+    #: for a table read as one row); used by the corpus tables' ``location`` column.
+    #: Not part of the JSON record, so not restored by :meth:`from_dict`, and not
+    #: compared by ``==``.
+    locations: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_mapping, eq=False, repr=False)
 
     # -- convenience ----------------------------------------------------------
     def get(self, path: str) -> Any:
@@ -166,6 +205,71 @@ class Report:
     def to_json(self, *, indent: int | None = 1) -> str:
         """The record as JSON; money stays exact (``1944.0495``, never a string)."""
         return dumps(self.to_dict(), indent=indent)
+
+    def location_of(self, path: str) -> str | None:
+        """Where the row holding ``table/row/column`` was read (``"page 3"``, ``"lines 40-41"``), if known."""
+        table, _, rest = path.partition("/")
+        row = rest.partition("/")[0]
+        return self.locations.get(f"{table}/{row}") or self.locations.get(f"{table}/*")
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Report:
+        """The report a :meth:`to_dict` record describes: ``Report.from_dict(r.to_dict()) == r``.
+
+        Money (``amount_10k_yuan``, ``amount``) comes back as :class:`~decimal.Decimal`
+        whatever number type the record holds; every other number as ``int``.
+
+        Raises:
+            ValueError: the record lacks a key of the schema or holds a value of
+                the wrong kind (a string where a number belongs).
+        """
+        try:
+            tables = {name: _load_table(name, data.get(name)) for name in _TABLES}
+            return cls(
+                SourceInfo.from_dict(data["source"]),
+                data.get("template"),
+                Meta.from_dict(data.get("meta") or {}),
+                tuple(Section.from_dict(s) for s in data.get("sections") or ()),
+                tables["active_disclosure"], tables["applications"], tables["reviews_and_litigation"],
+                tuple(data.get("derived") or ()),
+                tuple(Finding.from_dict(f) for f in data.get("findings") or ()),
+            )
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise ValueError(f"not a gxparse report record: {type(exc).__name__}: {exc}") from None
+
+    @classmethod
+    def from_json(cls, text: str | bytes) -> Report:
+        """The report a :meth:`to_json` text describes (money read exactly, never via float).
+
+        Raises:
+            ValueError: the text is not JSON or not a report record.
+        """
+        return cls.from_dict(json.loads(text, parse_float=Decimal))
+
+
+_TABLES = ("active_disclosure", "applications", "reviews_and_litigation")
+#: Columns that hold money (exact decimals); every other number of the form is a count.
+MONEY_COLUMNS = frozenset({"amount_10k_yuan", "amount"})
+
+
+def _number(table: str, row: str, column: str, value: Any) -> Any:
+    if value is None or (column == "amount_unit" and isinstance(value, str)):
+        return value
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
+        raise TypeError(f"{table}/{row}/{column} holds {value!r}, not a number")
+    if column in MONEY_COLUMNS:
+        return value if isinstance(value, Decimal) else Decimal(str(value))
+    if isinstance(value, int):
+        return value
+    if value != int(value):
+        raise TypeError(f"{table}/{row}/{column} holds {value!r}, not a whole count")
+    return int(value)
+
+
+def _load_table(name: str, data: Any) -> dict[str, dict[str, Any]] | None:
+    if data is None:
+        return None
+    return {row: {col: _number(name, row, col, v) for col, v in cols.items()} for row, cols in data.items()}
 
 
 def _encode(obj: Any, indent: int | None, level: int) -> str:

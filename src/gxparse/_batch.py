@@ -1,0 +1,584 @@
+"""Corpus runs: many files, in parallel, crash-proof and resumable.
+
+:func:`parse_many` yields a :class:`~gxparse.Report` (or a :class:`Failure`)
+per report; :func:`run_batch` (``gxparse batch``) writes a folder of files
+into a corpus output (:mod:`gxparse._sinks`).
+
+Files are parsed in worker processes (a pebble ``ProcessPool``, a well-kept
+pool that kills a worker on a per-file timeout and replaces a worker that
+died): one bad file — unreadable, too slow, or one that crashes the native
+PDF library — is one :class:`Failure`, and the run goes on. Workers are
+recycled every :data:`MAX_TASKS_PER_WORKER` files so their memory stays flat
+over a long run.
+
+Multiprocessing caveat (as for any process pool): a script that calls
+:func:`parse_many` or :func:`run_batch` must do so under
+``if __name__ == "__main__":``, because each worker imports the script.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import multiprocessing
+import os
+import pickle
+import signal
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from concurrent.futures import TimeoutError as FuturesTimeout
+from pathlib import Path
+from typing import Any, Literal
+
+import attrs
+
+from ._errors import GxparseError, MissingExtraError, ParseTimeoutError, SinkError, WorkerCrashedError
+from ._report import Report
+
+__all__ = ["DEFAULT_TIMEOUT", "BatchSummary", "Failure", "iter_inputs", "parse_many", "run_batch"]
+
+#: Seconds one file may take in a worker before it is given up (``--timeout``).
+DEFAULT_TIMEOUT = 120.0
+#: A worker is replaced by a fresh process after this many files, so that no
+#: leak in a native library grows over a long run.
+MAX_TASKS_PER_WORKER = 500
+#: Files scheduled ahead of those finished, per worker: enough to keep every
+#: worker busy, few enough that memory does not grow with the corpus.
+_AHEAD_PER_WORKER = 4
+#: How often a waiting batch checks whether it was asked to stop.
+_POLL_SECONDS = 0.2
+#: Extensions of documents that are always taken from a folder (even when no
+#: adapter accepts the file, so that a broken PDF is listed among the failures).
+REPORT_EXTENSIONS = frozenset({".pdf", ".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md", ".markdown",
+                               ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".rtf"})
+
+
+@attrs.frozen
+class Failure:
+    """A file that gave no report.
+
+    Attributes:
+        path: the file's path as given.
+        error: the :class:`~gxparse.GxparseError` (a :class:`~gxparse.ParseTimeoutError`
+            for a file that took too long, a :class:`~gxparse.WorkerCrashedError`
+            for one whose worker process died; any other exception is a bug in
+            gxparse or an adapter).
+        sha256: hex digest of the file's bytes, when it could be read.
+    """
+
+    path: str
+    error: BaseException
+    sha256: str | None = None
+
+    @property
+    def stage(self) -> str:
+        """Where it stopped: ``read``, ``detect``, ``extract``, ``map``, ``timeout``, ``worker``, ``internal``."""
+        from ._corpus import stage_of
+
+        return stage_of(self.error)
+
+    def __str__(self) -> str:
+        return str(self.error)
+
+
+Result = Report | Failure
+
+
+# ---------------------------------------------------------------------------
+# What a worker does with one file
+# ---------------------------------------------------------------------------
+
+@attrs.frozen
+class _Task:
+    index: int
+    path: str
+    data: bytes | None = None  # the bytes, when the caller sends them instead of a path
+
+
+@attrs.frozen
+class _Options:
+    format: str | None = None
+    template: str | None = None
+    rows: bool = False  # give corpus rows (batch) instead of Report objects
+
+
+def _picklable(error: BaseException) -> BaseException:
+    try:
+        pickle.loads(pickle.dumps(error))
+        return error
+    except Exception:
+        return RuntimeError(f"{type(error).__name__}: {error}")
+
+
+def _work(task: _Task, options: _Options) -> tuple[str, str | None, Any]:
+    """Parse one file: ``("ok", sha256, reports or rows)`` or ``("fail", sha256, error)``."""
+    from ._api import parse_all
+    from ._source import Source
+
+    sha: str | None = None
+    try:
+        if task.data is not None:
+            src = Source.from_bytes(task.data, task.path)
+        else:
+            src = Source.from_path(task.path)
+        sha = src.sha256
+        reports = parse_all(src, format=options.format, template=options.template)
+    except GxparseError as exc:
+        return "fail", sha, exc
+    except Exception as exc:  # a bug must not stop the run: it becomes a failure row
+        return "fail", sha, _picklable(exc)
+    if options.rows:
+        from ._corpus import report_rows
+
+        return "ok", sha, report_rows(reports, task.path)
+    return "ok", sha, reports
+
+
+def _worker_init() -> None:
+    # Ctrl-C reaches the whole process group: only the parent acts on it (it stops the
+    # pool and commits the output); a worker killed by it would look like a crash.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _hash_file(path: str) -> str | None:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def _signal_name(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            return f"signal {signal.Signals(-exitcode).name}"
+        except ValueError:
+            return f"signal {-exitcode}"
+    return f"exit status {exitcode}"
+
+
+# ---------------------------------------------------------------------------
+# The pool
+# ---------------------------------------------------------------------------
+
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    if "forkserver" in methods:
+        ctx = multiprocessing.get_context("forkserver")
+        # the server imports these once; every worker forks from it ready to parse
+        ctx.set_forkserver_preload(["gxparse._api", "gxparse._mapper", "gxparse._validate", "gxparse._meta",
+                                    "gxparse._corpus"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _pebble() -> Any:
+    try:
+        import pebble
+    except ImportError:  # pragma: no cover - a core dependency
+        raise MissingExtraError("parallel runs need pebble: pip install pebble") from None
+    return pebble
+
+
+class _Stopped(BaseException):
+    """A stop was asked for (Ctrl-C, SIGTERM): raised between files, never inside a write."""
+
+
+def _run(tasks: Iterable[_Task], options: _Options, *, jobs: int, timeout: float | None,
+         stop: Callable[[], bool] = lambda: False) -> Iterator[tuple[_Task, str, str | None, Any]]:
+    """``(task, "ok"|"fail", sha256, payload)`` for every task, as they finish.
+
+    ``jobs == 0`` runs in this process (no timeout, no crash isolation: for
+    debugging and for environments without subprocesses). ``stop`` is polled
+    while waiting; when it answers true, the workers are stopped and
+    :class:`_Stopped` is raised.
+    """
+    if jobs == 0:
+        for task in tasks:
+            if stop():
+                raise _Stopped()
+            yield (task, *_work(task, options))
+        return
+    pebble = _pebble()
+    pending: dict[Future[Any], _Task] = {}
+    ahead = max(1, jobs) * _AHEAD_PER_WORKER
+    it = iter(tasks)
+    exhausted = False
+    pool = pebble.ProcessPool(max_workers=jobs, max_tasks=MAX_TASKS_PER_WORKER, context=_context(),
+                              initializer=_worker_init)
+    try:
+        while True:
+            while not exhausted and len(pending) < ahead:
+                try:
+                    task = next(it)
+                except StopIteration:
+                    exhausted = True
+                    break
+                pending[pool.schedule(_work, args=(task, options), timeout=timeout)] = task
+            if not pending:
+                break
+            finished: set[Future[Any]] = set()
+            while not finished:
+                if stop():
+                    raise _Stopped()
+                finished, _ = wait(list(pending), timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                task = pending.pop(fut)
+                yield (task, *_outcome(fut, task, timeout))
+    except BaseException:
+        pool.stop()
+        pool.join(timeout=10)
+        raise
+    pool.close()
+    pool.join()
+
+
+def _outcome(fut: Future[Any], task: _Task, timeout: float | None) -> tuple[str, str | None, Any]:
+    pebble = _pebble()
+    try:
+        return fut.result()  # type: ignore[no-any-return]
+    except FuturesTimeout:
+        error: BaseException = ParseTimeoutError(f"gave up after {timeout:g} s (--timeout)", source=task.path)
+    except pebble.ProcessExpired as exc:
+        error = WorkerCrashedError(f"the worker process died while reading this file ({_signal_name(exc.exitcode)}); "
+                                   "the file may crash the native PDF/HTML library", source=task.path)
+    except Exception as exc:  # an error pickling the result, a broken pool
+        error = _picklable(exc)
+    sha = None if task.data is None else hashlib.sha256(task.data).hexdigest()
+    return "fail", sha or _hash_file(task.path), error
+
+
+def _jobs(jobs: int | None) -> int:
+    if jobs is None:
+        return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if jobs < 0:
+        raise ValueError(f"jobs must be >= 0, got {jobs}")
+    return jobs
+
+
+def _source_path(item: Any) -> str:
+    if isinstance(item, (str, os.PathLike)):
+        return os.fspath(item)
+    raise TypeError(f"parse_many() takes paths, not {type(item).__name__}")
+
+
+def parse_many(paths: Iterable[str | os.PathLike[str]], *, jobs: int | None = None, timeout: float | None = None,
+               on_error: Literal["record", "raise"] = "record", format: str | None = None,
+               template: str | None = None, ordered: bool = True) -> Iterator[Result]:
+    """Parse many files in parallel: an iterator of :class:`~gxparse.Report` and :class:`Failure`.
+
+    Each file gives one report, several (a compilation: see
+    :func:`gxparse.parse_all`), or one :class:`Failure`; one bad file never
+    stops the others.
+
+    Args:
+        paths: files to read (an iterable: consumed as workers free up).
+        jobs: worker processes; default: the CPUs this process may use;
+            ``0``: parse in this process (no timeout, no crash isolation).
+        timeout: seconds per file before its worker is killed and the file
+            becomes a :class:`Failure` with :class:`~gxparse.ParseTimeoutError`;
+            default :data:`DEFAULT_TIMEOUT` (120 s); ``None`` in-process.
+        on_error: ``"record"`` yields failures; ``"raise"`` raises the first
+            failure's error (after stopping the workers).
+        format, template: as for :func:`gxparse.parse`.
+        ordered: yield in the order of ``paths`` (default); ``False`` yields as
+            files finish (faster when file times vary).
+
+    Raises:
+        GxparseError: with ``on_error="raise"``, the first file's error.
+    """
+    if on_error not in ("record", "raise"):
+        raise ValueError(f"on_error must be 'record' or 'raise', not {on_error!r}")
+    n_jobs = _jobs(jobs)
+    tasks = (_Task(i, _source_path(p)) for i, p in enumerate(paths))
+    options = _Options(format, template)
+    results = _run(tasks, options, jobs=n_jobs, timeout=(timeout or DEFAULT_TIMEOUT) if n_jobs else None)
+    stream = _in_order(results) if ordered else results
+    for task, status, sha, payload in stream:
+        if status == "ok":
+            yield from payload
+            continue
+        failure = Failure(task.path, payload, sha)
+        if on_error == "raise":
+            stream.close()  # type: ignore[attr-defined]
+            raise payload
+        yield failure
+
+
+def _in_order(results: Iterator[tuple[_Task, str, str | None, Any]]) -> Iterator[tuple[_Task, str, str | None, Any]]:
+    held: dict[int, tuple[_Task, str, str | None, Any]] = {}
+    nxt = 0
+    for item in results:
+        held[item[0].index] = item
+        while nxt in held:
+            yield held.pop(nxt)
+            nxt += 1
+    for i in sorted(held):
+        yield held[i]
+
+
+# ---------------------------------------------------------------------------
+# Finding the files
+# ---------------------------------------------------------------------------
+
+def _accepted(path: Path, registry: Any) -> bool:
+    if path.suffix.lower() in REPORT_EXTENSIONS:
+        return True
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(64 * 1024)
+    except OSError:
+        return True  # listed, so that the failure says why it cannot be read
+    if not head.strip():
+        return False
+    for adapter in registry:
+        try:
+            if adapter.accepts(head, path.name) > 0:
+                return True
+        except Exception:  # a broken sniffer does not hide files
+            continue
+    return False
+
+
+def iter_inputs(paths: Sequence[str], *, glob: str | None = None, stdin: Any = None,
+                registry: Any = None) -> Iterator[str]:
+    """The files a batch reads, in a stable order.
+
+    A path that is a file is taken as given; a folder is walked (sorted, hidden
+    files and folders skipped), keeping the files that match ``glob`` (matched
+    against the file name, or the path below the folder when the pattern holds
+    a ``/``), by default every file that a registered adapter accepts or whose
+    extension is that of a report document (``.pdf``, ``.html``, ``.docx`` …);
+    ``-`` reads paths from ``stdin``, one per line.
+    """
+    from ._registry import default_registry
+
+    reg = registry or default_registry()
+    for given in paths:
+        if given == "-":
+            stream = stdin if stdin is not None else sys.stdin
+            for line in stream:
+                line = line.rstrip("\r\n")
+                if line.strip():
+                    yield from iter_inputs([line], glob=glob, registry=reg)
+            continue
+        p = Path(given)
+        if not p.is_dir():
+            yield given
+            continue
+        for root, dirs, files in os.walk(p):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                full = Path(root) / name
+                if glob is not None:
+                    target = full.relative_to(p).as_posix() if "/" in glob else name
+                    if fnmatch.fnmatch(target, glob):
+                        yield str(full)
+                elif _accepted(full, reg):
+                    yield str(full)
+
+
+# ---------------------------------------------------------------------------
+# gxparse batch
+# ---------------------------------------------------------------------------
+
+@attrs.define
+class BatchSummary:
+    """What a batch run did (``gxparse batch`` prints it as one line).
+
+    Attributes:
+        files: input files found.
+        skipped: files already in the output (``resume``).
+        duplicates: files with the same bytes as another file of the run
+            (read once; the first path is recorded).
+        parsed: files that gave reports.
+        reports: reports written (a compilation gives several).
+        with_errors: reports with at least one error finding.
+        failures: files that gave no report, by stage.
+        seconds: wall time of the run.
+        interrupted: the run was stopped (Ctrl-C, SIGTERM) before the end.
+    """
+
+    output: str
+    files: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    parsed: int = 0
+    reports: int = 0
+    with_errors: int = 0
+    failures: Counter[str] = attrs.field(factory=Counter)
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def n_failures(self) -> int:
+        return sum(self.failures.values())
+
+    def line(self) -> str:
+        done = self.parsed + self.n_failures
+        rate = done / self.seconds if self.seconds > 0 else 0.0
+        fails = ", ".join(f"{n} {stage}" for stage, n in sorted(self.failures.items()))
+        parts = [f"{self.files} files: {self.reports} reports from {self.parsed} files "
+                 f"({self.with_errors} with errors)",
+                 f"{self.n_failures} failed" + (f" ({fails})" if fails else "")]
+        if self.skipped:
+            parts.append(f"{self.skipped} already in the output")
+        if self.duplicates:
+            parts.append(f"{self.duplicates} duplicates")
+        tail = f" in {self.seconds:.1f} s ({rate:.1f} files/s) → {self.output}"
+        if self.interrupted:
+            tail += " — interrupted: run again with --resume to finish"
+        return "; ".join(parts) + tail
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", dynamic_ncols=True, smoothing=0.05, file=sys.stderr)
+
+
+def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int | None = None,
+              glob: str | None = None, format: str | None = None, template: str | None = None,
+              timeout: float | None = DEFAULT_TIMEOUT, resume: bool = False, force: bool = False,
+              progress: bool | None = None, stdin: Any = None,
+              on_file: Callable[[str, str], None] | None = None) -> BatchSummary:
+    """Read every file under ``paths`` into the corpus output ``output`` (``gxparse batch``).
+
+    Args:
+        paths: files, folders (walked; see :func:`iter_inputs`) or ``-`` (paths on stdin).
+        output: ``.sqlite``/``.db``, ``.jsonl``, ``.csv`` (a folder) or ``.parquet`` (a folder).
+        jobs: worker processes (default: the CPUs this process may use; ``0``: in this process).
+        glob: which files to take from folders (default: those an adapter accepts).
+        format, template: as for :func:`gxparse.parse`.
+        timeout: seconds per file (default 120).
+        resume: the output exists: skip the files whose sha256 it holds, add the rest.
+        force: the output exists: replace it.
+        progress: a progress bar on stderr (default: when stderr is a terminal).
+        on_file: called with ``(path, status)`` after each file, ``status`` being
+            ``"ok"``, ``"failed"``, ``"skipped"`` or ``"duplicate"``.
+
+    Returns:
+        The :class:`BatchSummary`; ``interrupted`` is set when Ctrl-C or SIGTERM
+        stopped the run (what was written is committed and whole).
+
+    Raises:
+        SinkError: the output exists and neither ``resume`` nor ``force`` is set,
+            or it cannot be written.
+    """
+    from ._sinks import open_sink
+
+    if resume and force:
+        raise ValueError("resume and force exclude each other")
+    start = time.monotonic()
+    summary = BatchSummary(str(output))
+    files = list(iter_inputs(paths, glob=glob, stdin=stdin))
+    summary.files = len(files)
+    sink = open_sink(output, "resume" if resume else "overwrite" if force else "create")
+    done_shas, done_paths = sink.done() if resume else (set(), set())
+    seen: set[str] = set()
+
+    def todo() -> Iterator[_Task]:
+        # Each file is hashed here, in input order, before it is sent to a worker: a file
+        # already in the output is skipped, and of two files with the same bytes the first
+        # in input order is read (the same one in every run) and the other is a duplicate.
+        for i, path in enumerate(files):
+            sha = _hash_file(path)
+            if sha is None and path in done_paths:
+                summary.skipped += 1
+                _note(path, "skipped")
+            elif sha is not None and sha in done_shas:
+                summary.skipped += 1
+                _note(path, "skipped")
+            elif sha is not None and sha in seen:
+                summary.duplicates += 1
+                _note(path, "duplicate")
+            else:
+                if sha is not None:
+                    seen.add(sha)
+                yield _Task(i, path)
+
+    bar = _progress(len(files), progress if progress is not None else sys.stderr.isatty())
+
+    def _note(path: str, status: str) -> None:
+        if bar is not None:
+            bar.update(1)
+        if on_file is not None:
+            on_file(path, status)
+
+    from ._corpus import failure_row
+
+    stop_asked: list[int] = []
+    old_handlers = _catch_stop_signals(stop_asked)
+    n_jobs = _jobs(jobs)
+    try:
+        for task, status, sha, payload in _run(todo(), _Options(format, template, rows=True), jobs=n_jobs,
+                                               timeout=timeout if n_jobs else None, stop=lambda: bool(stop_asked)):
+            if status == "ok":
+                rows = payload
+                try:
+                    sink.write(rows)
+                except SinkError as exc:
+                    if "decimals" not in exc.reason:
+                        raise
+                    rows = failure_row(task.path, sha, exc)
+                    sink.write(rows)
+                    summary.failures["sink"] += 1
+                    _note(task.path, "failed")
+                    continue
+                summary.parsed += 1
+                summary.reports += len(rows.reports)
+                summary.with_errors += sum(1 for r in rows.reports if r[10])
+                _note(task.path, "ok")
+            else:
+                unit = failure_row(task.path, sha, payload)
+                sink.write(unit)
+                summary.failures[unit.failures[0][4]] += 1
+                _note(task.path, "failed")
+            if stop_asked:
+                raise _Stopped()
+    except (KeyboardInterrupt, _Stopped):
+        summary.interrupted = True
+    finally:
+        _restore_signals(old_handlers)
+        if bar is not None:
+            bar.close()
+        sink.close()
+    summary.seconds = time.monotonic() - start
+    return summary
+
+
+def _catch_stop_signals(flag: list[int]) -> dict[int, Any]:
+    """Ctrl-C and SIGTERM set ``flag`` instead of raising where they land: the run stops
+    between two files, so no file's rows are ever half written."""
+    if not _is_main_thread():
+        return {}
+    old = {}
+
+    def handler(signum: int, frame: Any) -> None:
+        flag.append(signum)
+
+    for sig in (signal.SIGINT, getattr(signal, "SIGTERM", None)):
+        if sig is not None:
+            old[sig] = signal.signal(sig, handler)
+    return old
+
+
+def _restore_signals(old: dict[int, Any]) -> None:
+    for sig, handler in old.items():
+        signal.signal(sig, handler)
+
+
+def _is_main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()

@@ -1,0 +1,635 @@
+"""Sinks: where a batch writes its corpus tables.
+
+Four sinks hold the same four tables (:data:`gxparse.CORPUS_TABLES`); the
+output path's extension picks one:
+
+================  ==========================================================
+``.sqlite``/``.db``  one SQLite file (the embedded default): tables ``reports``,
+                  ``values``, ``findings``, ``failures``, and a view ``wide``
+``.jsonl``        one JSON object per line, one line per file read:
+                  ``{"reports": [...], "values": [...], "findings": [...],
+                  "failures": [...]}`` (rows as objects)
+``.csv``          a folder of ``reports.csv``, ``values.csv``, ``findings.csv``,
+                  ``failures.csv``
+``.parquet``      a folder with one Parquet dataset per table
+                  (``values/part-000001.parquet`` …)
+================  ==========================================================
+
+Every sink is crash-consistent: a file's rows are written together, and a run
+that is killed (Ctrl-C, SIGTERM, SIGKILL, a full disk) leaves the output
+readable, holding whole files only; ``--resume`` (``mode="resume"``) then
+skips the files already there and finishes the rest, nothing lost and nothing
+doubled. How each sink achieves it is in its class docstring.
+
+Numbers stay exact: counts are integers; money is an exact decimal (SQLite:
+the text of the decimal in an untyped column; Parquet: ``decimal128(38, 6)``;
+JSONL and CSV: the number as printed).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Literal
+
+from ._corpus import CORPUS_TABLES, Rows
+from ._errors import MissingExtraError, SinkError
+from ._report import dumps
+
+__all__ = ["SINK_KINDS", "Sink", "open_sink", "read_corpus", "read_rows", "sink_kind"]
+
+Mode = Literal["create", "resume", "overwrite"]
+
+#: Output extensions and the sink each picks.
+SINK_KINDS: Mapping[str, str] = {".sqlite": "sqlite", ".sqlite3": "sqlite", ".db": "sqlite", ".jsonl": "jsonl",
+                                 ".csv": "csv", ".parquet": "parquet"}
+#: Parquet type of money and counts in ``values.value``: 38 digits, 6 after the point
+#: (万元 to the 分); a value with more decimals is refused, never rounded.
+DECIMAL_PRECISION, DECIMAL_SCALE = 38, 6
+SCHEMA_VERSION = 1
+_TABLES = tuple(CORPUS_TABLES)
+
+
+def sink_kind(path: str | os.PathLike[str]) -> str:
+    """The sink an output path picks by its extension.
+
+    Raises:
+        SinkError: the extension is none of ``.sqlite``, ``.db``, ``.jsonl``, ``.csv``, ``.parquet``.
+    """
+    suffix = Path(path).suffix.lower()
+    try:
+        return SINK_KINDS[suffix]
+    except KeyError:
+        raise SinkError(f"cannot tell the output kind from the extension {suffix or '(none)'!r}: use .sqlite "
+                        "(or .db), .jsonl, .csv (a folder) or .parquet (a folder)", source=str(path)) from None
+
+
+def _number_text(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+class Sink:
+    """Base class: a corpus output opened for writing.
+
+    Subclasses implement :meth:`_open`, :meth:`_write`, :meth:`_commit`,
+    :meth:`_done` and :meth:`close`. :meth:`write` buffers a file's rows;
+    :meth:`commit` makes everything written so far durable at once.
+
+    Attributes:
+        path: the output path.
+        chunk_files: files written per transaction (``commit`` is called by
+            :meth:`write` after that many, or after ``chunk_seconds``).
+    """
+
+    kind = ""
+    chunk_files = 200
+    chunk_seconds = 2.0
+
+    def __init__(self, path: str | os.PathLike[str], mode: Mode = "create") -> None:
+        self.path = Path(path)
+        self.mode = mode
+        self._pending = 0
+        self._last_commit = time.monotonic()
+        exists = self.path.exists()
+        if exists and mode == "create":
+            raise SinkError("the output exists already: pass --resume to finish it, or --force to replace it",
+                            source=str(self.path))
+        if exists and mode == "overwrite":
+            self._remove()
+        try:
+            self._open()
+        except OSError as exc:
+            raise SinkError(f"cannot open the output: {exc.strerror or exc}", source=str(self.path)) from None
+
+    # -- the contract -------------------------------------------------------
+    def done(self) -> tuple[set[str], set[str]]:
+        """``(sha256s, paths)`` already in the output: the files a resumed run skips
+        (paths only for failures that have no sha256: a file that could not be read)."""
+        return self._done()
+
+    def write(self, rows: Rows) -> None:
+        """Add one file's rows (written together; durable at the next :meth:`commit`)."""
+        try:
+            self._write(rows)
+        except OSError as exc:
+            raise SinkError(f"cannot write the output: {exc.strerror or exc}", source=str(self.path)) from None
+        self._pending += 1
+        if self._pending >= self.chunk_files or time.monotonic() - self._last_commit >= self.chunk_seconds:
+            self.commit()
+
+    def commit(self) -> None:
+        """Make every row written so far durable, all at once."""
+        if self._pending:
+            try:
+                self._commit()
+            except OSError as exc:
+                raise SinkError(f"cannot write the output: {exc.strerror or exc}", source=str(self.path)) from None
+        self._pending = 0
+        self._last_commit = time.monotonic()
+
+    def close(self) -> None:
+        """Commit and close."""
+        raise NotImplementedError
+
+    def __enter__(self) -> Sink:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- for subclasses ---------------------------------------------------------
+    def _open(self) -> None:
+        raise NotImplementedError
+
+    def _write(self, rows: Rows) -> None:
+        raise NotImplementedError
+
+    def _commit(self) -> None:
+        raise NotImplementedError
+
+    def _done(self) -> tuple[set[str], set[str]]:
+        raise NotImplementedError
+
+    def _remove(self) -> None:
+        if self.path.is_dir():
+            import shutil
+
+            shutil.rmtree(self.path)
+        else:
+            self.path.unlink()
+            for extra in ("-wal", "-shm", "-journal"):
+                Path(str(self.path) + extra).unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------
+# SQLite
+# ---------------------------------------------------------------------------
+
+_SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "boolean": "INTEGER", "number": "ANY", "json": "TEXT"}
+
+
+def _strict() -> bool:
+    # STRICT tables (SQLite >= 3.37) keep an ANY column's values exactly as given;
+    # without STRICT an untyped column does the same.
+    return sqlite3.sqlite_version_info >= (3, 37, 0)
+
+
+def _ddl() -> list[str]:
+    strict = _strict()
+    out = []
+    for table in CORPUS_TABLES.values():
+        cols = []
+        for c in table.columns:
+            sql_type = _SQL_TYPES[c.type]
+            if sql_type == "ANY" and not strict:
+                sql_type = ""  # no affinity: an integer stays an integer, a decimal's text stays text
+            cols.append(f'"{c.name}" {sql_type}'.rstrip())
+        out.append(f'CREATE TABLE IF NOT EXISTS "{table.name}" ({", ".join(cols)}){" STRICT" if strict else ""}')
+    out += [
+        'CREATE INDEX IF NOT EXISTS reports_sha256 ON reports(sha256)',
+        'CREATE INDEX IF NOT EXISTS values_report ON "values"(report_id)',
+        'CREATE INDEX IF NOT EXISTS findings_report ON findings(report_id)',
+        'CREATE INDEX IF NOT EXISTS failures_sha256 ON failures(sha256)',
+        "CREATE TABLE IF NOT EXISTS gxparse_meta (key TEXT PRIMARY KEY, value TEXT)",
+    ]
+    return out
+
+
+def _wide_view() -> str:
+    """``CREATE VIEW wide``: one row per report, one column per ``table/row/column`` path of
+    either template (derived from ``values``, never stored apart)."""
+    from ._templates import TEMPLATES
+
+    paths: list[str] = []
+    for t in TEMPLATES.values():
+        paths += [p for p in t.iter_paths() if p not in paths]
+    cols = ", ".join(
+        f"MAX(CASE WHEN v.\"table\" = '{p.split('/')[0]}' AND v.\"row\" = '{p.split('/')[1]}' "
+        f"AND v.\"column\" = '{p.split('/')[2]}' THEN v.value END) AS \"{p}\"" for p in paths)
+    return ("CREATE VIEW IF NOT EXISTS wide AS SELECT r.id, r.path, r.agency, r.year, r.template, r.status, "
+            f"{cols} FROM reports r LEFT JOIN \"values\" v ON v.report_id = r.id GROUP BY r.id")
+
+
+class SQLiteSink(Sink):
+    """SQLite: the four tables, their indexes, and a ``wide`` view.
+
+    Write-ahead logging; one transaction per chunk of files, so a kill loses at
+    most the uncommitted chunk and never leaves part of a file. Money is stored
+    as the exact decimal's text in an untyped (``ANY``) column, counts as
+    integers: ``SUM(value)`` works, and no value is ever rounded by storage.
+    """
+
+    kind = "sqlite"
+
+    def _open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(str(self.path), isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            for stmt in _ddl():
+                self.db.execute(stmt)
+            self.db.execute(_wide_view())
+            self.db.execute("INSERT OR REPLACE INTO gxparse_meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        except sqlite3.DatabaseError as exc:
+            raise SinkError(f"not a gxparse SQLite output: {exc}", source=str(self.path)) from None
+        self._in_tx = False
+        self._sql = {name: f'INSERT INTO "{name}" VALUES ({", ".join("?" * len(t.columns))})'
+                     for name, t in CORPUS_TABLES.items()}
+
+    def _write(self, rows: Rows) -> None:
+        try:
+            if not self._in_tx:
+                self.db.execute("BEGIN")
+                self._in_tx = True
+            for name in _TABLES:
+                data = rows.table(name)
+                if data:
+                    if name == "values":
+                        data = tuple(r[:4] + (_number_text(r[4]),) + r[5:] for r in data)
+                    self.db.executemany(self._sql[name], data)
+        except sqlite3.DatabaseError as exc:
+            raise SinkError(f"cannot write the output: {exc}", source=str(self.path)) from None
+
+    def _commit(self) -> None:
+        if self._in_tx:
+            try:
+                self.db.execute("COMMIT")
+            except sqlite3.DatabaseError as exc:
+                raise SinkError(f"cannot write the output: {exc}", source=str(self.path)) from None
+            self._in_tx = False
+
+    def _done(self) -> tuple[set[str], set[str]]:
+        shas = {r[0] for r in self.db.execute("SELECT sha256 FROM reports UNION SELECT sha256 FROM failures")
+                if r[0]}
+        paths = {r[0] for r in self.db.execute("SELECT path FROM failures WHERE sha256 IS NULL")}
+        return shas, paths
+
+    def close(self) -> None:
+        if getattr(self, "db", None) is not None:
+            self.commit()
+            self._commit()
+            self.db.close()
+            self.db = None  # type: ignore[assignment]
+
+
+# ---------------------------------------------------------------------------
+# JSONL
+# ---------------------------------------------------------------------------
+
+def _row_objects(rows: Rows) -> dict[str, list[dict[str, Any]]]:
+    return {name: [dict(zip(CORPUS_TABLES[name].names, r)) for r in rows.table(name)] for name in _TABLES}
+
+
+class JsonlSink(Sink):
+    """JSON Lines: one line per file read, holding that file's rows of the four tables.
+
+    A line is written whole; a run killed mid-line leaves a last line without
+    its newline, which opening the file for ``resume`` cuts off.
+    """
+
+    kind = "jsonl"
+
+    def _open(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists():
+            _cut_partial_last_line(self.path)
+        self.fh = open(self.path, "a", encoding="utf-8", newline="\n")  # noqa: SIM115 - closed in close()
+
+    def _write(self, rows: Rows) -> None:
+        self.fh.write(dumps(_row_objects(rows), indent=None) + "\n")
+
+    def _commit(self) -> None:
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+
+    def _done(self) -> tuple[set[str], set[str]]:
+        shas: set[str] = set()
+        paths: set[str] = set()
+        for unit in _jsonl_units(self.path):
+            for name in ("reports", "failures"):
+                for row in unit.get(name, ()):
+                    if row.get("sha256"):
+                        shas.add(row["sha256"])
+                    elif name == "failures":
+                        paths.add(row["path"])
+        return shas, paths
+
+    def close(self) -> None:
+        if getattr(self, "fh", None) is not None:
+            self.commit()
+            self.fh.close()
+            self.fh = None  # type: ignore[assignment]
+
+
+def _cut_partial_last_line(path: Path) -> None:
+    with open(path, "rb+") as fh:
+        fh.seek(0, os.SEEK_END)
+        size = fh.tell()
+        if size == 0:
+            return
+        fh.seek(size - 1)
+        if fh.read(1) == b"\n":
+            return
+        # walk back to the last newline
+        pos = size
+        block = 65536
+        while pos > 0:
+            start = max(0, pos - block)
+            fh.seek(start)
+            chunk = fh.read(pos - start)
+            i = chunk.rfind(b"\n")
+            if i >= 0:
+                fh.truncate(start + i + 1)
+                return
+            pos = start
+        fh.truncate(0)
+
+
+def _jsonl_units(path: Path) -> Iterator[dict[str, Any]]:
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.endswith("\n"):
+                return  # a line cut by a kill: not a whole file's rows
+            try:
+                yield json.loads(line, parse_float=Decimal)
+            except json.JSONDecodeError as exc:
+                raise SinkError(f"line {n} is not JSON: {exc.msg}", source=str(path)) from None
+
+
+# ---------------------------------------------------------------------------
+# CSV
+# ---------------------------------------------------------------------------
+
+def _csv_cell(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return _number_text(value)
+
+
+class CsvSink(Sink):
+    """A folder of CSV files, one per table (UTF-8, a header row, RFC 4180 quoting).
+
+    Rows are appended; after each chunk the files are flushed and their sizes
+    recorded in ``_state.json`` (written atomically). Opening for ``resume``
+    cuts each file back to its recorded size, dropping whatever a kill left
+    half-written.
+    """
+
+    kind = "csv"
+    STATE = "_state.json"
+
+    def _open(self) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        state_path = self.path / self.STATE
+        sizes: dict[str, int] = {}
+        if state_path.exists():
+            sizes = json.loads(state_path.read_text(encoding="utf-8")).get("sizes", {})
+        self.fhs: dict[str, io.TextIOWrapper] = {}
+        for name, table in CORPUS_TABLES.items():
+            file = self.path / f"{name}.csv"
+            if file.exists():
+                with open(file, "rb+") as fh:
+                    fh.truncate(sizes.get(name, 0))
+            fh = open(file, "a", encoding="utf-8", newline="")  # noqa: SIM115 - closed in close()
+            if fh.tell() == 0:
+                csv.writer(fh).writerow(table.names)
+            self.fhs[name] = fh
+        self.writers = {name: csv.writer(fh) for name, fh in self.fhs.items()}
+        self._pending = 1
+        self._commit()  # the headers
+
+    def _write(self, rows: Rows) -> None:
+        for name in _TABLES:
+            data = rows.table(name)
+            if data:
+                self.writers[name].writerows([_csv_cell(v) for v in r] for r in data)
+
+    def _commit(self) -> None:
+        sizes = {}
+        for name, fh in self.fhs.items():
+            fh.flush()
+            os.fsync(fh.fileno())
+            sizes[name] = fh.tell()
+        tmp = self.path / (self.STATE + ".tmp")
+        tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "sizes": sizes}), encoding="utf-8")
+        os.replace(tmp, self.path / self.STATE)
+
+    def _done(self) -> tuple[set[str], set[str]]:
+        tables = read_rows(self.path, tables=("reports", "failures"))
+        shas = {r["sha256"] for name in ("reports", "failures") for r in tables[name] if r["sha256"]}
+        paths = {r["path"] for r in tables["failures"] if not r["sha256"]}
+        return shas, paths
+
+    def close(self) -> None:
+        if getattr(self, "fhs", None):
+            self.commit()
+            self._pending = 1
+            self._commit()
+            for fh in self.fhs.values():
+                fh.close()
+            self.fhs = {}
+
+
+# ---------------------------------------------------------------------------
+# Parquet
+# ---------------------------------------------------------------------------
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet  # noqa: F401 - the writer lives there
+    except ImportError:
+        raise MissingExtraError("writing or reading Parquet needs pyarrow: pip install 'gxparse[parquet]'") from None
+    return pa
+
+
+def _arrow_schema(pa: Any, name: str) -> Any:
+    types = {"text": pa.string(), "integer": pa.int64(), "boolean": pa.bool_(),
+             "number": pa.decimal128(DECIMAL_PRECISION, DECIMAL_SCALE), "json": pa.string()}
+    return pa.schema([pa.field(c.name, types[c.type]) for c in CORPUS_TABLES[name].columns])
+
+
+class ParquetSink(Sink):
+    """A folder with one Parquet dataset per table: ``reports/part-000001.parquet`` …
+
+    Rows are buffered and written as one part file per table per chunk (each
+    written under a hidden temporary name and renamed into place), the
+    ``reports`` part last: a chunk counts only once its ``reports`` part
+    exists, and opening for ``resume`` deletes the parts of an unfinished one.
+    ``pandas.read_parquet(OUT / "values")``, ``pyarrow.dataset`` and Dask read
+    each table folder as one dataset.
+    """
+
+    kind = "parquet"
+    chunk_files = 2000
+    chunk_seconds = 30.0
+
+    def _open(self) -> None:
+        self.pa = _pyarrow()
+        import pyarrow.parquet as pq
+
+        self.pq = pq
+        self.path.mkdir(parents=True, exist_ok=True)
+        for name in _TABLES:
+            (self.path / name).mkdir(exist_ok=True)
+        committed = {p.stem for p in (self.path / "reports").glob("part-*.parquet")}
+        for name in _TABLES:
+            for part in (self.path / name).iterdir():
+                if part.name.startswith(".") or (part.suffix == ".parquet" and part.stem not in committed):
+                    part.unlink()  # a temporary file or a part of an unfinished chunk
+        numbers = [int(s.split("-")[1]) for s in committed]
+        self.next_part = max(numbers, default=0) + 1
+        self.schemas = {name: _arrow_schema(self.pa, name) for name in _TABLES}
+        self.buffers: dict[str, list[tuple[Any, ...]]] = {name: [] for name in _TABLES}
+
+    def _write(self, rows: Rows) -> None:
+        if rows.values:
+            self._check_decimals(rows)
+        for name in _TABLES:
+            self.buffers[name].extend(rows.table(name))
+
+    def _check_decimals(self, rows: Rows) -> None:
+        for r in rows.values:
+            v = r[4]
+            if isinstance(v, Decimal) and v.as_tuple().exponent < -DECIMAL_SCALE:  # type: ignore[operator]
+                raise SinkError(f"{r[1]}/{r[2]}/{r[3]} = {v} has more than {DECIMAL_SCALE} decimals, more than "
+                                "the Parquet column holds exactly", source=str(self.path))
+
+    def _commit(self) -> None:
+        stem = f"part-{self.next_part:06d}"
+        for name in (*(n for n in _TABLES if n != "reports"), "reports"):
+            cols = list(zip(*self.buffers[name])) if self.buffers[name] else [[] for _ in CORPUS_TABLES[name].columns]
+            schema = self.schemas[name]
+            table = self.pa.Table.from_arrays(
+                [self.pa.array(list(col), type=schema.field(i).type) for i, col in enumerate(cols)], schema=schema)
+            tmp = self.path / name / f".{stem}.tmp"
+            self.pq.write_table(table, tmp)
+            os.replace(tmp, self.path / name / f"{stem}.parquet")
+        self.next_part += 1
+        self.buffers = {name: [] for name in _TABLES}
+
+    def _done(self) -> tuple[set[str], set[str]]:
+        tables = read_rows(self.path, tables=("reports", "failures"))
+        shas = {r["sha256"] for name in ("reports", "failures") for r in tables[name] if r["sha256"]}
+        paths = {r["path"] for r in tables["failures"] if not r["sha256"]}
+        return shas, paths
+
+    def close(self) -> None:
+        if getattr(self, "buffers", None) is not None:
+            self.commit()
+            self.buffers = None  # type: ignore[assignment]
+
+
+_SINKS: Mapping[str, type[Sink]] = {"sqlite": SQLiteSink, "jsonl": JsonlSink, "csv": CsvSink, "parquet": ParquetSink}
+
+
+def open_sink(path: str | os.PathLike[str], mode: Mode = "create") -> Sink:
+    """Open the sink that ``path``'s extension picks.
+
+    ``mode``: ``"create"`` (the output must not exist), ``"resume"`` (open what
+    is there, cutting off what a killed run left half-written), or
+    ``"overwrite"`` (delete what is there first).
+
+    Raises:
+        SinkError: unknown extension, the output exists in ``create`` mode, or
+            it cannot be opened.
+        MissingExtraError: Parquet without pyarrow installed.
+    """
+    return _SINKS[sink_kind(path)](path, mode)
+
+
+# ---------------------------------------------------------------------------
+# Reading back
+# ---------------------------------------------------------------------------
+
+def read_rows(path: str | os.PathLike[str],
+              tables: Iterable[str] = _TABLES) -> dict[str, list[dict[str, Any]]]:
+    """Every row of a corpus output, as dicts keyed by column name, per table.
+
+    Values are as stored (money may be text in SQLite and CSV, a decimal with
+    six places in Parquet); :func:`read_corpus` gives typed frames.
+
+    Raises:
+        SinkError: the output does not exist or is not a gxparse corpus.
+    """
+    path = Path(path)
+    kind = sink_kind(path)
+    wanted = tuple(tables)
+    if not path.exists():
+        raise SinkError("no such output", source=str(path))
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in wanted}
+    if kind == "sqlite":
+        try:
+            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+            try:
+                for name in wanted:
+                    cur = db.execute(f'SELECT * FROM "{name}"')
+                    names = [d[0] for d in cur.description]
+                    out[name] = [dict(zip(names, r)) for r in cur]
+            finally:
+                db.close()
+        except sqlite3.DatabaseError as exc:
+            raise SinkError(f"not a gxparse SQLite output: {exc}", source=str(path)) from None
+    elif kind == "jsonl":
+        for unit in _jsonl_units(path):
+            for name in wanted:
+                out[name].extend(unit.get(name, ()))
+    elif kind == "csv":
+        state = path / CsvSink.STATE
+        sizes = json.loads(state.read_text(encoding="utf-8")).get("sizes", {}) if state.exists() else {}
+        for name in wanted:
+            file = path / f"{name}.csv"
+            if not file.exists():
+                continue
+            with open(file, "rb") as fh:  # only what the last commit made durable
+                data = fh.read(sizes[name]) if name in sizes else fh.read()
+            reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+            header = next(reader, None)
+            if header is None:
+                continue
+            out[name] = [{k: (v if v != "" else None) for k, v in zip(header, row)} for row in reader]
+    else:
+        pa = _pyarrow()
+        import pyarrow.parquet as pq
+
+        committed = {p.stem for p in (path / "reports").glob("part-*.parquet")}
+        for name in wanted:
+            folder = path / name
+            parts = sorted(p for p in folder.glob("part-*.parquet")) if folder.exists() else []
+            schema = _arrow_schema(pa, name)
+            for part in parts:
+                if part.stem in committed:
+                    out[name].extend(pq.read_table(part, schema=schema).to_pylist())
+    return out
+
+
+def read_corpus(path: str | os.PathLike[str]) -> Any:
+    """Load a corpus output (any sink) back as pandas DataFrames.
+
+    Returns a :class:`gxparse._frames.Corpus` with ``reports``, ``values``,
+    ``findings`` and ``failures`` DataFrames (the same frames whatever the
+    sink: text as ``string``, integers as ``Int64``, ``derived`` as
+    ``boolean``, ``value`` as exact Python ``int``/``Decimal`` objects) and
+    ``wide()``, one row per report and one column per ``table/row/column``.
+
+    Raises:
+        SinkError: the output does not exist or is not a gxparse corpus.
+        MissingExtraError: pandas (``gxparse[frames]``) or, for Parquet,
+            pyarrow (``gxparse[parquet]``) is not installed.
+    """
+    from ._frames import Corpus, frame
+
+    rows = read_rows(path)
+    return Corpus(**{name: frame(name, rows[name]) for name in _TABLES})
