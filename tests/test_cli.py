@@ -73,3 +73,35 @@ def test_help_and_usage_errors(capsys):
         main(["parse"])
     assert info.value.code == 2
     assert main([]) == 2
+
+
+def test_parse_and_check_walk_folders_and_read_paths_from_stdin(seeds_dir, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    seeds = sorted(str(p) for p in seeds_dir.glob("*.txt"))
+    r = subprocess.run([sys.executable, "-m", "gxparse", "parse", str(seeds_dir)], capture_output=True, text=True)
+    assert r.returncode == 0
+    assert [json.loads(x)["source"]["path"] for x in r.stdout.splitlines()] == seeds
+    r = subprocess.run([sys.executable, "-m", "gxparse", "check", "-q", "-"], input="\n".join(seeds[:2]) + "\n",
+                       capture_output=True, text=True)
+    assert r.returncode == 0 and r.stdout.count("template 20") == 2 and "2 files:" in r.stdout
+
+
+def test_check_json_is_one_object_per_report(seeds_dir, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    seed = next(seeds_dir.glob("003_*.txt"))
+    missing = tmp_path / "missing.pdf"
+    for flag in (["--json"], ["--format", "json"]):
+        r = subprocess.run([sys.executable, "-m", "gxparse", "check", *flag, str(seed), str(missing)],
+                           capture_output=True, text=True)
+        assert r.returncode == 2 and r.stderr == ""
+        ok, bad = (json.loads(x) for x in r.stdout.splitlines())
+        assert ok["path"] == str(seed) and ok["status"] == "warnings" and ok["template"] == "2019"
+        assert {f["code"] for f in ok["findings"]} >= {"extra-cells"}
+        assert bad == {"path": str(missing), "status": "unreadable", "error": "SourceNotFoundError",
+                       "message": f"{missing}: no such file", "findings": []}
