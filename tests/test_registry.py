@@ -27,6 +27,72 @@ def test_builtins_come_from_entry_points():
     assert gxparse.default_registry().load_errors == []
 
 
+def test_the_builtin_table_is_the_entry_points_pyproject_declares():
+    """Built-ins are registered from a table (no scan of the environment at start-up);
+    the table must say exactly what pyproject.toml declares in the same group."""
+    tomllib = pytest.importorskip("tomllib")
+    from pathlib import Path
+
+    from gxparse._registry import BUILTIN_ENTRY_POINTS, ENTRY_POINT_GROUP
+
+    pyproject = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    assert pyproject["project"]["entry-points"][ENTRY_POINT_GROUP] == BUILTIN_ENTRY_POINTS
+
+
+def test_a_third_party_entry_point_is_found(tmp_path, monkeypatch):
+    """A plugin installed as a distribution (a dist-info folder with entry_points.txt on
+    sys.path) is registered with its origin, after the built-ins, without importing
+    importlib.metadata."""
+    (tmp_path / "gx_plugin_demo.py").write_text(
+        "from gxparse import Document, FormatAdapter, Paragraph\n"
+        "class DemoAdapter(FormatAdapter):\n"
+        "    name = 'demo'\n"
+        "    def accepts(self, head, name=None):\n"
+        "        return 1.0 if head.startswith(b'DEMO') else 0.0\n"
+        "    def extract(self, source):\n"
+        "        return Document([Paragraph(source.text())], adapter=self.name)\n"
+        "class Shadow(DemoAdapter):\n"
+        "    name = 'text'\n", encoding="utf-8")
+    info = tmp_path / "gx_plugin_demo-1.0.dist-info"
+    info.mkdir()
+    (info / "entry_points.txt").write_text(
+        "[console_scripts]\ndemo = gx_plugin_demo:main\n\n"
+        "[gxparse.formats]\ndemo = gx_plugin_demo:DemoAdapter [extra]\ntext = gx_plugin_demo:Shadow\n",
+        encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.warns(RuntimeWarning, match="already registered"):
+        reg = Registry()
+        regs = {r.name: r for r in reg.registrations()}
+    assert regs["demo"].origin == "entry point demo = gx_plugin_demo:DemoAdapter [gx_plugin_demo]"
+    assert regs["text"].origin.endswith("[gxparse]")  # the plugin cannot shadow a built-in
+    assert [origin for origin, _ in reg.load_errors] == ["entry point text = gx_plugin_demo:Shadow [gx_plugin_demo]"]
+    assert reg.detect(gxparse.Source.from_bytes(b"DEMO file")).name == "demo"
+
+
+def test_the_first_load_is_thread_safe():
+    """Four threads parsing at once in a fresh process all see every adapter (one used to
+    get the registry half loaded and answer UnsupportedFormatError)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import threading, gxparse\n"
+        "from gxparse.testing import render, zero_report\n"
+        "data = render(zero_report(), 'html').data\n"
+        "errors = []\n"
+        "def run():\n"
+        "    try:\n"
+        "        gxparse.parse(data)\n"
+        "    except Exception as exc:\n"
+        "        errors.append(repr(exc))\n"
+        "ts = [threading.Thread(target=run) for _ in range(4)]\n"
+        "[t.start() for t in ts]; [t.join() for t in ts]\n"
+        "print(errors)\n")
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+        assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
 def test_ordered_by_priority():
     prios = [r.priority for r in gxparse.list_formats()]
     assert prios == sorted(prios, reverse=True)

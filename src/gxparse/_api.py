@@ -162,13 +162,14 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     table_blocks = {i for i, b in enumerate(doc.blocks) if isinstance(b, Table)}
     sections = extract_sections(doc, table_blocks)
     findings = list(checked.findings)
-    findings += [Finding(n.code, n.severity, n.where, n.message, n.evidence) for n in doc.notes]
+    findings += [Finding(n.code, n.severity, n.where, n.message, n.evidence)  # type: ignore[arg-type]
+                 for n in doc.notes]
     findings += period_findings(meta)
     findings += narrative_findings(doc, checked.applications)
     order = {"error": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: order[f.severity])
     info = source or SourceInfo(None, doc.adapter, "")
-    locations = {}
+    locations: dict[str, str] = {}
     for table, row, rec in mapped.trace:
         prov = rec.provenance()
         if prov is not None:

@@ -18,7 +18,6 @@ Multiprocessing caveat (as for any process pool): a script that calls
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import multiprocessing
 import os
@@ -30,12 +29,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FuturesTimeout
-from pathlib import Path
 from typing import Any, Literal
 
 import attrs
 
 from ._errors import GxparseError, MissingExtraError, ParseTimeoutError, SinkError, WorkerCrashedError
+from ._inputs import iter_inputs
 from ._report import Report
 
 __all__ = ["DEFAULT_TIMEOUT", "BatchSummary", "Failure", "iter_inputs", "parse_many", "run_batch"]
@@ -50,10 +49,7 @@ MAX_TASKS_PER_WORKER = 500
 _AHEAD_PER_WORKER = 4
 #: How often a waiting batch checks whether it was asked to stop.
 _POLL_SECONDS = 0.2
-#: Extensions of documents that are always taken from a folder (even when no
-#: adapter accepts the file, so that a broken PDF is listed among the failures).
-REPORT_EXTENSIONS = frozenset({".pdf", ".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md", ".markdown",
-                               ".doc", ".docx", ".wps", ".xls", ".xlsx", ".et", ".ofd", ".rtf"})
+
 
 
 @attrs.frozen
@@ -321,69 +317,6 @@ def _in_order(results: Iterator[tuple[_Task, str, str | None, Any]]) -> Iterator
             nxt += 1
     for i in sorted(held):
         yield held[i]
-
-
-# ---------------------------------------------------------------------------
-# Finding the files
-# ---------------------------------------------------------------------------
-
-def _accepted(path: Path, registry: Any) -> bool:
-    if path.suffix.lower() in REPORT_EXTENSIONS:
-        return True
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(64 * 1024)
-    except OSError:
-        return True  # listed, so that the failure says why it cannot be read
-    if not head.strip():
-        return False
-    for adapter in registry:
-        try:
-            if adapter.accepts(head, path.name) > 0:
-                return True
-        except Exception:  # a broken sniffer does not hide files
-            continue
-    return False
-
-
-def iter_inputs(paths: Sequence[str], *, glob: str | None = None, stdin: Any = None,
-                registry: Any = None) -> Iterator[str]:
-    """The files a batch reads, in a stable order.
-
-    A path that is a file is taken as given; a folder is walked (sorted, hidden
-    files and folders skipped), keeping the files that match ``glob`` (matched
-    against the file name, or the path below the folder when the pattern holds
-    a ``/``), by default every file that a registered adapter accepts or whose
-    extension is that of a report document (``.pdf``, ``.html``, ``.docx`` …);
-    ``-`` reads paths from ``stdin``, one per line.
-    """
-    from ._registry import default_registry
-
-    reg = registry or default_registry()
-    for given in paths:
-        if given == "-":
-            stream = stdin if stdin is not None else sys.stdin
-            for line in stream:
-                line = line.rstrip("\r\n")
-                if line.strip():
-                    yield from iter_inputs([line], glob=glob, registry=reg)
-            continue
-        p = Path(given)
-        if not p.is_dir():
-            yield given
-            continue
-        for root, dirs, files in os.walk(p):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if name.startswith("."):
-                    continue
-                full = Path(root) / name
-                if glob is not None:
-                    target = full.relative_to(p).as_posix() if "/" in glob else name
-                    if fnmatch.fnmatch(target, glob):
-                        yield str(full)
-                elif _accepted(full, reg):
-                    yield str(full)
 
 
 # ---------------------------------------------------------------------------

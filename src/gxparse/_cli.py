@@ -166,7 +166,7 @@ def _parse_one(path: str, args: argparse.Namespace) -> list:
 
 def _expand(args: argparse.Namespace) -> list[str]:
     """The files named on the command line: files as given, folders walked, ``-`` read from stdin."""
-    from ._batch import iter_inputs
+    from ._inputs import iter_inputs
 
     return list(iter_inputs(args.files))
 
@@ -192,6 +192,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 def _check_json(path: str, report, exc: BaseException | None = None) -> str:
     from ._report import dumps
 
+    obj: dict[str, object]
     if exc is not None:
         obj = {"path": path, "status": "unreadable", "error": type(exc).__name__,
                "message": str(exc) if isinstance(exc, GxparseError) else f"{path}: {exc}", "findings": []}

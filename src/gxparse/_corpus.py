@@ -166,7 +166,9 @@ def report_rows(reports: list[Report], path: str) -> Rows:
     """The ``reports``, ``values`` and ``findings`` rows of a file's reports (one, or
     several for a compilation), numbered from 1 in document order."""
     sha = reports[0].source.sha256 if reports else None
-    rep_rows, val_rows, find_rows = [], [], []
+    rep_rows: list[tuple[Any, ...]] = []
+    val_rows: list[tuple[Any, ...]] = []
+    find_rows: list[tuple[Any, ...]] = []
     for n, report in enumerate(reports, 1):
         rid = report_id(report.source.sha256, n)
         meta = report.meta

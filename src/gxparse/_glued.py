@@ -31,7 +31,7 @@ from functools import lru_cache
 
 import attrs
 
-from ._model import Cell, Document, Paragraph, Provenance, Table
+from ._model import Cell, Document, Note, Paragraph, Provenance, Table
 from ._normalize import _EXTRA
 from ._templates import ACTIVE_HEADER_MARKS, TEMPLATES, Template
 
@@ -294,7 +294,7 @@ _MARKS = ("申请数量", "本年度办理结果", "不予公开", "无法提供
 def unglue(doc: Document) -> Document:
     """The document with glued tables rebuilt (the same object when there are none)."""
     out: list[Paragraph | Table] = []
-    notes = list(doc.notes)
+    notes: list[Note | tuple[str, str]] = list(doc.notes)
     changed = False
     for block in doc.blocks:
         if (isinstance(block, Paragraph) and len(block.text) > 100

@@ -45,9 +45,11 @@ __all__ = ["FormatAdapter", "Registration", "Registry", "default_registry", "reg
 ENTRY_POINT_GROUP = "gxparse.formats"
 _NAME = re.compile(r"^[a-z][a-z0-9_\-]{0,31}$")
 
-# Used only when gxparse runs from a source tree without installed package
-# metadata (so entry points are not visible): the same list as pyproject.toml.
-_BUILTIN_FALLBACK = {
+#: The built-in adapters: the same entry points as pyproject.toml declares in the
+#: ``gxparse.formats`` group (a test keeps the two equal). They are registered
+#: from this table, so a process that only needs them never scans the installed
+#: distributions; third-party entry points are found by :func:`_third_party_entry_points`.
+BUILTIN_ENTRY_POINTS = {
     "text": "gxparse.formats.text:TextAdapter",
     "pipe": "gxparse.formats.pipe:PipeAdapter",
     "markdown": "gxparse.formats.markdown:MarkdownAdapter",
@@ -154,6 +156,7 @@ class Registry:
     def __init__(self, *, load_entry_points: bool = True) -> None:
         self._regs: dict[str, Registration] = {}
         self._load_pending = load_entry_points
+        self._loading = False
         self._lock = threading.RLock()
         #: Entry points that could not be loaded: ``(entry point, reason)``.
         self.load_errors: list[tuple[str, str]] = []
@@ -248,35 +251,33 @@ class Registry:
     def _ensure_loaded(self) -> None:
         if not self._load_pending:
             return
-        with self._lock:
-            if not self._load_pending:
-                return
-            self._load_pending = False
-            self._load_entry_points()
+        with self._lock:  # other threads wait here until the adapters are all registered
+            if not self._load_pending or self._loading:
+                return  # loaded meanwhile, or this thread is loading (an adapter registering itself)
+            self._loading = True
+            try:
+                self._load_entry_points()
+            finally:
+                self._loading = False
+                self._load_pending = False
 
     def _load_entry_points(self) -> None:
-        from importlib.metadata import entry_points
-
+        # Built-ins first, so that a plugin cannot shadow a built-in name: the
+        # duplicate is refused and reported.
+        for name, value in BUILTIN_ENTRY_POINTS.items():
+            self._load_one(name, lambda v=value: _import_object(v), f"entry point {name} = {value} [gxparse]")
         try:
-            eps = list(entry_points(group=ENTRY_POINT_GROUP))
+            eps = sorted(_third_party_entry_points())
         except Exception as exc:  # pragma: no cover - broken metadata
             self.load_errors.append((ENTRY_POINT_GROUP, repr(exc)))
             eps = []
-        # Built-ins (our own distribution) first, so that a plugin cannot
-        # shadow a built-in name: the duplicate is refused and reported.
-        eps.sort(key=lambda ep: (ep.value.split(":")[0].split(".")[0] != "gxparse", ep.name))
-        seen_values = set()
-        for ep in eps:
-            if (ep.name, ep.value) in seen_values:  # same package visible twice on sys.path
+        seen = set()
+        for name, value, dist in eps:
+            if (name, value) in seen:  # the same package visible twice on sys.path
                 continue
-            seen_values.add((ep.name, ep.value))
-            dist = getattr(getattr(ep, "dist", None), "name", None)
-            origin = f"entry point {ep.name} = {ep.value}" + (f" [{dist}]" if dist else "")
-            self._load_one(ep.name, ep.load, origin)
-        if not any(ep.value.startswith("gxparse.") for ep in eps):
-            # Running from a source tree: no installed metadata, so no entry points.
-            for name, value in _BUILTIN_FALLBACK.items():
-                self._load_one(name, lambda v=value: _import_object(v), f"built-in {value} (no package metadata)")
+            seen.add((name, value))
+            origin = f"entry point {name} = {value}" + (f" [{dist}]" if dist else "")
+            self._load_one(name, lambda v=value: _import_object(v), origin)
 
     def _load_one(self, ep_name: str, load, origin: str) -> None:
         try:
@@ -294,6 +295,70 @@ class Registry:
             reason = exc.reason if isinstance(exc, GxparseError) else f"{type(exc).__name__}: {exc}"
             self.load_errors.append((origin, reason))
             warnings.warn(f"gxparse: cannot register format from {origin}: {reason}", RuntimeWarning, stacklevel=3)
+
+
+def _third_party_entry_points() -> list[tuple[str, str, str]]:
+    """``(name, value, distribution)`` of every ``gxparse.formats`` entry point installed by a
+    distribution other than gxparse itself.
+
+    The group is read from the ``entry_points.txt`` of each ``*.dist-info`` /
+    ``*.egg-info`` folder on ``sys.path``, the files ``importlib.metadata``
+    reads. It is done here rather than through ``importlib.metadata`` because
+    importing that module costs ~20 ms on every ``gxparse`` command, more than
+    reading a report's text takes; a ``sys.path`` entry that is not a folder (a
+    zip) is still read through ``importlib.metadata``.
+    """
+    import os
+    import sys
+
+    out: list[tuple[str, str, str]] = []
+    zipped = False
+    for entry in sys.path:
+        folder = entry or "."
+        if not os.path.isdir(folder):
+            zipped = zipped or os.path.isfile(folder)
+            continue
+        try:
+            names = [n for n in os.listdir(folder) if n.endswith((".dist-info", ".egg-info"))]
+        except OSError:
+            continue
+        for meta in names:
+            try:
+                with open(os.path.join(folder, meta, "entry_points.txt"), encoding="utf-8") as fh:
+                    text = fh.read()
+            except OSError:
+                continue
+            if f"[{ENTRY_POINT_GROUP}]" not in text:
+                continue
+            dist = meta.rsplit(".", 1)[0].split("-", 1)[0]
+            if dist.lower().replace("_", "-") == "gxparse":
+                continue  # the built-ins, registered from BUILTIN_ENTRY_POINTS
+            out += [(name, value, dist) for name, value in _group_entries(text, ENTRY_POINT_GROUP)]
+    if zipped:
+        from importlib.metadata import entry_points
+
+        known = {(n, v) for n, v, _ in out}
+        for ep in entry_points(group=ENTRY_POINT_GROUP):
+            dist = getattr(getattr(ep, "dist", None), "name", None) or ""
+            if (ep.name, ep.value) not in known and dist.lower() != "gxparse":
+                out.append((ep.name, ep.value, dist))
+    return out
+
+
+def _group_entries(text: str, group: str) -> list[tuple[str, str]]:
+    """The ``name = value`` lines of one ``[group]`` section of an ``entry_points.txt``."""
+    entries = []
+    section = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip()
+        elif section == group and "=" in line:
+            name, _, value = line.partition("=")
+            entries.append((name.strip(), value.split("[", 1)[0].strip()))  # drop `[extra]` markers
+    return entries
 
 
 def _import_object(spec: str) -> object:

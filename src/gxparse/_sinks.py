@@ -400,12 +400,12 @@ class CsvSink(Sink):
         for name, table in CORPUS_TABLES.items():
             file = self.path / f"{name}.csv"
             if file.exists():
-                with open(file, "rb+") as fh:
-                    fh.truncate(sizes.get(name, 0))
-            fh = open(file, "a", encoding="utf-8", newline="")  # noqa: SIM115 - closed in close()
-            if fh.tell() == 0:
-                csv.writer(fh).writerow(table.names)
-            self.fhs[name] = fh
+                with open(file, "rb+") as raw:
+                    raw.truncate(sizes.get(name, 0))
+            out = open(file, "a", encoding="utf-8", newline="")  # noqa: SIM115 - closed in close()
+            if out.tell() == 0:
+                csv.writer(out).writerow(table.names)
+            self.fhs[name] = out
         self.writers = {name: csv.writer(fh) for name, fh in self.fhs.items()}
         self._pending = 1
         self._commit()  # the headers
@@ -510,7 +510,8 @@ class ParquetSink(Sink):
     def _commit(self) -> None:
         stem = f"part-{self.next_part:06d}"
         for name in (*(n for n in _TABLES if n != "reports"), "reports"):
-            cols = list(zip(*self.buffers[name])) if self.buffers[name] else [[] for _ in CORPUS_TABLES[name].columns]
+            cols: list[Any] = (list(zip(*self.buffers[name])) if self.buffers[name]
+                               else [() for _ in CORPUS_TABLES[name].columns])
             schema = self.schemas[name]
             table = self.pa.Table.from_arrays(
                 [self.pa.array(list(col), type=schema.field(i).type) for i, col in enumerate(cols)], schema=schema)
