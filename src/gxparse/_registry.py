@@ -53,6 +53,7 @@ _BUILTIN_FALLBACK = {
     "markdown": "gxparse.formats.markdown:MarkdownAdapter",
     "html": "gxparse.formats.html:HtmlAdapter",
     "pdf": "gxparse.formats.pdf:PdfAdapter",
+    "docx": "gxparse.formats.docx:DocxAdapter",
 }
 
 
@@ -219,7 +220,8 @@ class Registry:
         Adapters are asked in priority order; ties go to the higher priority,
         so the first adapter to answer ``1.0`` (certain) wins and the rest are
         not asked. Scores are clamped to ``[0, 1]``. Raises
-        :class:`UnsupportedFormatError` when every adapter declines.
+        :class:`UnsupportedFormatError` when every adapter declines, naming
+        the office format when the input is one (a spreadsheet, an OFD file).
         """
         head = source.head()
         name = source.name if source.path is not None or not source.name.startswith("<") else None
@@ -240,7 +242,12 @@ class Registry:
                 if score == 1.0:  # nobody asked later can beat a certain answer
                     break
         if chosen is None:
-            raise UnsupportedFormatError("no registered format reads this input (not text, HTML or PDF)",
+            from ._office import sniff
+
+            office = sniff(head)
+            if office is not None:
+                raise UnsupportedFormatError(f"the file is {office.refusal()}", source=source.name)
+            raise UnsupportedFormatError("no registered format reads this input (not text, HTML, PDF or Word)",
                                          source=source.name)
         return chosen
 
