@@ -69,6 +69,7 @@ from __future__ import annotations
 import io
 import posixpath
 import re
+import threading
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -110,6 +111,10 @@ _R_TYPES_STRICT = "http://purl.oclc.org/ooxml/officeDocument/relationships/"
 W_P, W_R, W_T, W_TBL, W_TR, W_TC = (_W + t for t in ("p", "r", "t", "tbl", "tr", "tc"))
 W_PPR, W_RPR, W_TCPR, W_TRPR = (_W + t for t in ("pPr", "rPr", "tcPr", "trPr"))
 W_SDT, W_SDTCONTENT, W_CUSTOMXML = _W + "sdt", _W + "sdtContent", _W + "customXml"
+W_PSTYLE, W_OUTLINELVL, W_NUMPR, W_NUMID, W_ILVL = (_W + t for t in ("pStyle", "outlineLvl", "numPr", "numId", "ilvl"))
+W_DEL, W_VANISH, W_RSTYLE = _W + "del", _W + "vanish", _W + "rStyle"
+W_FLDCHAR, W_FLDCHARTYPE = _W + "fldChar", _W + "fldCharType"
+W_GRIDSPAN, W_VMERGE, W_HMERGE, W_GRIDBEFORE = (_W + t for t in ("gridSpan", "vMerge", "hMerge", "gridBefore"))
 W_TXBX = _W + "txbxContent"
 W_VAL = _W + "val"
 MC_ALT, MC_CHOICE, MC_FALLBACK = _MC + "AlternateContent", _MC + "Choice", _MC + "Fallback"
@@ -225,11 +230,17 @@ class _Package:
         raise ExtractError("not a Word document: the package has no word/document.xml")
 
 
+_PARSERS = threading.local()  # an lxml parser must not be used by two threads at once
+
+
 def _parse_xml(data: bytes, name: str) -> Any:
     from lxml import etree  # type: ignore[import-untyped]  # deferred: `import gxparse` stays light
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-                             remove_comments=True, remove_pis=True, collect_ids=False, huge_tree=False)
+    parser = getattr(_PARSERS, "parser", None)
+    if parser is None:
+        parser = _PARSERS.parser = etree.XMLParser(
+            resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, remove_comments=True,
+            remove_pis=True, collect_ids=False, huge_tree=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
@@ -571,38 +582,53 @@ class _Reader:
 
     # -- paragraphs
     def read_paragraph(self, p: Any) -> _Para:
+        """Read one ``w:p``: its visible and hidden text, its heading level, its list number.
+
+        One pass over the paragraph's children and its properties' children: lxml's
+        ``find`` goes through ElementPath in Python, several times slower for this."""
         para = _Para()
-        ppr = p.find(W_PPR)
         style: str | None = self.styles.default_paragraph
-        hidden_para_style = False
         prefix = ""
-        if ppr is not None:
-            ps = ppr.find(_W + "pStyle")
-            if ps is not None:
-                style = ps.get(W_VAL)
-            outline = ppr.find(_W + "outlineLvl")
-            if outline is not None:
-                lvl = _int(outline.get(W_VAL), 9)
-                para.level = lvl + 1 if 0 <= lvl < 9 else None
-            mark = ppr.find(W_RPR)
-            if mark is not None and mark.find(_W + "del") is not None:
-                para.mark_deleted = True
-            num = ppr.find(_W + "numPr")
-            if num is not None:
-                num_id = num.find(_W + "numId")
-                ilvl = num.find(_W + "ilvl")
-                nid = num_id.get(W_VAL) if num_id is not None else None
-                if nid and nid != "0":
-                    prefix = self.numbering.label(nid, _int(ilvl.get(W_VAL) if ilvl is not None else None, 0))
-                    para.numbered = True
-        if style is not None:
-            if para.level is None:
-                para.level = self.styles.level.get(style)
-            hidden_para_style = style in self.styles.hidden
         out: list[str] = []
         hidden: list[str] = []
         fields: list[bool] = []
-        self._inline(p, out, hidden, fields, para, self.styles.default_hidden or hidden_para_style)
+        hide: bool | None = None
+        for child in p:
+            tag = child.tag
+            if tag == W_R:
+                if hide is None:
+                    hide = self.styles.default_hidden or (style is not None and style in self.styles.hidden)
+                self._run(child, out, hidden, fields, para, hide)
+            elif tag == W_PPR:
+                for prop in child:
+                    ptag = prop.tag
+                    if ptag == W_PSTYLE:
+                        style = prop.get(W_VAL)
+                    elif ptag == W_OUTLINELVL:
+                        lvl = _int(prop.get(W_VAL), 9)
+                        para.level = lvl + 1 if 0 <= lvl < 9 else 0
+                    elif ptag == W_RPR:
+                        for mark in prop:
+                            if mark.tag == W_DEL:
+                                para.mark_deleted = True
+                    elif ptag == W_NUMPR:
+                        nid, ilvl = None, 0
+                        for item in prop:
+                            if item.tag == W_NUMID:
+                                nid = item.get(W_VAL)
+                            elif item.tag == W_ILVL:
+                                ilvl = _int(item.get(W_VAL), 0)
+                        if nid and nid != "0":
+                            prefix = self.numbering.label(nid, ilvl)
+                            para.numbered = True
+            else:
+                if hide is None:
+                    hide = self.styles.default_hidden or (style is not None and style in self.styles.hidden)
+                self._inline_one(child, tag, out, hidden, fields, para, hide)
+        if para.level is None and style is not None:
+            para.level = self.styles.level.get(style)
+        elif para.level == 0:  # an outline level of 9: body text, whatever the style says
+            para.level = None
         text = "".join(out)
         if prefix and text.strip():
             text = prefix + text
@@ -616,39 +642,43 @@ class _Reader:
             tag = child.tag
             if tag == W_R:
                 self._run(child, out, hidden, fields, para, hide)
-            elif tag in _INLINE_CONTAINERS:
-                self._inline(child, out, hidden, fields, para, hide)
-            elif tag == W_SDT:
-                content = child.find(W_SDTCONTENT)
-                if content is not None:
-                    self._inline(content, out, hidden, fields, para, hide)
-            elif tag in _DELETED or tag == W_PPR:
-                continue
-            elif tag == _M + "oMathPara" or tag == _M + "oMath":
-                out.append("".join(t.text or "" for t in child.iter(_M + "t")))
-            elif tag == MC_ALT:
-                self._inline(_alternative(child), out, hidden, fields, para, hide)
+            else:
+                self._inline_one(child, tag, out, hidden, fields, para, hide)
+
+    def _inline_one(self, child: Any, tag: Any, out: list[str], hidden: list[str], fields: list[bool],
+                    para: _Para, hide: bool) -> None:
+        """Paragraph content other than a run: containers, content controls, math; deletions skipped."""
+        if tag in _INLINE_CONTAINERS:
+            self._inline(child, out, hidden, fields, para, hide)
+        elif tag == W_SDT:
+            for part in child:
+                if part.tag == W_SDTCONTENT:
+                    self._inline(part, out, hidden, fields, para, hide)
+        elif tag == _M + "oMathPara" or tag == _M + "oMath":
+            out.append("".join(t.text or "" for t in child.iter(_M + "t")))
+        elif tag == MC_ALT:
+            self._inline(_alternative(child), out, hidden, fields, para, hide)
 
     def _run(self, r: Any, out: list[str], hidden: list[str], fields: list[bool], para: _Para, hide: bool) -> None:
-        if len(r) and r[0].tag == W_RPR:
-            rpr = r[0]
-            vanish = rpr.find(_W + "vanish")
-            if vanish is not None:
-                hide = _on(vanish)
-            else:
-                rs = rpr.find(_W + "rStyle")
-                if rs is not None and rs.get(W_VAL) in self.styles.hidden:
-                    hide = True
         sink = hidden if hide else out
         for child in r:
             tag = child.tag
             if tag == W_T:
                 if child.text and not (fields and False in fields):
                     sink.append(child.text)
+            elif tag == W_RPR:
+                for prop in child:
+                    ptag = prop.tag
+                    if ptag == W_VANISH:
+                        hide = _on(prop)
+                        break
+                    if ptag == W_RSTYLE and prop.get(W_VAL) in self.styles.hidden:
+                        hide = True
+                sink = hidden if hide else out
             elif tag in _NOT_TEXT:
                 continue
-            elif tag == _W + "fldChar":
-                kind = child.get(_W + "fldCharType")
+            elif tag == W_FLDCHAR:
+                kind = child.get(W_FLDCHARTYPE)
                 if kind == "begin":
                     if len(fields) < 64:
                         fields.append(False)  # False: in the field code, not shown
@@ -694,26 +724,23 @@ class _Reader:
         open_v: dict[int, int] = {}  # grid column -> index in placed of a cell merged downwards
         for r, (tr, tcs) in enumerate(zip(rows, cells_in)):
             col = 0
-            trpr = tr.find(W_TRPR)
-            if trpr is not None:
-                before = trpr.find(_W + "gridBefore")
-                if before is not None:
-                    col = min(max(_int(before.get(W_VAL), 0), 0), MAX_COLSPAN)
+            if len(tr) and tr[0].tag == W_TRPR:
+                for prop in tr[0]:
+                    if prop.tag == W_GRIDBEFORE:
+                        col = min(max(_int(prop.get(W_VAL), 0), 0), MAX_COLSPAN)
             still_open: dict[int, int] = {}
             last: list[Any] | None = None
             for c, tc in enumerate(tcs):
-                tcpr = tc.find(W_TCPR)
                 span, vmerge, hmerge = 1, None, None
-                if tcpr is not None:
-                    gs = tcpr.find(_W + "gridSpan")
-                    if gs is not None:
-                        span = min(max(_int(gs.get(W_VAL), 1), 1), MAX_COLSPAN)
-                    vm = tcpr.find(_W + "vMerge")
-                    if vm is not None:
-                        vmerge = vm.get(W_VAL) or "continue"
-                    hm = tcpr.find(_W + "hMerge")
-                    if hm is not None:
-                        hmerge = hm.get(W_VAL) or "continue"
+                if len(tc) and tc[0].tag == W_TCPR:
+                    for prop in tc[0]:
+                        ptag = prop.tag
+                        if ptag == W_GRIDSPAN:
+                            span = min(max(_int(prop.get(W_VAL), 1), 1), MAX_COLSPAN)
+                        elif ptag == W_VMERGE:
+                            vmerge = prop.get(W_VAL) or "continue"
+                        elif ptag == W_HMERGE:
+                            hmerge = prop.get(W_VAL) or "continue"
                 place = f"table {t}, row {r + 1}, cell {c + 1}"
                 if hmerge == "continue" and last is not None and last[1] + last[3] == col:
                     last[3] += span  # legacy horizontal merge: the cell widens the one before it
