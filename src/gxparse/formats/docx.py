@@ -989,7 +989,9 @@ class DocxAdapter(FormatAdapter):
         source.check_not_empty()
         if len(data) > MAX_BYTES:
             raise ResourceLimitError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
-        kind = identify(data)
+        kind = sniff(data[:65536])
+        if kind is not None and kind.key in ("zip", "ole2"):  # the head does not show enough: look at it all
+            kind = identify(data)
         notes: list[Note] = []
         if kind is None:
             raise ExtractError("not a Word document (neither a ZIP package nor an OLE2 compound file)")
