@@ -11,7 +11,7 @@ group, exactly as a third-party package registers its own::
 
     # pyproject.toml of a plugin
     [project.entry-points."gxparse.formats"]
-    docx = "gxparse_docx:DocxAdapter"
+    odt = "gxparse_odt:OdtAdapter"
 
 Adapters defined in code register with :func:`gxparse.register_format`.
 Registration is checked: a name must be unique, and an object without a
@@ -327,8 +327,8 @@ def register_format(adapter=None, *, replace: bool = False):
     Works on an instance, on a zero-argument class, or as a class decorator::
 
         @gxparse.register_format
-        class DocxAdapter(gxparse.FormatAdapter):
-            name = "docx"
+        class OdtAdapter(gxparse.FormatAdapter):
+            name = "odt"
             def extract(self, source): ...
 
     Raises :class:`~gxparse.RegistrationError` for a duplicate name (unless

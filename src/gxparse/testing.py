@@ -5,9 +5,9 @@ a third-party format adapter::
 
     from gxparse.testing import AdapterContract
 
-    class TestDocxAdapter(AdapterContract):
-        adapter = DocxAdapter()
-        samples = [Path("tests/data/report.docx").read_bytes()]
+    class TestOdtAdapter(AdapterContract):
+        adapter = OdtAdapter()
+        samples = [Path("tests/data/report.odt").read_bytes()]
 
 It needs `hypothesis <https://hypothesis.readthedocs.io>`_ (``pip install
 'gxparse[test]'``); ``import gxparse`` never imports it, ``import
@@ -2052,9 +2052,9 @@ class AdapterContract:
 
         from gxparse.testing import AdapterContract
 
-        class TestDocxAdapter(AdapterContract):
-            adapter = DocxAdapter()
-            samples = [Path("tests/data/report.docx").read_bytes()]
+        class TestOdtAdapter(AdapterContract):
+            adapter = OdtAdapter()
+            samples = [Path("tests/data/report.odt").read_bytes()]
             report_samples = samples
 
     The tests check that the adapter registers cleanly in a fresh
