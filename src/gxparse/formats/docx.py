@@ -709,8 +709,8 @@ class _Reader:
             self.table(inner, deferred, where)
 
     def table(self, tbl: Any, deferred: list[Any], where: str | None) -> None:
-        rows = list(_rows(tbl))
-        cells_in = [list(_cells(tr)) for tr in rows]
+        rows = list(_through_wrappers(tbl, _ROW))
+        cells_in = [list(_through_wrappers(tr, _CELL)) for tr in rows]
         n_tc = sum(len(c) for c in cells_in)
         if n_tc == 0:
             return
@@ -780,9 +780,9 @@ class _Reader:
         lines: list[str] = []
         hidden: list[str] = []
         pending = ""
-        for p, nested in _cell_content(tc):
-            if nested is not None:
-                deferred.append(nested)
+        for p in _through_wrappers(tc, _CELL_CONTENT):
+            if p.tag == W_TBL:
+                deferred.append(p)
                 continue
             para = self.read_paragraph(p)
             if para.hidden:
@@ -794,9 +794,9 @@ class _Reader:
                 continue
             lines.append(text)
             for box in para.boxes:
-                for bp, bnested in _cell_content(box):
-                    if bnested is not None:
-                        deferred.append(bnested)
+                for bp in _through_wrappers(box, _CELL_CONTENT):
+                    if bp.tag == W_TBL:
+                        deferred.append(bp)
                     else:
                         lines.append(self.read_paragraph(bp).text)
         if pending:
@@ -851,48 +851,23 @@ def _iter_tag(el: Any, tag: str) -> Iterator[Any]:
     return el.iter(tag)
 
 
-def _rows(tbl: Any) -> Iterator[Any]:
-    """The table's ``w:tr`` elements, looking through row-level content controls and custom XML."""
-    for child in tbl:
-        tag = child.tag
-        if tag == W_TR:
-            yield child
-        elif tag == W_SDT:
-            content = child.find(W_SDTCONTENT)
-            if content is not None:
-                yield from _rows(content)
-        elif tag == W_CUSTOMXML or tag == _W + "ins" or tag == _W + "moveTo":
-            yield from _rows(child)
+_WRAPPERS = frozenset([W_CUSTOMXML, _W + "ins", _W + "moveTo"])
+_ROW, _CELL, _CELL_CONTENT = frozenset([W_TR]), frozenset([W_TC]), frozenset([W_P, W_TBL])
 
 
-def _cells(tr: Any) -> Iterator[Any]:
-    """The row's ``w:tc`` elements, looking through cell-level content controls and custom XML."""
-    for child in tr:
-        tag = child.tag
-        if tag == W_TC:
-            yield child
-        elif tag == W_SDT:
-            content = child.find(W_SDTCONTENT)
-            if content is not None:
-                yield from _cells(content)
-        elif tag == W_CUSTOMXML:
-            yield from _cells(child)
-
-
-def _cell_content(el: Any) -> Iterator[tuple[Any, Any]]:
-    """``(paragraph, None)`` and ``(None, nested table)`` in a cell or text box, through content controls."""
+def _through_wrappers(el: Any, wanted: frozenset[str]) -> Iterator[Any]:
+    """The children of ``el`` whose tag is ``wanted``, looking through content controls, custom XML
+    and inserted-revision wrappers (rows of a table, cells of a row, paragraphs and tables of a cell)."""
     for child in el:
         tag = child.tag
-        if tag == W_P:
-            yield child, None
-        elif tag == W_TBL:
-            yield None, child
+        if tag in wanted:
+            yield child
         elif tag == W_SDT:
-            content = child.find(W_SDTCONTENT)
-            if content is not None:
-                yield from _cell_content(content)
-        elif tag == W_CUSTOMXML or tag == _W + "ins" or tag == _W + "moveTo":
-            yield from _cell_content(child)
+            for part in child:
+                if part.tag == W_SDTCONTENT:
+                    yield from _through_wrappers(part, wanted)
+        elif tag in _WRAPPERS:
+            yield from _through_wrappers(child, wanted)
 
 
 _SPACES = re.compile(r"[ \t\u00a0\u3000]+")
