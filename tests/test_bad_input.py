@@ -58,11 +58,11 @@ def test_cli_one_line_exit_2(bad_files, kind):
 def test_unknown_format(seeds_dir, capsys):
     seed = next(seeds_dir.glob("000_*.txt"))
     with pytest.raises(gxparse.UnknownFormatError) as info:
-        gxparse.parse(seed, format="docx")
-    assert isinstance(info.value, LookupError) and "docx" in str(info.value)
-    assert main(["parse", "--format", "docx", str(seed)]) == 2
+        gxparse.parse(seed, format="xlsx")
+    assert isinstance(info.value, LookupError) and "xlsx" in str(info.value)
+    assert main(["parse", "--format", "xlsx", str(seed)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "unknown format 'docx'" in err[0] and seed.name in err[0]
+    assert len(err) == 1 and "unknown format 'xlsx'" in err[0] and seed.name in err[0]
 
 
 def test_builtin_exception_bases():

@@ -26,6 +26,7 @@ from gxparse import GxparseError, Source
 from gxparse.testing import (
     FLAVOURS,
     AdapterContract,
+    Noise,
     _mutate,
     call_with_timeout,
     render,
@@ -72,6 +73,9 @@ def _files(adapter: str) -> tuple[list[bytes], list[bytes], list[bytes]]:
                 _read([p for p in pages if p.name in refused]))
     if adapter == "pdf":
         return [render(zero_report("2019"), "pdf").data], _read([SAMPLES / "s00.pdf"]) or [_rendered("pdf")], []
+    if adapter == "docx":  # .doc samples are not mutated: each would start LibreOffice
+        rendered = [render(zero_report("2019"), "docx", Noise(seed=s, label_breaks=6)).data for s in (1, 2)]
+        return rendered, _read([SAMPLES / "s01.docx"]) or [_rendered("docx")], []
     return [], [], []
 
 
@@ -92,7 +96,7 @@ del _name, _cls
 
 
 def test_every_built_in_adapter_is_fuzzed():
-    assert {"text", "pipe", "markdown", "html", "pdf"} <= set(ADAPTERS)
+    assert {"text", "pipe", "markdown", "html", "pdf", "docx"} <= set(ADAPTERS)
     for name in ADAPTERS:
         cls = globals()[f"Test{name.title().replace('-', '').replace('_', '')}AdapterContract"]
         assert issubclass(cls, AdapterContract) and cls.adapter.name == name
@@ -114,7 +118,8 @@ def parse_or_error(data: bytes, name: str = "<bytes>") -> gxparse.Report | Gxpar
         raise AssertionError(f"parse raised {type(exc).__name__}: {exc} on {data[:200]!r}") from exc
 
 
-NAMES = st.sampled_from(["<bytes>", "report.txt", "report.md", "report.html", "report.pdf", "报告.TXT"])
+NAMES = st.sampled_from(["<bytes>", "report.txt", "report.md", "report.html", "report.pdf", "report.docx",
+                         "报告.TXT"])
 
 
 @given(data=st.binary(max_size=4096), name=NAMES)
@@ -142,7 +147,7 @@ def test_parse_arbitrary_report_like_text(text, name):
 def mangled_renderings(draw) -> tuple[bytes, str]:
     """A rendered report (any text-family flavour or HTML), mangled: lines dropped,
     duplicated, swapped or truncated, or bytes edited."""
-    flavour = draw(st.sampled_from([f for f in FLAVOURS if f != "pdf"]))
+    flavour = draw(st.sampled_from([f for f in FLAVOURS if f not in ("pdf", "docx")]))
     report = draw(reports())
     out = render(report, flavour)
     lines = out.data.split(b"\n")
@@ -174,7 +179,8 @@ def test_parse_mangled_renderings(case):
     parse_or_error(data, name)
 
 
-_SHARED = sorted([*SAMPLES.glob("s0*.txt"), *SAMPLES.glob("s0*.html"), *SEEDS.glob("*.txt")]) or [
+_SHARED = sorted([*SAMPLES.glob("s0*.txt"), *SAMPLES.glob("s0*.html"), *SAMPLES.glob("s0[0-2].docx"),
+                  *SEEDS.glob("*.txt")]) or [
     pytest.param(None, marks=pytest.mark.skip(reason=SHARED_MISSING))]
 
 
@@ -197,3 +203,27 @@ def test_parse_mutated_pdf(ops):
 
 #: A rendered report in PDF, mutated when the shared sample is not beside the checkout.
 _PDF_REPORT = _rendered("pdf")
+
+
+def _rezip(data: bytes, part: str, edit) -> bytes:
+    """The package ``data`` with ``part`` replaced by ``edit(part's bytes)``."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            dst.writestr(info.filename, edit(body) if info.filename == part else body)
+    return out.getvalue()
+
+
+@given(report=reports(), seed=st.integers(0, 2**16), part=st.sampled_from(["word/document.xml", "word/styles.xml",
+                                                                             "word/_rels/document.xml.rels"]),
+       ops=st.lists(st.tuples(st.integers(0, 3), st.integers(0, 10**7), st.integers(0, 10**6)),
+                    min_size=1, max_size=6))
+@scaled(0.5)
+def test_parse_docx_with_mutated_xml_parts(report, seed, part, ops):
+    """Mutating the compressed bytes of a .docx mostly breaks the ZIP; this mutates the XML inside."""
+    data = render(report, "docx", Noise(seed=seed)).data
+    parse_or_error(_rezip(data, part, lambda body: _mutate(body, ops)), "report.docx")

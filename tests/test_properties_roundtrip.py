@@ -65,7 +65,7 @@ def round_trip(report: GeneratedReport, noise: Noise, flavour: str) -> list[str]
         note(f"steered noise: {steered}")
     out = render(report, flavour, steered)
     parsed = gxparse.parse(Source.from_bytes(out.data, out.name))
-    problems = compare(parsed, expected_outcome(report, steered, out.weak_rows))
+    problems = compare(parsed, expected_outcome(report, steered, out.weak_rows, out.findings))
     if parsed.source.format != out.adapter:
         problems.insert(0, f"read by the {parsed.source.format!r} adapter, expected {out.adapter!r}")
     return problems
@@ -103,7 +103,7 @@ def test_clean_form_round_trips(flavour, template):
 
 def test_every_flavour_has_a_test():
     assert set(FAST) | set(SLOW) == set(FLAVOURS)
-    assert {f.adapter for f in FLAVOURS.values()} == {"text", "pipe", "markdown", "html", "pdf"}
+    assert {f.adapter for f in FLAVOURS.values()} == {"text", "pipe", "markdown", "html", "pdf", "docx"}
 
 
 # ---------------------------------------------------------------------------

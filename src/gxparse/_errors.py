@@ -14,6 +14,7 @@ already catch for that kind of failure (``FileNotFoundError``, ``ValueError``,
     ├── ExtractError                (also ValueError) an adapter could not read the content
     │   ├── EncryptedSourceError    the file is encrypted
     │   ├── NeedsOCRError           a page has no text layer (a scan)
+    │   ├── NeedsConverterError     a .doc/.wps file and no LibreOffice to convert it
     │   └── ResourceLimitError      the input exceeds a safety bound (size, depth, pages)
     ├── NotAReportError             (also ValueError) none of the three report tables is there
     │   └── MultipleReportsError    the document is a compilation of several reports
@@ -44,6 +45,7 @@ __all__ = [
     "GxparseError",
     "MissingExtraError",
     "MultipleReportsError",
+    "NeedsConverterError",
     "NeedsOCRError",
     "NotAReportError",
     "ParseTimeoutError",
@@ -143,6 +145,11 @@ class EncryptedSourceError(ExtractError):
 
 class NeedsOCRError(ExtractError):
     """A page carries no text layer (it is a scanned image); OCR is needed."""
+
+
+class NeedsConverterError(ExtractError):
+    """The file is in a format gxparse reads only through a converter that is not installed
+    (a Word 97-2003 .doc or WPS .wps file without LibreOffice)."""
 
 
 class ResourceLimitError(ExtractError):

@@ -11,7 +11,7 @@ group, exactly as a third-party package registers its own::
 
     # pyproject.toml of a plugin
     [project.entry-points."gxparse.formats"]
-    docx = "gxparse_docx:DocxAdapter"
+    odt = "gxparse_odt:OdtAdapter"
 
 Adapters defined in code register with :func:`gxparse.register_format`.
 Registration is checked: a name must be unique, and an object without a
@@ -55,6 +55,7 @@ BUILTIN_ENTRY_POINTS = {
     "markdown": "gxparse.formats.markdown:MarkdownAdapter",
     "html": "gxparse.formats.html:HtmlAdapter",
     "pdf": "gxparse.formats.pdf:PdfAdapter",
+    "docx": "gxparse.formats.docx:DocxAdapter",
 }
 
 
@@ -222,7 +223,8 @@ class Registry:
         Adapters are asked in priority order; ties go to the higher priority,
         so the first adapter to answer ``1.0`` (certain) wins and the rest are
         not asked. Scores are clamped to ``[0, 1]``. Raises
-        :class:`UnsupportedFormatError` when every adapter declines.
+        :class:`UnsupportedFormatError` when every adapter declines, naming
+        the office format when the input is one (a spreadsheet, an OFD file).
         """
         head = source.head()
         name = source.name if source.path is not None or not source.name.startswith("<") else None
@@ -243,7 +245,12 @@ class Registry:
                 if score == 1.0:  # nobody asked later can beat a certain answer
                     break
         if chosen is None:
-            raise UnsupportedFormatError("no registered format reads this input (not text, HTML or PDF)",
+            from ._office import sniff
+
+            office = sniff(head)
+            if office is not None:
+                raise UnsupportedFormatError(f"the file is {office.refusal()}", source=source.name)
+            raise UnsupportedFormatError("no registered format reads this input (not text, HTML, PDF or Word)",
                                          source=source.name)
         return chosen
 
@@ -385,8 +392,8 @@ def register_format(adapter=None, *, replace: bool = False):
     Works on an instance, on a zero-argument class, or as a class decorator::
 
         @gxparse.register_format
-        class DocxAdapter(gxparse.FormatAdapter):
-            name = "docx"
+        class OdtAdapter(gxparse.FormatAdapter):
+            name = "odt"
             def extract(self, source): ...
 
     Raises :class:`~gxparse.RegistrationError` for a duplicate name (unless

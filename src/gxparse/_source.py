@@ -90,7 +90,7 @@ def decode_bytes(data: bytes, declared: str | None = None, *, name: str = "<byte
         if _control_ratio(text) < 0.01:
             return text, enc
     if _looks_binary(data):
-        raise UndecodableError("binary data, not text in any known encoding", source=name)
+        raise UndecodableError(_binary_reason(data), source=name)
     import charset_normalizer  # deferred: only needed for non-UTF-8 input
 
     best = charset_normalizer.from_bytes(data[: 4 * HEAD_SIZE]).best()
@@ -111,8 +111,20 @@ def decode_bytes(data: bytes, declared: str | None = None, *, name: str = "<byte
     except UnicodeDecodeError:
         raise UndecodableError("not text in any known encoding", source=name) from None
     if _control_ratio(text) >= 0.01:
-        raise UndecodableError("binary data, not text in any known encoding", source=name)
+        raise UndecodableError(_binary_reason(data), source=name)
     return text, "gb18030"
+
+
+def _binary_reason(data: bytes) -> str:
+    """Why binary data is not text: the office format it is, where it is one."""
+    from ._office import sniff
+
+    office = sniff(data[:HEAD_SIZE])
+    if office is None or office.key in ("zip", "ole2"):
+        return "binary data, not text in any known encoding"
+    if office.word:
+        return f"the file is {office.name}, not text (let gxparse detect the format, or use format='docx')"
+    return f"the file is {office.refusal()}"
 
 
 @attrs.define(slots=True, eq=False)

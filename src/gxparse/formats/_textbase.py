@@ -32,8 +32,8 @@ _SENTENCE_END = ("。", "！", "？", "；", ".", "!", "?", ";")
 
 @functools.lru_cache(maxsize=4)  # every text-family adapter sniffs the same head
 def decode_head(head: bytes) -> str | None:
-    """Cheap, lossy decode of the first bytes for sniffing; None for binary data."""
-    if not head or _looks_binary(head):
+    """Cheap, lossy decode of the first bytes for sniffing; None for binary data and RTF (markup, not text)."""
+    if not head or _looks_binary(head) or head.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"{\\rtf":
         return None
     for enc in ("utf-8", "gb18030"):
         try:

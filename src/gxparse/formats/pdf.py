@@ -127,6 +127,11 @@ class PdfAdapter(FormatAdapter):
         if len(data) > MAX_BYTES:
             raise ResourceLimitError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
         if b"%PDF-" not in data[:1024]:
+            from .._office import sniff
+
+            office = sniff(data[:65536])
+            if office is not None and office.key not in ("zip", "ole2"):
+                raise ExtractError(f"not a PDF: the file is {office.name}")
             raise ExtractError("not a PDF: the %PDF- header is missing")
         with open_backend(self.backend, data) as pdf:
             n = pdf.page_count
