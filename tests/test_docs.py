@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from conftest import SHARED, need_shared
 
 from gxparse._docgen import FINDING_CODES, render
@@ -67,3 +68,60 @@ def test_readme_example_is_what_check_prints(capsys):
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for line in out.strip().splitlines():
         assert line in readme, line
+
+
+def test_corpus_tables_page_is_generated_from_the_schema():
+    from gxparse._corpus import render_docs
+
+    assert (ROOT / "docs" / "corpus-tables.md").read_text(encoding="utf-8") == render_docs(), \
+        "docs/corpus-tables.md is out of date: run `python -m gxparse._corpus > docs/corpus-tables.md`"
+
+
+def test_corpus_tables_are_the_spec_corpus_tables():
+    """The column names of the four tables are exactly those of report-schema.md, "Corpus tables"."""
+    from gxparse._corpus import CORPUS_TABLES
+
+    spec = SHARED / "spec" / "report-schema.md"
+    need_shared(spec)
+    section = spec.read_text(encoding="utf-8").split("## Corpus tables", 1)[1]
+    for name, table in CORPUS_TABLES.items():
+        line = next(x for x in section.splitlines() if x.startswith(f"| `{name}` |"))
+        assert re.findall(r"`([a-z_0-9]+)`", line.split("|")[3]) == list(table.names), name
+
+
+def _tested_blocks(page: Path) -> list[tuple[str, str]]:
+    """The ```sh tested / ```python tested blocks of a docs page, in order."""
+    text = page.read_text(encoding="utf-8")
+    return re.findall(r"^```(sh|python) tested\n(.*?)^```", text, re.M | re.S)
+
+
+def test_the_usage_walkthrough_runs_line_by_line(tmp_path, monkeypatch):
+    """docs/usage.md walks from a folder to a DataFrame and a SQL query: every block runs, in
+    order, on the repository's examples, and gives what the text says."""
+    import shutil
+    import subprocess
+    import sys
+
+    pytest.importorskip("pandas")
+    blocks = _tested_blocks(ROOT / "docs" / "usage.md")
+    assert [kind for kind, _ in blocks] == ["sh", "python", "python", "python"]
+    shutil.copytree(ROOT / "examples", tmp_path / "examples", ignore=shutil.ignore_patterns("expected"))
+    monkeypatch.chdir(tmp_path)
+    namespace: dict = {}
+    for kind, code in blocks:
+        if kind == "sh":
+            for line in code.strip().splitlines():
+                argv = line.split()
+                assert argv[0] == "gxparse"
+                out = subprocess.run([sys.executable, "-m", "gxparse", *argv[1:]], capture_output=True, text=True)
+                assert out.returncode in (0, 1), out.stderr  # 1: a report with errors (s02 has two)
+                assert out.stdout.startswith(f"{len(list((tmp_path / 'examples').iterdir()))} files: ")
+        else:
+            exec(compile(code, "docs/usage.md", "exec"), namespace)  # noqa: S102 - the docs' own code
+    corpus, wide = namespace["corpus"], namespace["wide"]
+    assert len(corpus.reports) == len(wide) == 3
+    assert set(wide["applications/received_new/total"].dropna()) and str(wide.dtypes.iloc[-1]) == "Int64"
+    assert len(namespace["totals"]) == 3 and {code for _, code, _ in namespace["errors"]} == {"results-total",
+                                                                                                "row-total"}
+    assert [f.stage for f in namespace["failures"]] == ["read"]
+    assert len(namespace["frame"]) == 2
