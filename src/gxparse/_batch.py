@@ -115,6 +115,7 @@ def _work(task: _Task, options: _Options) -> tuple[str, str | None, Any]:
     from ._source import Source
 
     sha: str | None = None
+    started = time.process_time()
     try:
         if task.data is not None:
             src = Source.from_bytes(task.data, task.path)
@@ -129,7 +130,8 @@ def _work(task: _Task, options: _Options) -> tuple[str, str | None, Any]:
     if options.rows:
         from ._corpus import report_rows
 
-        return "ok", sha, report_rows(reports, task.path)
+        rows = report_rows(reports, task.path)
+        return "ok", sha, attrs.evolve(rows, cpu_seconds=time.process_time() - started)
     return "ok", sha, reports
 
 
@@ -337,6 +339,7 @@ class BatchSummary:
         with_errors: reports with at least one error finding.
         failures: files that gave no report, by stage.
         seconds: wall time of the run.
+        cpu_seconds: CPU time the workers spent on the files that gave reports.
         interrupted: the run was stopped (Ctrl-C, SIGTERM) before the end.
     """
 
@@ -349,6 +352,7 @@ class BatchSummary:
     with_errors: int = 0
     failures: Counter[str] = attrs.field(factory=Counter)
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     interrupted: bool = False
 
     @property
@@ -469,6 +473,7 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
                     _note(task.path, "failed")
                     continue
                 summary.parsed += 1
+                summary.cpu_seconds += rows.cpu_seconds
                 summary.reports += len(rows.reports)
                 summary.with_errors += sum(1 for r in rows.reports if r[10])
                 _note(task.path, "ok")

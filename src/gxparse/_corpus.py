@@ -134,6 +134,8 @@ class Rows:
     values: tuple[tuple[Any, ...], ...] = ()
     findings: tuple[tuple[Any, ...], ...] = ()
     failures: tuple[tuple[Any, ...], ...] = ()
+    #: CPU seconds the worker spent reading the file (for the batch's summary; not stored)
+    cpu_seconds: float = 0.0
 
     def table(self, name: str) -> tuple[tuple[Any, ...], ...]:
         return getattr(self, name)  # type: ignore[no-any-return]
