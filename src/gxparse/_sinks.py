@@ -158,7 +158,10 @@ class Sink:
         raise NotImplementedError
 
     def _done(self) -> tuple[set[str], set[str]]:
-        raise NotImplementedError
+        tables = read_rows(self.path, tables=("reports", "failures"))
+        shas = {r["sha256"] for name in ("reports", "failures") for r in tables[name] if r["sha256"]}
+        paths = {r["path"] for r in tables["failures"] if not r["sha256"]}
+        return shas, paths
 
     def _remove(self) -> None:
         if self.path.is_dir():
@@ -391,18 +394,6 @@ class JsonlSink(Sink):
         self.fh.flush()
         os.fsync(self.fh.fileno())
 
-    def _done(self) -> tuple[set[str], set[str]]:
-        shas: set[str] = set()
-        paths: set[str] = set()
-        for unit in _jsonl_units(self.path):
-            for name in ("reports", "failures"):
-                for row in unit.get(name, ()):
-                    if row.get("sha256"):
-                        shas.add(row["sha256"])
-                    elif name == "failures":
-                        paths.add(row["path"])
-        return shas, paths
-
     def close(self) -> None:
         if getattr(self, "fh", None) is not None:
             self.commit()
@@ -498,12 +489,6 @@ class CsvSink(Sink):
         tmp = self.path / (self.STATE + ".tmp")
         tmp.write_text(json.dumps({"schema_version": SCHEMA_VERSION, "sizes": sizes}), encoding="utf-8")
         os.replace(tmp, self.path / self.STATE)
-
-    def _done(self) -> tuple[set[str], set[str]]:
-        tables = read_rows(self.path, tables=("reports", "failures"))
-        shas = {r["sha256"] for name in ("reports", "failures") for r in tables[name] if r["sha256"]}
-        paths = {r["path"] for r in tables["failures"] if not r["sha256"]}
-        return shas, paths
 
     def close(self) -> None:
         if getattr(self, "fhs", None):
@@ -627,12 +612,6 @@ class ParquetSink(Sink):
             os.replace(tmp, self.path / name / f"{stem}.parquet")
         self.next_part += 1
         self._reset()
-
-    def _done(self) -> tuple[set[str], set[str]]:
-        tables = read_rows(self.path, tables=("reports", "failures"))
-        shas = {r["sha256"] for name in ("reports", "failures") for r in tables[name] if r["sha256"]}
-        paths = {r["path"] for r in tables["failures"] if not r["sha256"]}
-        return shas, paths
 
     def close(self) -> None:
         if getattr(self, "buffers", None) is not None:

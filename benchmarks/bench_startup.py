@@ -1,0 +1,68 @@
+"""Whole-process time of `gxparse parse FILE` against `pdftotext -layout FILE -` (poppler).
+
+Run:  python benchmarks/bench_startup.py [--runs 20] [FILE]
+
+Both commands are started alternately ``--runs`` times each; the medians of wall time and
+of the child's CPU time (user + system) are printed, and their ratio. Default FILE is
+../shared/samples/s01.pdf. `import gxparse` alone and `python -c pass` are timed the same
+way, so the floor of an interpreter start is visible.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("GXPARSE_SHARED", ROOT.parent / "shared"))
+
+
+def run(argv: list[str]) -> tuple[float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("file", nargs="?", default=str(SHARED / "samples" / "s01.pdf"))
+    ap.add_argument("--runs", type=int, default=20)
+    args = ap.parse_args()
+    gx = shutil.which("gxparse") or sys.exit("gxparse is not on PATH (activate the venv)")
+    contenders = {
+        "python -c pass": [sys.executable, "-c", "pass"],
+        "python -c 'import gxparse'": [sys.executable, "-c", "import gxparse"],
+        "gxparse parse FILE": [gx, "parse", args.file],
+    }
+    if shutil.which("pdftotext"):
+        contenders["pdftotext -layout FILE -"] = ["pdftotext", "-layout", args.file, "-"]
+    times: dict[str, list[tuple[float, float]]] = {k: [] for k in contenders}
+    for argv in contenders.values():  # warm the page cache
+        run(argv)
+    for _ in range(args.runs):
+        for name, argv in contenders.items():
+            times[name].append(run(argv))
+    print(f"# {args.file}, {args.runs} runs each, alternated; Python {sys.version.split()[0]}")
+    print("| command | wall ms (median) | CPU ms (median) |")
+    print("|---|---:|---:|")
+    med = {}
+    for name, ts in times.items():
+        med[name] = statistics.median(w for w, _ in ts) * 1000
+        print(f"| {name} | {med[name]:.1f} | {statistics.median(c for _, c in ts) * 1000:.1f} |")
+    if "pdftotext -layout FILE -" in med:
+        print(f"\n`gxparse parse` takes {med['gxparse parse FILE'] / med['pdftotext -layout FILE -']:.1f}x "
+              "the wall time of `pdftotext -layout`")
+
+
+if __name__ == "__main__":
+    main()
