@@ -6,7 +6,7 @@ import os
 from typing import IO, Any, Union
 
 from ._errors import ExtractError, GxparseError, MultipleReportsError, NotAReportError
-from ._model import Document, Table
+from ._model import Document, Note, Table
 from ._registry import FormatAdapter, Registration, Registry, default_registry
 from ._report import Report, SourceInfo
 from ._source import Source
@@ -122,8 +122,12 @@ def _extract(src: Source, format, registry: Registry) -> Document:
     if not isinstance(doc, Document):
         raise ExtractError(f"the {adapter.name!r} adapter returned {type(doc).__name__}, not a Document",
                            source=src.name)
-    if not doc.adapter:
-        doc = Document(doc.blocks, adapter=adapter.name, notes=doc.notes)
+    if not doc.adapter or src.notes:
+        # what decoding the text had to do (bytes replaced, a declared encoding overruled)
+        # is said once here for every text-reading adapter
+        decoding = [Note(where, message, code, severity, evidence) for where, code, severity, message, evidence
+                    in src.notes]
+        doc = Document(doc.blocks, adapter=doc.adapter or adapter.name, notes=[*doc.notes, *decoding])
     return doc
 
 

@@ -16,17 +16,18 @@ import attrs
 
 from ._errors import EmptySourceError, SourceNotFoundError, UndecodableError
 
-__all__ = ["Source", "decode_bytes"]
+__all__ = ["Decoded", "Source", "decode", "decode_bytes"]
 
 #: How much of the input ``FormatAdapter.accepts`` sees.
 HEAD_SIZE = 64 * 1024
 
+#: Byte-order marks: the codec that reads the mark, and the one that reads what follows it.
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
+    (codecs.BOM_UTF32_LE, "utf-32", "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32", "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig", "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16", "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16", "utf-16-be"),
 )
 
 # C0 controls other than \t \n \v \f \r and ESC: their presence marks binary data.
@@ -55,48 +56,181 @@ def _control_ratio(text: str) -> float:
     return bad / len(sample)
 
 
-def decode_bytes(data: bytes, declared: str | None = None, *, name: str = "<bytes>") -> tuple[str, str]:
-    """Decode ``data`` to text; return ``(text, encoding)``.
+#: At most this share of a text's non-ASCII characters may be undecodable bytes for the
+#: text to be read with them replaced (U+FFFD) rather than refused: a stray byte or two in a
+#: UTF-8 file, not a file in another encoding (GBK read as UTF-8 fails on most characters).
+MAX_BAD_SHARE = 0.01
+#: ... and at most this many undecodable places in all.
+MAX_BAD_PLACES = 200
+_GB = ("gbk", "gb2312", "cp936", "euc_cn", "hz")
+#: Places with undecodable bytes named in notes, at most (the rest are counted).
+_MAX_PLACE_NOTES = 20
 
-    Order: a byte-order mark; the ``declared`` encoding (e.g. from an HTML
-    ``<meta>``) if it decodes cleanly; UTF-8; then charset-normalizer's best
-    guess. GBK and GB2312 are decoded as their superset GB18030. Binary data
-    raises :class:`UndecodableError`.
+
+@attrs.frozen
+class Decoded:
+    """The text of some bytes, the encoding that gave it, and what a reader should know.
+
+    ``notes`` are ``(where, code, severity, message, evidence)`` tuples: an
+    ``unreadable`` warning for each line where bytes had to be replaced, a
+    ``converted`` info when the declared encoding was overruled by the bytes.
     """
-    for bom, bom_enc in _BOMS:
+
+    text: str
+    encoding: str
+    notes: tuple[tuple[str, str, str, str, dict[str, Any]], ...] = ()
+
+
+def _utf16_32_without_bom(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 without a byte-order mark, told by where its NUL bytes fall.
+
+    Chinese text in UTF-16 has no NUL in its CJK characters but one in every ASCII
+    character (digits, spaces, line ends): the NULs all fall on the odd bytes (LE) or
+    the even ones (BE). UTF-32 has three NULs a character.
+    """
+    sample = data[: 4096 - 4096 % 4]
+    nul = sample.count(0)
+    if nul < max(8, len(sample) // 40):
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    quads = [sample[i::4].count(0) for i in range(4)]
+    n4 = max(1, len(sample) // 4)
+    if quads[2] >= 0.9 * n4 and quads[3] >= 0.9 * n4:
+        candidates = ["utf-32-le"]
+    elif quads[0] >= 0.9 * n4 and quads[1] >= 0.9 * n4:
+        candidates = ["utf-32-be"]
+    elif odd >= 0.95 * nul:
+        candidates = ["utf-16-le"]
+    elif even >= 0.95 * nul:
+        candidates = ["utf-16-be"]
+    else:
+        return None
+    for enc in candidates:
+        try:
+            text = data[: len(data) - len(data) % (4 if "32" in enc else 2)].decode(enc)
+        except UnicodeDecodeError:
+            return None
+        return enc if _control_ratio(text[:2048]) < 0.01 else None  # text, not binary data with NULs
+    return None
+
+
+def _lenient(data: bytes, enc: str) -> tuple[str, list[tuple[int, bytes]]] | None:
+    """``data`` decoded with undecodable bytes replaced, and where they were, when they are few
+    (``None`` when they are not: the text is in another encoding)."""
+    parts: list[str] = []
+    bad: list[tuple[int, bytes]] = []
+    pos = 0
+    while True:
+        try:
+            parts.append(data[pos:].decode(enc))
+            break
+        except UnicodeDecodeError as exc:
+            if len(bad) >= MAX_BAD_PLACES:
+                return None
+            parts.append(data[pos:pos + exc.start].decode(enc) + "\ufffd")
+            bad.append((pos + exc.start, data[pos + exc.start:pos + exc.end]))
+            pos += exc.end
+    text = "".join(parts)
+    if bad:
+        non_ascii = len(text.encode("utf-8")) - len(text)  # > 0 for every character above U+007F
+        if len(bad) > MAX_BAD_SHARE * max(non_ascii // 2, 1):
+            return None
+    return text, bad
+
+
+def _bad_byte_notes(data: bytes, enc: str, bad: list[tuple[int, bytes]],
+                    ) -> list[tuple[str, str, str, str, dict[str, Any]]]:
+    lines: dict[int, list[str]] = {}
+    for offset, chunk in bad:
+        line = data.count(b"\n", 0, offset) + 1 if "16" not in enc and "32" not in enc else 0
+        lines.setdefault(line, []).append(chunk.hex(" "))
+    notes = []
+    for line, chunks in sorted(lines.items())[:_MAX_PLACE_NOTES]:
+        where = f"line {line}" if line else "text"
+        notes.append((where, "unreadable", "warning",
+                      f"bytes that are not {enc} ({', '.join(chunks[:5])}) were replaced by U+FFFD",
+                      {"encoding": enc, "bytes": chunks, "source_location": where}))
+    if len(lines) > _MAX_PLACE_NOTES:
+        notes.append(("text", "unreadable", "warning",
+                      f"{len(lines) - _MAX_PLACE_NOTES} more lines with bytes that are not {enc} were read with "
+                      "them replaced", {"encoding": enc}))
+    return notes
+
+
+def wide_encoding(data: bytes) -> str | None:
+    """``"utf-16-le"``, ``"utf-16-be"``, ``"utf-32-le"`` or ``"utf-32-be"`` for text in those
+    encodings (from a byte-order mark, or without one from where the NUL bytes fall), else ``None``."""
+    for bom, _, plain in _BOMS:
+        if data.startswith(bom):
+            if plain == "utf-8":
+                return None
+            sample = data[len(bom): len(bom) + 4096 - 4096 % 4].decode(plain, errors="replace")
+            return plain if _control_ratio(sample) < 0.01 else None
+    return _utf16_32_without_bom(data)
+
+
+def decode(data: bytes, declared: str | None = None, *, name: str = "<bytes>") -> Decoded:
+    """Decode ``data`` to text, saying how.
+
+    Order: a byte-order mark; UTF-16/32 without one (from its NUL bytes); the
+    ``declared`` encoding (e.g. from an HTML ``<meta>``) if it decodes
+    cleanly; UTF-8; GB18030 (GBK and GB2312 are read as their superset);
+    charset-normalizer's guess. When none decodes cleanly, UTF-8 or GB18030
+    with a few undecodable bytes (at most :data:`MAX_BAD_SHARE` of the
+    non-ASCII characters) is read with them replaced by U+FFFD and an
+    ``unreadable`` note naming each line. A declared encoding the bytes
+    contradict is overruled, with a ``converted`` note.
+
+    Raises:
+        UndecodableError: binary data, or text in no encoding gxparse can tell.
+    """
+    for bom, bom_enc, plain in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(bom_enc), bom_enc
+                return Decoded(data.decode(bom_enc), bom_enc)
             except UnicodeDecodeError as exc:
-                raise UndecodableError(
-                    f"starts with a {bom_enc} byte-order mark but is not valid {bom_enc}: {exc.reason}",
-                    source=name) from None
+                got = _lenient(data[len(bom):], plain)
+                if got is None:
+                    raise UndecodableError(
+                        f"starts with a {bom_enc} byte-order mark but is not valid {bom_enc}: {exc.reason}",
+                        source=name) from None
+                text, bad = got
+                return Decoded(text, bom_enc, tuple(_bad_byte_notes(data[len(bom):], plain, bad)))
+    wide = _utf16_32_without_bom(data)
+    if wide is not None:
+        return Decoded(data[: len(data) - len(data) % (4 if "32" in wide else 2)].decode(wide), wide)
     candidates: list[str] = []
+    declared_name = ""
     if declared:
         try:
-            looked_up = codecs.lookup(declared).name
+            declared_name = codecs.lookup(declared).name
         except LookupError:
-            looked_up = ""
-        if looked_up in ("gbk", "gb2312", "cp936", "euc_cn"):
-            looked_up = "gb18030"
-        if looked_up:
-            candidates.append(looked_up)
-    candidates.append("utf-8")
+            declared_name = ""
+        if declared_name in _GB:
+            declared_name = "gb18030"
+        if declared_name:
+            candidates.append(declared_name)
+    candidates += [c for c in ("utf-8", "gb18030") if c not in candidates]
     for enc in candidates:
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
         if _control_ratio(text) < 0.01:
-            return text, enc
+            return _overruled(Decoded(text, enc), declared_name)
     if _looks_binary(data):
         raise UndecodableError(_binary_reason(data), source=name)
-    import charset_normalizer  # deferred: only needed for non-UTF-8 input
+    for enc in ("utf-8", "gb18030"):
+        got = _lenient(data, enc)
+        if got is not None and _control_ratio(got[0]) < 0.01:
+            text, bad = got
+            return _overruled(Decoded(text, enc, tuple(_bad_byte_notes(data, enc, bad))), declared_name)
+    import charset_normalizer  # deferred: only needed for text in neither UTF-8 nor GB18030
 
     best = charset_normalizer.from_bytes(data[: 4 * HEAD_SIZE]).best()
     if best is not None:
         enc = best.encoding
-        if enc in ("gbk", "gb2312", "cp936", "euc_cn", "hz"):
+        if enc in _GB:
             enc = "gb18030"
         guess: str | None
         try:
@@ -104,15 +238,29 @@ def decode_bytes(data: bytes, declared: str | None = None, *, name: str = "<byte
         except (UnicodeDecodeError, LookupError):
             guess = None
         if guess is not None and _control_ratio(guess) < 0.01:
-            return guess, enc
-    # Last resort for Chinese documents: GB18030 decodes most legacy text.
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise UndecodableError("not text in any known encoding", source=name) from None
-    if _control_ratio(text) >= 0.01:
-        raise UndecodableError(_binary_reason(data), source=name)
-    return text, "gb18030"
+            return _overruled(Decoded(guess, enc), declared_name)
+    raise UndecodableError("not text in any encoding gxparse can tell (neither UTF-8, UTF-16 nor GB18030)",
+                           source=name)
+
+
+def _overruled(decoded: Decoded, declared: str) -> Decoded:
+    if not declared or declared == decoded.encoding:
+        return decoded
+    note = ("document", "converted", "info",
+            f"the document declares the encoding {declared}, but its bytes are {decoded.encoding}: read as "
+            f"{decoded.encoding}", {"declared": declared, "decoded_as": decoded.encoding,
+                                   "converter": "gxparse encoding detection"})
+    return attrs.evolve(decoded, notes=(*decoded.notes, note))
+
+
+def decode_bytes(data: bytes, declared: str | None = None, *, name: str = "<bytes>") -> tuple[str, str]:
+    """Decode ``data`` to text; return ``(text, encoding)`` (see :func:`decode`).
+
+    Raises:
+        UndecodableError: binary data, or text in no encoding gxparse can tell.
+    """
+    d = decode(data, declared, name=name)
+    return d.text, d.encoding
 
 
 def _binary_reason(data: bytes) -> str:
@@ -186,9 +334,17 @@ class Source:
     def text(self, declared: str | None = None) -> str:
         """The decoded text with newlines normalised to ``\\n`` (cached)."""
         if "text" not in self._cache:
-            text, enc = decode_bytes(self.data, declared, name=self.name)
-            self._cache["text"] = (_normalise_newlines(text), enc)
+            d = decode(self.data, declared, name=self.name)
+            self._cache["text"] = (_normalise_newlines(d.text), d.encoding)
+            self._cache["notes"] = d.notes
         return self._cache["text"][0]
+
+    @property
+    def notes(self) -> tuple[tuple[str, str, str, str, dict[str, Any]], ...]:
+        """What decoding the text had to do, as ``(where, code, severity, message, evidence)``:
+        bytes replaced (``unreadable``), a declared encoding overruled (``converted``).
+        Empty until :meth:`text` has been called."""
+        return self._cache.get("notes", ())
 
     @property
     def encoding(self) -> str:

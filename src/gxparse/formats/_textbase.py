@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from .._errors import EmptySourceError
 from .._model import Cell, Paragraph, Provenance, Table
-from .._source import HEAD_SIZE, Source, _looks_binary
+from .._source import HEAD_SIZE, Source, _looks_binary, wide_encoding
 
 __all__ = [
     "ParagraphBuilder",
@@ -32,7 +32,15 @@ _SENTENCE_END = ("。", "！", "？", "；", ".", "!", "?", ";")
 
 @functools.lru_cache(maxsize=4)  # every text-family adapter sniffs the same head
 def decode_head(head: bytes) -> str | None:
-    """Cheap, lossy decode of the first bytes for sniffing; None for binary data and RTF (markup, not text)."""
+    """Cheap, lossy decode of the first bytes for sniffing; None for binary data and RTF (markup, not text).
+
+    UTF-16 and UTF-32 text (a Notepad "Unicode" file), with a byte-order mark or
+    without, is decoded too: its NUL bytes are not binary data.
+    """
+    wide = wide_encoding(head)
+    if wide is not None:
+        cut = len(head) - len(head) % (4 if "32" in wide else 2)
+        return head[:cut].decode(wide, errors="ignore").lstrip("\ufeff")
     if not head or _looks_binary(head) or head.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"{\\rtf":
         return None
     for enc in ("utf-8", "gb18030"):

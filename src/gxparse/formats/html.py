@@ -42,7 +42,7 @@ from typing import Any
 from .._errors import EmptySourceError, ExtractError, GxparseError, ResourceLimitError
 from .._model import Block, Cell, Document, Paragraph, Provenance, Table
 from .._registry import FormatAdapter
-from .._source import Source, _looks_binary
+from .._source import Source, _looks_binary, wide_encoding
 
 __all__ = [
     "MAX_ATTRIBUTES",
@@ -94,15 +94,12 @@ _HTML_SUFFIXES = (".htm", ".html", ".xhtml", ".shtml", ".shtm")
 
 
 def _sniff_text(head: bytes) -> bytes:
-    """The head as ASCII-compatible bytes (a BOM dropped, UTF-16 re-encoded as UTF-8)."""
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or head[:2] in (b"<\x00", b"\x00<"):
-        if head.startswith((b"\xfe\xff", b"\x00<")):
-            enc = "utf-16-be"
-        else:
-            enc = "utf-16-le"
-        body = head[2:] if head[:2] in (b"\xff\xfe", b"\xfe\xff") else head
-        body = body[: len(body) // 2 * 2]
-        return body.decode(enc, errors="ignore").encode("utf-8", errors="ignore")
+    """The head as ASCII-compatible bytes (a BOM dropped, UTF-16/32 re-encoded as UTF-8)."""
+    wide = wide_encoding(head) or ("utf-16-le" if head[:2] == b"<\x00" else
+                                   "utf-16-be" if head[:2] == b"\x00<" else None)
+    if wide is not None:
+        body = head[: len(head) - len(head) % (4 if "32" in wide else 2)]
+        return body.decode(wide, errors="ignore").lstrip("\ufeff").encode("utf-8", errors="ignore")
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
     return head
@@ -185,6 +182,9 @@ def declared_encoding(data: bytes) -> str | None:
         return "utf-16-le"
     if data[:2] == b"\x00<":
         return "utf-16-be"
+    wide = wide_encoding(data[:4096])
+    if wide is not None:
+        return wide
     head = data[: 64 * 1024]
     m = _META_CHARSET.search(head) or _XML_ENCODING.match(head)
     if not m:
