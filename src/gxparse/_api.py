@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 from typing import IO, Any, Union
 
-from ._errors import ExtractError, GxparseError, MultipleReportsError, NotAReportError
+from ._errors import ExtractError, GxparseError, MultipleReportsError, NotAReportError, ResourceLimitError
 from ._model import Document, Note, Table
 from ._registry import FormatAdapter, Registration, Registry, default_registry
 from ._report import Report, SourceInfo
-from ._source import Source
+from ._source import Source, printable_path
 
 __all__ = ["SourceLike", "extract", "list_formats", "map_document", "open_source", "parse", "parse_all", "prepare"]
 
@@ -261,12 +261,18 @@ def parse_all(source: SourceLike, *, format: str | FormatAdapter | None = None, 
 
 
 def _map_part(src: Source, doc: Document, part: str | None, template: str | None) -> Report:
-    path = str(src.path) if src.path is not None else (src.name if not src.name.startswith("<") else None)
+    path = printable_path(str(src.path)) if src.path is not None else (
+        src.name if not src.name.startswith("<") else None)
     info = SourceInfo(path, doc.adapter, src.sha256, part)
+    where = src.name if part is None else f"{src.name} ({part})"
     try:
         return map_document(doc, source=info, template=template)
     except GxparseError as exc:
-        raise exc.with_source(src.name if part is None else f"{src.name} ({part})")
+        raise exc.with_source(where)
+    except MemoryError:
+        raise ResourceLimitError("the document is too large to map in memory", source=where) from None
+    except RecursionError:
+        raise ResourceLimitError("the document is nested too deeply to map", source=where) from None
 
 
 def list_formats(registry: Registry | None = None) -> list[Registration]:

@@ -23,6 +23,7 @@ import multiprocessing
 import os
 import pickle
 import signal
+import stat
 import sys
 import time
 from collections import Counter
@@ -142,8 +143,15 @@ def _worker_init() -> None:
 
 
 def _hash_file(path: str) -> str | None:
+    """The sha256 of a regular file no larger than the source limit; ``None`` for anything else
+    (a FIFO or device is never opened: its worker says what it is)."""
+    from ._source import MAX_SOURCE_BYTES
+
     h = hashlib.sha256()
     try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_SOURCE_BYTES:
+            return None
         with open(path, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 h.update(block)

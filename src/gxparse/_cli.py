@@ -18,6 +18,7 @@ from typing import NoReturn, TextIO
 
 from . import __version__
 from ._errors import GxparseError
+from ._source import printable_path
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -144,24 +145,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("gxparse: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. `gxparse parse … | head`
-        try:
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        except OSError:
-            pass
+        _silence_stdout()
         return EXIT_OK
+    except OSError as exc:  # stdout on a full disk, a closed terminal
+        _silence_stdout()
+        print(f"gxparse: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
     return EXIT_UNREADABLE  # pragma: no cover
 
 
+def _silence_stdout() -> None:
+    """After a failed write, point stdout at /dev/null so that the interpreter's last flush
+    at exit does not fail again with a traceback."""
+    try:
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+    except OSError:
+        pass
+
+
 def _fail(exc: GxparseError | OSError, path: str) -> None:
-    msg = str(exc) if isinstance(exc, GxparseError) else f"{path}: {exc.strerror or exc}"
-    print(f"gxparse: error: {msg}", file=sys.stderr)
+    msg = str(exc) if isinstance(exc, GxparseError) else f"{printable_path(path)}: {exc.strerror or exc}"
+    print(f"gxparse: error: {printable_path(msg)}", file=sys.stderr)
 
 
 def _parse_one(path: str, args: argparse.Namespace) -> list:
     """Every report of ``path`` (several for a compilation)."""
+    from pathlib import Path
+
     import gxparse
 
-    return gxparse.parse_all(path, format=args.format, template=args.template)
+    # a Path, never the str: a file name may hold a line break, which parse() would take for text
+    return gxparse.parse_all(Path(path), format=args.format, template=args.template)
 
 
 def _expand(args: argparse.Namespace) -> list[str]:
@@ -194,11 +208,12 @@ def _check_json(path: str, report, exc: BaseException | None = None) -> str:
 
     obj: dict[str, object]
     if exc is not None:
-        obj = {"path": path, "status": "unreadable", "error": type(exc).__name__,
-               "message": str(exc) if isinstance(exc, GxparseError) else f"{path}: {exc}", "findings": []}
+        obj = {"path": printable_path(path), "status": "unreadable", "error": type(exc).__name__,
+               "message": printable_path(str(exc) if isinstance(exc, GxparseError) else f"{path}: {exc}"),
+               "findings": []}
     else:
         severities = {f.severity for f in report.findings}
-        obj = {"path": path, "part": report.source.part,
+        obj = {"path": printable_path(path), "part": report.source.part,
                "status": "errors" if "error" in severities else "warnings" if "warning" in severities else "ok",
                "template": report.template, "agency": report.meta.agency, "year": report.meta.year,
                "derived": len(report.derived), "findings": [f.to_dict() for f in report.findings]}
@@ -240,7 +255,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             if as_json:
                 print(_check_json(path, report), file=out)
             else:
-                shown = f"{path} ({report.source.part})" if report.source.part else path
+                shown = printable_path(path) + (f" ({report.source.part})" if report.source.part else "")
                 _print_check(out, shown, report, verbose=args.verbose, quiet=args.quiet)
     progress.done()
     if len(files) > 1 and not as_json:

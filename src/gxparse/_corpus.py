@@ -27,6 +27,7 @@ from typing import Any, Literal
 import attrs
 
 from ._report import MONEY_COLUMNS, Report, dumps
+from ._source import printable_path
 
 __all__ = ["CORPUS_TABLES", "Column", "CorpusTable", "Rows", "failure_row", "report_id", "report_rows"]
 
@@ -168,6 +169,7 @@ def report_rows(reports: list[Report], path: str) -> Rows:
     """The ``reports``, ``values`` and ``findings`` rows of a file's reports (one, or
     several for a compilation), numbered from 1 in document order."""
     sha = reports[0].source.sha256 if reports else None
+    path = printable_path(path)
     rep_rows: list[tuple[Any, ...]] = []
     val_rows: list[tuple[Any, ...]] = []
     find_rows: list[tuple[Any, ...]] = []
@@ -210,7 +212,8 @@ def stage_of(error: BaseException) -> str:
 
 def failure_row(path: str, sha256: str | None, error: BaseException) -> Rows:
     """The ``failures`` row of a file that gave no report."""
-    message = str(error).replace("\n", " ") or type(error).__name__
+    message = printable_path(str(error).replace("\n", " ")) or type(error).__name__
+    path = printable_path(path)
     return Rows(sha256, path, failures=((path, sha256, type(error).__name__, message, stage_of(error)),))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import stat
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -23,6 +24,11 @@ REPORT_EXTENSIONS = frozenset({".pdf", ".html", ".htm", ".shtml", ".xhtml", ".tx
 
 def _accepted(path: Path, registry: Any) -> bool:
     if path.suffix.lower() in REPORT_EXTENSIONS:
+        return True
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            return True  # a FIFO or device is never opened here: listed, its failure says what it is
+    except OSError:
         return True
     try:
         with open(path, "rb") as fh:

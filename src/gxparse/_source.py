@@ -9,17 +9,31 @@ from __future__ import annotations
 import codecs
 import hashlib
 import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from ._errors import EmptySourceError, SourceNotFoundError, UndecodableError
+from ._errors import EmptySourceError, GxparseError, ResourceLimitError, SourceNotFoundError, UndecodableError
 
 __all__ = ["Decoded", "Source", "decode", "decode_bytes"]
 
 #: How much of the input ``FormatAdapter.accepts`` sees.
 HEAD_SIZE = 64 * 1024
+#: The largest file :meth:`Source.from_path` reads (bytes): 512 MiB, or the environment's
+#: ``GXPARSE_MAX_BYTES``. Adapters have their own, lower bounds (HTML and text 50 MiB).
+MAX_SOURCE_BYTES = int(os.environ.get("GXPARSE_MAX_BYTES", 512 * 1024 * 1024))
+
+
+def printable_path(path: str) -> str:
+    """``path`` as valid Unicode: bytes of a file name that are not UTF-8 (kept by Python as
+    lone surrogates) are written ``\\xff``, so JSON output, SQLite and CSV stay valid UTF-8."""
+    try:
+        path.encode("utf-8")
+        return path
+    except UnicodeEncodeError:
+        return os.fsencode(path).decode("utf-8", errors="backslashreplace")
 
 #: Byte-order marks: the codec that reads the mark, and the one that reads what follows it.
 _BOMS = (
@@ -288,19 +302,48 @@ class Source:
     _cache: dict[str, Any] = attrs.field(factory=dict, init=False, repr=False)
 
     @classmethod
-    def from_path(cls, path: str | os.PathLike[str]) -> Source:
+    def from_path(cls, path: str | os.PathLike[str], *, max_bytes: int | None = None) -> Source:
+        """Read the file at ``path``.
+
+        Raises:
+            SourceNotFoundError: no such file, a directory, not a regular file (a FIFO,
+                a device such as ``/dev/zero``: refused at once, never read), or unreadable.
+            ResourceLimitError: the file is larger than ``max_bytes`` (default
+                :data:`MAX_SOURCE_BYTES`).
+        """
         p = Path(path)
+        name = printable_path(os.fspath(path))
+        limit = MAX_SOURCE_BYTES if max_bytes is None else max_bytes
         try:
-            data = p.read_bytes()
+            st = p.stat()
+            if stat.S_ISDIR(st.st_mode):
+                raise SourceNotFoundError("is a directory, not a file", source=name)
+            if not stat.S_ISREG(st.st_mode):
+                kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else
+                        "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
+                        "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
+                raise SourceNotFoundError(f"is {kind}, not a regular file: not read", source=name)
+            if st.st_size > limit:
+                raise ResourceLimitError(f"the file is {st.st_size / 2**20:.0f} MB, more than the limit of "
+                                         f"{limit / 2**20:.0f} MB (GXPARSE_MAX_BYTES)", source=name)
+            with open(p, "rb") as fh:
+                data = fh.read(limit + 1)
+            if len(data) > limit:  # grew while being read
+                raise ResourceLimitError(f"the file is larger than the limit of {limit / 2**20:.0f} MB "
+                                         "(GXPARSE_MAX_BYTES)", source=name)
+        except GxparseError:
+            raise
         except FileNotFoundError:
-            raise SourceNotFoundError("no such file", source=str(path)) from None
+            raise SourceNotFoundError("no such file", source=name) from None
         except IsADirectoryError:
-            raise SourceNotFoundError("is a directory, not a file", source=str(path)) from None
+            raise SourceNotFoundError("is a directory, not a file", source=name) from None
         except PermissionError:
-            raise SourceNotFoundError("permission denied", source=str(path)) from None
+            raise SourceNotFoundError("permission denied", source=name) from None
+        except MemoryError:
+            raise ResourceLimitError("the file is too large to read in memory", source=name) from None
         except OSError as exc:
-            raise SourceNotFoundError(f"cannot be read: {exc.strerror or exc}", source=str(path)) from None
-        return cls(data, str(path), p)
+            raise SourceNotFoundError(f"cannot be read: {exc.strerror or exc}", source=name) from None
+        return cls(data, name, p)
 
     @classmethod
     def from_bytes(cls, data: bytes, name: str = "<bytes>") -> Source:

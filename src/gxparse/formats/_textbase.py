@@ -10,7 +10,7 @@ import functools
 import re
 from collections.abc import Sequence
 
-from .._errors import EmptySourceError
+from .._errors import EmptySourceError, ResourceLimitError
 from .._model import Cell, Paragraph, Provenance, Table
 from .._source import HEAD_SIZE, Source, _looks_binary, wide_encoding
 
@@ -52,9 +52,23 @@ def decode_head(head: bytes) -> str | None:
     return head.decode("utf-8", errors="ignore")
 
 
+#: The largest text file the text-family adapters read (bytes), as for HTML: a report's text
+#: is well under a megabyte; beyond this it is a dump, not a report.
+MAX_BYTES = 50 * 1024 * 1024
+
+
 def source_lines(source: Source) -> list[str]:
-    """Decoded lines of a text source; raises EmptySourceError for an empty one."""
+    """Decoded lines of a text source.
+
+    Raises:
+        EmptySourceError: an empty source.
+        ResourceLimitError: a source over :data:`MAX_BYTES`.
+    """
     source.check_not_empty()
+    if len(source.data) > MAX_BYTES:
+        raise ResourceLimitError(f"the text is {len(source.data) / 2**20:.0f} MB, more than the text formats' limit "
+                                 f"of {MAX_BYTES // 2**20} MB (gxparse.formats._textbase.MAX_BYTES)",
+                                 source=source.name)
     lines = source.lines()
     if not any(line.strip() for line in lines):
         raise EmptySourceError("the file holds only whitespace", source=source.name)
