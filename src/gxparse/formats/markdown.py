@@ -1,9 +1,13 @@
 """Markdown: ATX headings and GFM pipe tables.
 
 Tables may be ragged (rows with more or fewer cells than the header row);
-each row keeps the cells it has. Emphasis markers are removed from headings
-and cells. Other lines become paragraphs (consecutive lines join, as in
-markdown).
+each row keeps the cells it has. Lines fenced by pipes on both ends
+(``| a | b |``) are table rows even without a GFM delimiter row (``|---|``),
+as pipe dumps and hand-written reports write them. Emphasis markers are
+removed from headings and cells. Other lines become paragraphs: consecutive
+lines join with the line break kept (CommonMark renders a soft line break as
+a space or a line end, never as nothing), and a line that is wholly bold
+(``**一、总体情况**``) is a paragraph of its own, as a heading written that way.
 """
 
 from __future__ import annotations
@@ -31,6 +35,16 @@ _SEPARATOR_ANY = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)+\|?\s*$"
 def _is_table_line(line: str) -> bool:
     s = line.strip()
     return s.startswith("|") or (s.count("|") >= 2 and not s.startswith("#"))
+
+
+def _is_fenced_row(line: str) -> bool:
+    """``| a | b |``: pipes at both ends and at least two cells (a row without a delimiter row)."""
+    s = line.strip()
+    return len(s) > 2 and s.startswith("|") and s.endswith("|") and not s.endswith("\\|") and \
+        len(re.findall(r"(?<!\\)\|", s)) >= 3 and not _SEPARATOR.match(s)
+
+
+_WHOLLY_BOLD = re.compile(r"^\s*(\*\*|__)(?=\S)(.+?)(?<=\S)\1\s*$")
 
 
 def _split(line: str) -> list[str]:
@@ -68,7 +82,7 @@ class MarkdownAdapter(FormatAdapter):
 
         def flush() -> None:
             if para:
-                text = "".join(p[1].strip() for p in para)
+                text = "\n".join(p[1].strip() for p in para)
                 b.paragraph(strip_emphasis(text), para[0][0], para[-1][0])
                 para.clear()
 
@@ -79,17 +93,35 @@ class MarkdownAdapter(FormatAdapter):
                 table, i = _table(lines, i, self.name)
                 b.table(table)
                 continue
+            if _is_fenced_row(line):
+                flush()
+                table, i = _fenced_rows(lines, i, self.name)
+                b.table(table)
+                continue
             h = heading_of(line)
             if h:
                 flush()
                 b.line(h[1], i + 1, heading=h[0])
             elif not line.strip():
                 flush()
+            elif _WHOLLY_BOLD.match(line):
+                flush()
+                b.line(strip_emphasis(line), i + 1)
             else:
                 para.append((i + 1, line))
             i += 1
         flush()
         return Document(b.blocks, adapter=self.name)
+
+
+def _fenced_rows(lines: Sequence[str], i: int, adapter: str) -> tuple[Table, int]:
+    """A run of ``| a | b |`` rows with no delimiter row, as one table."""
+    rows, ranges = [], []
+    while i < len(lines) and _is_fenced_row(lines[i]):
+        rows.append(_split(lines[i]))
+        ranges.append((i + 1, i + 1))
+        i += 1
+    return Table.from_rows(rows, adapter=adapter, line_ranges=ranges), i
 
 
 def _table(lines: Sequence[str], i: int, adapter: str) -> tuple[Table, int]:
