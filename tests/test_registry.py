@@ -168,3 +168,15 @@ def test_accepts_is_pure_and_declines_binary():
         if reg.name in ("text", "pipe", "markdown"):
             assert reg.adapter.accepts(b"\x00\x01\x02\x03" * 100) == 0
             assert reg.adapter.accepts(b"") == 0
+
+
+@pytest.mark.parametrize("data", [b'{"template": "2021"}', b'\xef\xbb\xbf  [\n {"a": 1}]', b"[]", b"{}", b"[3, 4]"])
+def test_json_is_data_not_a_report_text(data):
+    """A saved record or an expected-numbers file is not read as a report's text (nor picked
+    up from a folder by `gxparse batch`)."""
+    with pytest.raises(gxparse.UnsupportedFormatError):
+        gxparse.parse(data)
+
+
+def test_text_that_merely_starts_with_a_bracket_is_still_text():
+    assert gxparse.default_registry().get("text").accepts("[2021]年度报告\n第二行".encode()) > 0

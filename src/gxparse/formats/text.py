@@ -30,6 +30,10 @@ _TOKEN = re.compile(r"\S+(?: \S+)*")
 _NUM_TOKEN = re.compile(r"^[+\-−]?\d[\d,]*(?:\.\d+)?(?:元|万元|件|条)?$")
 
 
+#: The start of a JSON object or array: ``{"``, ``[{``, ``[]`` … (no report's text begins so).
+_JSON_START = re.compile(r'^\ufeff?\s*(?:\{\s*(?:"|\})|\[\s*(?:[{\["\]]|-?\d))')
+
+
 class TextAdapter(FormatAdapter):
     """Plain text: one cell per line, tab-separated rows, or space-aligned columns."""
 
@@ -41,6 +45,8 @@ class TextAdapter(FormatAdapter):
         text = decode_head(head)
         if text is None or not text.strip():
             return 0.0
+        if _JSON_START.match(text):
+            return 0.0  # JSON (a saved record, an expected-numbers file) is data, not a report's text
         return 0.5  # any text; more specific text formats outbid this
 
     def extract(self, source: Source) -> Document:
