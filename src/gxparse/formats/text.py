@@ -31,7 +31,7 @@ _NUM_TOKEN = re.compile(r"^[+\-−]?\d[\d,]*(?:\.\d+)?(?:元|万元|件|条)?$")
 
 
 #: The start of a JSON object or array: ``{"``, ``[{``, ``[]`` … (no report's text begins so).
-_JSON_START = re.compile(r'^\ufeff?\s*(?:\{\s*(?:"|\})|\[\s*(?:[{\["\]]|-?\d))')
+_JSON_START = re.compile(r'^\ufeff?\s*(?:\{\s*(?:"|\})|\[\s*(?:[{\["\]]|-?\d+(?:\.\d+)?\s*[,\]]))')
 
 
 class TextAdapter(FormatAdapter):
