@@ -34,6 +34,18 @@ _NUM_TOKEN = re.compile(r"^[+\-−]?\d[\d,]*(?:\.\d+)?(?:元|万元|件|条)?$")
 _JSON_START = re.compile(r'^\ufeff?\s*(?:\{\s*(?:"|\})|\[\s*(?:[{\["\]]|-?\d+(?:\.\d+)?\s*[,\]]))')
 
 
+def _is_json(text: str) -> bool:
+    """Is ``text`` (maybe only a file's head) one JSON value and nothing after it?"""
+    import json
+
+    body = text.lstrip("\ufeff \t\r\n")
+    try:
+        _, end = json.JSONDecoder().raw_decode(body)
+    except json.JSONDecodeError as exc:
+        return exc.pos >= len(body) - 16  # cut off by the end of the head: JSON so far
+    return not body[end:].strip()
+
+
 class TextAdapter(FormatAdapter):
     """Plain text: one cell per line, tab-separated rows, or space-aligned columns."""
 
@@ -45,7 +57,7 @@ class TextAdapter(FormatAdapter):
         text = decode_head(head)
         if text is None or not text.strip():
             return 0.0
-        if _JSON_START.match(text):
+        if _JSON_START.match(text) and _is_json(text):
             return 0.0  # JSON (a saved record, an expected-numbers file) is data, not a report's text
         return 0.5  # any text; more specific text formats outbid this
 
