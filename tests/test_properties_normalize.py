@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gxparse._normalize import core, norm, parse_value, split_numbers
-from gxparse._templates import SECTIONS, TEMPLATES
+from gxparse.form import SECTIONS, TEMPLATES
 from gxparse.testing import Noise, _Labeler, _widen
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from gxparse._mapper import Mapped, Slot
-from gxparse._templates import TEMPLATES
+from gxparse.form import TEMPLATES
 from gxparse._validate import validate
 
 T21 = TEMPLATES["2021"]

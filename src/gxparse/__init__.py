@@ -91,14 +91,14 @@ _LAZY = {
     "Meta": "._report",
     "Section": "._report",
     "SourceInfo": "._report",
-    "Template": "._templates",
-    "TEMPLATES": "._templates",
+    "Template": ".form",
+    "TEMPLATES": ".form",
 }
 
 if TYPE_CHECKING:
     from ._api import extract, list_formats, map_document, parse
     from ._report import Finding, Meta, Report, Section, SourceInfo
-    from ._templates import TEMPLATES, Template
+    from .form import TEMPLATES, Template
 
 
 def __getattr__(name: str) -> Any:

@@ -98,6 +98,7 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     from ._records import build_records
     from ._report import Finding
     from ._validate import validate
+    from .form import by_severity
 
     doc = prepare(doc)
     records = build_records(doc)
@@ -118,8 +119,7 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     findings += [Finding(n.code, n.severity, n.where, n.message, n.evidence) for n in doc.notes]
     findings += period_findings(meta)
     findings += narrative_findings(doc, checked.applications)
-    order = {"error": 0, "warning": 1, "info": 2}
-    findings.sort(key=lambda f: order[f.severity])
+    findings = by_severity(findings)
     info = source or SourceInfo(None, doc.adapter, "")
     return Report(info, mapped.template.id if mapped.tables else None, meta, tuple(sections),
                   checked.active_disclosure, checked.applications, checked.reviews_and_litigation,

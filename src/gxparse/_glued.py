@@ -33,7 +33,7 @@ import attrs
 
 from ._model import Cell, Document, Paragraph, Provenance, Table
 from ._normalize import _EXTRA
-from ._templates import ACTIVE_HEADER_MARKS, TEMPLATES, Template
+from .form import TEMPLATES, Role, Template
 
 __all__ = ["unglue"]
 
@@ -93,7 +93,7 @@ def _specs(template_id: str) -> tuple[_RowSpec, ...]:
     k = len(t.app_columns)
     total = ((tuple(range(k - 1)), k - 1),)
     for row in t.app_rows:
-        if row.role in ("heading",):
+        if row.role is Role.HEADING:
             continue
         prefix = _numbering_prefix(row.label, row.item)
         if row.key == "results.other.other":
@@ -110,7 +110,7 @@ def _specs(template_id: str) -> tuple[_RowSpec, ...]:
 
 
 def _template_of(text: str) -> str:
-    hits = {tid: sum(1 for m in marks if m in text) for tid, marks in ACTIVE_HEADER_MARKS.items()}
+    hits = {tid: sum(1 for m in t.header_words if m in text) for tid, t in TEMPLATES.items()}
     if hits["2019"] > hits["2021"]:
         return "2019"
     if hits["2021"] > hits["2019"]:

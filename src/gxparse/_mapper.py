@@ -37,14 +37,11 @@ from ._model import Document, Provenance
 from ._normalize import bigrams, core, dice, norm, numbering
 from ._records import RCell, Record, build_records, is_value_record
 from ._report import Finding
-from ._templates import (
-    ACTIVE_HEADER_MARKS,
-    TEMPLATES,
-    ActiveField,
-    ActiveItem,
-    AppRow,
-    Template,
-)
+from .form import TEMPLATES, Role, Template
+from .form._findings import EXTRA_CELLS, LABEL_VARIANT, TEMPLATE_DEVIATION, UNKNOWN_ROW
+from .form import Column as ActiveField
+from .form import Row as ActiveItem
+from .form import Row as AppRow
 
 __all__ = ["Mapped", "Slot", "map_records"]
 
@@ -330,7 +327,7 @@ def detect_template(records: Sequence[Record]) -> tuple[Template, dict]:
     # each label cell on its own, and all of them run together: a header word broken
     # over lines or cells (本年新制 / 作数量) is found across the break
     blob = "\u0001".join(ordered) + "\u0001" + "".join(ordered)
-    hits = {tid: sum(1 for mark in marks if norm(mark) in blob) for tid, marks in ACTIVE_HEADER_MARKS.items()}
+    hits = {tid: sum(1 for mark in t.header_words if norm(mark) in blob) for tid, t in TEMPLATES.items()}
     sub_items = [r for r in TEMPLATES["2021"].group_items("results.other") if r.key != "results.other.other"]
     other_shape = sum(1 for r in sub_items if any(_sim(_plain(t), _plain(r.item)) >= 0.8 for t in texts))
     evidence = {"active_headers": hits, "other_sub_items": other_shape}
@@ -632,6 +629,8 @@ def place_grid(values: Sequence[RCell], labels: Sequence[RCell], ranges: Sequenc
 # the mapper
 # ---------------------------------------------------------------------------
 
+#: how the review table is named in a message about it as a whole
+_REVIEW_TABLE = "行政复议、行政诉讼表"
 _REVIEW_ANCHOR = re.compile(r"行政复议|复议后起诉")
 _APP_ANCHOR = ("申请人情况", "自然人", "勾稽关系", "本年新收")
 _SECTION_END = re.compile(r"^(?:[五六七八]、|存在的主要问题|其他需要报告|主要问题)")
@@ -656,9 +655,6 @@ class _Mapper:
         self.value_records = [r for r in records if is_value_record(r) and r.labels]
 
     # -- helpers ----------------------------------------------------------
-    def finding(self, code: str, severity: str, where: str, message: str, **evidence) -> None:
-        self.findings.append(Finding(code, severity, where, message, evidence))  # type: ignore[arg-type]
-
     @staticmethod
     def _slot(cell: RCell | None, absent_state: str = "absent") -> Slot:
         if cell is None:
@@ -703,9 +699,8 @@ class _Mapper:
             own = max(texts, key=lambda text: score_text(text, j))
             if _plain(item.label) not in texts:
                 found = rec.rightmost.strip() if own == _plain(rec.rightmost) else own
-                self.finding("label-variant", "info", f"active_disclosure/{item.key}",
-                             f"「{found}」读作「{item.label}」",
-                             found=found, official=item.label, **self._where(rec))
+                self.findings.append(LABEL_VARIANT.make(f"active_disclosure/{item.key}", "row", {
+                    "found": found, "official": item.label, **self._where(rec)}))
         if "active_disclosure" in self.tables:
             self._active_header_variants({rec.table for rec in matches.values()})
         return last
@@ -780,10 +775,9 @@ class _Mapper:
             if len(money) == 1:
                 self.procurement_unit = money.pop()
         if placement.note == "extra":
-            self.finding("extra-cells", "warning", f"active_disclosure/{item.key}",
-                         f"「{item.label}」一行有 {len([v for v in rec.values if not v.is_blank])} 个数值，"
-                         f"模板只有 {k} 列，无法确定对应关系",
-                         values=[v.text for v in rec.values], **self._where(rec))
+            self.findings.append(EXTRA_CELLS.make(
+                f"active_disclosure/{item.key}", "item", {"values": [v.text for v in rec.values], **self._where(rec)},
+                label=item.label, n=len([v for v in rec.values if not v.is_blank]), k=k))
         elif placement.note == "unplaceable":
             self.row_notes[f"active_disclosure/{item.key}"] = {
                 "reason": f"一行只有 {len([v for v in rec.values if not v.is_blank])} 个数值，模板有 {k} 列，无法确定缺了哪一列",
@@ -808,9 +802,8 @@ class _Mapper:
                         continue
                     seen.add(txt)
                     f = fields[key]
-                    self.finding("label-variant", "info", f"active_disclosure/*/{f.key}",
-                                 f"表头「{shown}」读作「{f.label}」", found=shown,
-                                 official=f.label, **self._where(rec))
+                    self.findings.append(LABEL_VARIANT.make(f"active_disclosure/*/{f.key}", "header", {
+                        "found": shown, "official": f.label, **self._where(rec)}))
 
     # -- applications -----------------------------------------------------------
     def _mentions_review(self, rec: Record) -> bool:
@@ -818,7 +811,7 @@ class _Mapper:
 
     def map_applications(self, after: int) -> int:
         t = self.t
-        rows = [r for r in t.app_rows if r.role != "heading"]
+        rows = [r for r in t.app_rows if r.role is not Role.HEADING]
         start = self._app_start(after)
         rev = self._review_start(start)
         stop = rev if rev is not None else len(self.records) + 1
@@ -842,9 +835,8 @@ class _Mapper:
         other_items = [r.key for r in t.group_items("results.other")]
         if other_items and "results.other" in by_key and not any(k in by_key for k in other_items):
             self.collapsed_other = True
-            self.finding("template-deviation", "warning", "applications/results.other",
-                         "（六）其他处理只有一行，没有按 2021 年格式分为三项；三项各自的数值原文没有，只能由勾稽关系推出，推不出的为空",
-                         template=t.id, **self._where(by_key["results.other"]))
+            self.findings.append(TEMPLATE_DEVIATION.make("applications/results.other", "collapsed", {
+                "template": t.id, **self._where(by_key["results.other"])}))
         for j, row in enumerate(rows):
             rec = matches.get(j)
             if rec is None:
@@ -852,11 +844,11 @@ class _Mapper:
                 if rec is None:
                     continue
                 # a row printed as its label alone: its values stay absent (derived or null)
-                if row.role == "group" and self.collapsed_other:  # （六）其他处理 collapsed, left blank
+                if row.role is Role.GROUP_TOTAL and self.collapsed_other:  # （六）其他处理 collapsed, left blank
                     self.present_groups.add(row.key)
                 self.trace.append(("applications", row.key, rec))
             else:
-                if row.role == "group":
+                if row.role is Role.GROUP_TOTAL:
                     self.present_groups.add(row.key)
                 self._place_app_row(row, rec, col_names, total_index)
             ancestors = []
@@ -867,14 +859,12 @@ class _Mapper:
                     ancestors.append(_plain(t.app_row(parent.group).item))
             found = _variant_text(rec, row.item, ancestors)
             if found is not None:
-                self.finding("label-variant", "info", f"applications/{row.key}",
-                             f"「{found}」读作「{row.label}」",
-                             found=found, official=row.label, **self._where(rec))
+                self.findings.append(LABEL_VARIANT.make(f"applications/{row.key}", "row", {
+                    "found": found, "official": row.label, **self._where(rec)}))
         for rec in cands:
             if id(rec) not in matched_ids and rec.has_numbers:
-                self.finding("unknown-row", "warning", "applications/?",
-                             f"无法对应到模板的一行：「{rec.label_text.strip()}」",
-                             label=rec.label_text.strip(), values=[v.text for v in rec.values], **self._where(rec))
+                self.findings.append(UNKNOWN_ROW.make("applications/?", "row", {
+                    "label": rec.label_text.strip(), "values": [v.text for v in rec.values], **self._where(rec)}))
         return max(r.index for r in matches.values())
 
     def _bare_rows(self, rows: Sequence[AppRow], variants: Sequence[tuple[str, ...]], matches: dict[int, Record],
@@ -905,7 +895,7 @@ class _Mapper:
             row = rows[j]
             if best < 0.6 or best - second < 0.1 or j in matches or j in found:
                 continue
-            if row.role != "leaf" and not (row.key == "results.other" and collapsible):
+            if row.role is not Role.ITEM and not (row.key == "results.other" and collapsible):
                 continue
             before = [r.index for k, r in order if k < j]
             after = [r.index for k, r in order if k > j]
@@ -956,15 +946,13 @@ class _Mapper:
         values_txt = [v.text for v in rec.values]
         if placement.note == "extra":
             if placement.dropped:
-                self.finding("extra-cells", "warning", f"applications/{row.key}",
-                             f"「{row.label}」一行有 {k + 1} 个数值，比模板多一列；"
-                             f"多出的「{placement.dropped[0].text.strip()}」" +
-                             ("是法人或其他组织的小计，已略去" if placement.why == "subtotal" else "已略去"),
-                             values=values_txt, dropped=[d.text for d in placement.dropped], **self._where(rec))
+                self.findings.append(EXTRA_CELLS.make(
+                    f"applications/{row.key}", "subtotal" if placement.why == "subtotal" else "dropped",
+                    {"values": values_txt, "dropped": [d.text for d in placement.dropped], **self._where(rec)},
+                    label=row.label, n=k + 1, first=placement.dropped[0].text.strip()))
             else:
-                self.finding("extra-cells", "warning", f"applications/{row.key}",
-                             f"「{row.label}」一行的数值比模板多，无法确定对应关系，整行作空值",
-                             values=values_txt, **self._where(rec))
+                self.findings.append(EXTRA_CELLS.make(f"applications/{row.key}", "row",
+                                                      {"values": values_txt, **self._where(rec)}, label=row.label))
         elif placement.note == "ambiguous":
             self.alternatives[f"applications/{row.key}"] = [
                 {col.key: self._slot(cell) for col, cell in zip(self.t.app_columns, alt)}
@@ -1026,16 +1014,17 @@ class _Mapper:
                 self.put(f"reviews_and_litigation/{g.key}/{c.key}", next(cells), absent_state=state)
         n = sum(1 for v in tokens if not v.is_blank)
         if placement.dropped:
-            self.finding("extra-cells", "warning", "reviews_and_litigation",
-                         f"行政复议、行政诉讼表有 {n} 个数值，比模板多 {len(placement.dropped)} 个；"
-                         f"按各组总计能确定多出的是「{'、'.join(d.text.strip() for d in placement.dropped)}」，已略去",
-                         values=[v.text for v in tokens], dropped=[d.text for d in placement.dropped],
-                         **self._where(first_rec))
+            self.findings.append(EXTRA_CELLS.make(
+                "reviews_and_litigation", "table-dropped",
+                {"values": [v.text for v in tokens], "dropped": [d.text for d in placement.dropped],
+                 **self._where(first_rec)},
+                label=_REVIEW_TABLE, n=n, m=len(placement.dropped),
+                shown="、".join(d.text.strip() for d in placement.dropped)))
         if failed:
             if placement.note == "extra":
-                self.finding("extra-cells", "warning", "reviews_and_litigation",
-                             f"行政复议、行政诉讼表有 {n} 个数值，模板有 {k} 列，无法确定对应关系，整表作空值",
-                             values=[v.text for v in tokens], **self._where(first_rec))
+                self.findings.append(EXTRA_CELLS.make(
+                    "reviews_and_litigation", "table", {"values": [v.text for v in tokens], **self._where(first_rec)},
+                    label=_REVIEW_TABLE, n=n, k=k))
             for g in t.review_groups:
                 self.row_notes[f"reviews_and_litigation/{g.key}"] = {
                     "reason": f"表中有 {n} 个数值，模板有 {k} 列，无法确定对应关系",

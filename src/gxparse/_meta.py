@@ -14,7 +14,8 @@ import attrs
 from ._model import Document, Paragraph, Table
 from ._normalize import norm
 from ._report import Finding, Meta, Section
-from ._templates import SECTIONS
+from .form import SECTION_ORDER, SECTIONS
+from .form._findings import NARRATIVE_MISMATCH, PERIOD_MISMATCH
 
 __all__ = ["extract_meta", "extract_sections", "narrative_findings", "period_findings"]
 
@@ -234,9 +235,6 @@ def extract_sections(doc: Document, table_blocks: set[int] | None = None) -> lis
     return [Section(s["key"], s["number"], s["title"], s["text"]) for s in sections]
 
 
-_ORDER = ["overview", "active_disclosure", "applications", "reviews_and_litigation", "problems", "other_matters"]
-
-
 def _resolve_duplicates(sections: list[dict[str, Any]]) -> None:
     """Two headings of one meaning (seed 004 numbers its first section 主动公开…):
     the one holding the table keeps the key, the other gets the key its position implies."""
@@ -250,7 +248,7 @@ def _resolve_duplicates(sections: list[dict[str, Any]]) -> None:
                 continue
             pos = sections.index(s)
             taken = {x["key"] for x in sections}
-            guess = _ORDER[pos] if pos < len(_ORDER) else None
+            guess = SECTION_ORDER[pos] if pos < len(SECTION_ORDER) else None
             s["key"] = guess if guess not in taken else None
 
 
@@ -278,9 +276,8 @@ def narrative_findings(doc: Document, applications: dict | None) -> list[Finding
             ok = {received} | ({received + carried} if carried is not None else set())
             if n not in ok and n not in seen:
                 seen.add(n)
-                out.append(Finding("narrative-mismatch", "warning", "applications/received_new/total",
-                                   f"正文说收到申请 {n} 件，表中一、本年新收总计为 {received}",
-                                   {"narrative": n, "table": received, "text": text.strip()[:120]}))
+                out.append(NARRATIVE_MISMATCH.make("applications/received_new/total", "received",
+                                                   {"narrative": n, "table": received, "text": text.strip()[:120]}))
     return out
 
 
@@ -289,7 +286,6 @@ def period_findings(meta: Meta) -> list[Finding]:
         return []
     want = (f"{meta.year}-01-01", f"{meta.year}-12-31")
     if (meta.period_start, meta.period_end) != want:
-        return [Finding("period-mismatch", "warning", "meta/period",
-                        f"统计期限 {meta.period_start} 至 {meta.period_end} 不是报告年度 {meta.year} 的自然年",
-                        {"period_start": meta.period_start, "period_end": meta.period_end, "year": meta.year})]
+        return [PERIOD_MISMATCH.make("meta/period", "period", {"period_start": meta.period_start,
+                                                              "period_end": meta.period_end, "year": meta.year})]
     return []

@@ -25,7 +25,15 @@ import attrs
 
 from ._mapper import Mapped, Slot, known_sum
 from ._report import Finding
-from ._templates import Equation, Template
+from .form import TABLE_LABELS, Equation, Role, Template, by_severity
+from .form._findings import (
+    CODES,
+    DERIVED_VALUE,
+    MISSING_TABLE,
+    MISSING_VALUE,
+    NEGATIVE_COUNT,
+    UNREADABLE,
+)
 
 __all__ = ["Validated", "validate"]
 
@@ -50,9 +58,9 @@ def _paths(m: Mapped) -> list[str]:
             out.extend(f"active_disclosure/{item.key}/{f.key}" for f in item.fields)
     if "applications" in m.tables:
         for row in t.app_rows:
-            if row.role == "heading":
+            if row.role is Role.HEADING:
                 continue
-            if row.role == "group" and row.key not in m.present_groups:
+            if row.role is Role.GROUP_TOTAL and row.key not in m.present_groups:
                 continue
             out.extend(f"applications/{row.key}/{c.key}" for c in t.app_columns)
     if "reviews_and_litigation" in m.tables:
@@ -99,9 +107,8 @@ def validate(m: Mapped) -> Validated:
     # counts must be whole numbers
     for p, v in list(values.items()):
         if v is not None and kinds[p] != "money" and v != v.to_integral_value():
-            findings.append(Finding("unreadable", "warning", p,
-                                    f"{_label(t, p)}：「{slots[p].raw.strip()}」不是整数，作空值",
-                                    {"raw": slots[p].raw, **_loc(slots[p])}))
+            findings.append(UNREADABLE.make(p, "not-whole", {"raw": slots[p].raw, **_loc(slots[p])},
+                                            label=_label(t, p), shown=slots[p].raw.strip()))
             values[p] = None
             slots[p] = attrs.evolve(slots[p], value=None, state="unreadable")
 
@@ -129,9 +136,10 @@ def validate(m: Mapped) -> Validated:
     # findings: derived values
     for path, (val, eq) in derived.items():
         why = _WHY_DERIVED.get(slots[path].state, "原文空缺")
-        findings.append(Finding("derived-value", "info", path,
-                                f"{_label(t, path)}：{why}，按「{eq.description}」推出为 {_fmt(val)}",
-                                {"value": _export(val, kinds[path]), "rule": eq.code, "equation": eq.where}))
+        findings.append(DERIVED_VALUE.make(path, "cell",
+                                           {"value": _export(val, kinds[path]), "rule": eq.code, "equation": eq.where},
+                                           label=_label(t, path), why=why, description=eq.description,
+                                           shown=_fmt(val)))
 
     # findings: invariant violations
     for e in eqs:
@@ -147,8 +155,8 @@ def validate(m: Mapped) -> Validated:
     for p in paths:
         v = values[p]
         if v is not None and v < 0 and kinds[p] != "signed":
-            findings.append(Finding("negative-count", "error", p, f"{_label(t, p)} 为负数 {_fmt(v)}",
-                                    {"value": _export(v, kinds[p]), **_loc(slots[p])}))
+            findings.append(NEGATIVE_COUNT.make(p, "cell", {"value": _export(v, kinds[p]), **_loc(slots[p])},
+                                                label=_label(t, p), shown=_fmt(v)))
 
     # missing values (grouped by row when a whole row is missing)
     findings.extend(_missing(t, paths, values, slots, conflicts, m))
@@ -156,9 +164,7 @@ def validate(m: Mapped) -> Validated:
     # missing tables
     for table in ("active_disclosure", "applications", "reviews_and_litigation"):
         if table not in m.tables:
-            from ._templates import TABLE_LABELS
-
-            findings.append(Finding("missing-table", "error", table, f"没有找到「{TABLE_LABELS[table]}」表", {}))
+            findings.append(MISSING_TABLE.make(table, "table", {}, label=TABLE_LABELS[table]))
 
     out_tables: dict[str, dict[str, dict[str, Any]]] = {table: {} for table in m.tables}
     for p in paths:  # in canonical order
@@ -169,7 +175,7 @@ def validate(m: Mapped) -> Validated:
         procurement["amount_unit"] = m.procurement_unit
     derived_paths = [p for p in paths if p in derived]
     return Validated(out_tables.get("active_disclosure"), out_tables.get("applications"),
-                     out_tables.get("reviews_and_litigation"), derived_paths, _order(findings))
+                     out_tables.get("reviews_and_litigation"), derived_paths, by_severity(findings))
 
 
 @lru_cache(maxsize=4096)
@@ -243,12 +249,12 @@ def _resolve_alternatives(t: Template, m: Mapped, eqs: list[Equation], values: d
                 slots[path] = slot
                 values[path] = slot.value
             m.row_notes.pop(row, None)
-            out.append(Finding(
-                "derived-value", "info", f"{row}/*",
-                f"{_label(t, row)}：一行少了数值，本行总计允许几种放法；按其他勾稽关系只有一种放法最相符，已采用",
+            out.append(DERIVED_VALUE.make(
+                f"{row}/*", "placement",
                 {"placed": {c: _export(trial[f'{row}/{c}'], 'count') for c in alt},
                  "breaks": sorted(bad),
-                 "alternatives_break": [sorted(r[0]) for r in results if r is not best[0]][:8]}))
+                 "alternatives_break": [sorted(r[0]) for r in results if r is not best[0]][:8]},
+                label=_label(t, row)))
     return out
 
 
@@ -310,23 +316,15 @@ def _violation(t: Template, e: Equation, left: Decimal, right: Decimal, values, 
     diff = left - right
     lhs_terms = {x: _export(values[x], t.field_kind(x)) for x in e.lhs}
     rhs_terms = {x: _export(values[x], t.field_kind(x)) for x in e.rhs}
-    where_label = _label(t, e.where)
-    if e.code == "balance":
-        msg = (f"{where_label}：一、本年新收 + 二、上年结转 = {_fmt(left)}，"
-               f"（七）总计 + 四、结转下年度继续办理 = {_fmt(right)}，相差 {_fmt(abs(diff))}")
-    elif e.code in ("row-total", "review-total", "results-total", "group-total"):
-        msg = f"{where_label}：原文为 {_fmt(left)}，各项之和为 {_fmt(right)}，相差 {_fmt(abs(diff))}"
-    else:
-        msg = f"{where_label}：{_fmt(left)} ≠ {_fmt(right)}，相差 {_fmt(diff)}"
     loc = {}
     first = e.lhs[0]
     if first in slots and slots[first].provenance is not None:
         loc = _loc(slots[first])
-    return Finding(e.code, "error", e.where, msg, {
+    return CODES[e.code].make(e.where, "violation", {
         "rule": e.description,
         "left": _export(left, "count"), "right": _export(right, "count"), "difference": _export(diff, "count"),
         "left_terms": lhs_terms, "right_terms": rhs_terms, **loc,
-    })
+    }, label=_label(t, e.where), left=_fmt(left), right=_fmt(right), difference=_fmt(abs(diff)))
 
 
 def _missing(t: Template, paths: list[str], values, slots, conflicts, m: Mapped) -> list[Finding]:
@@ -359,17 +357,13 @@ def _missing(t: Template, paths: list[str], values, slots, conflicts, m: Mapped)
         reason = "；".join(why) or "原文没有给出"
         extra = {k: v for k, v in (note or {}).items() if k != "reason"}
         if len(missing) == all_cols[row] and len(missing) > 1:
-            out.append(Finding("missing-value", "warning", f"{row}/*", f"{_label(t, row)}：整行为空值（{reason}）",
-                               {"paths": missing, **extra}))
+            out.append(MISSING_VALUE.make(f"{row}/*", "row", {"paths": missing, **extra},
+                                          label=_label(t, row), reason=reason))
         else:
             for p in missing:
-                out.append(Finding("missing-value", "warning", p, f"{_label(t, p)}：空值（{reason}）",
-                                   {"raw": slots[p].raw, **_loc(slots[p])}))
+                out.append(MISSING_VALUE.make(p, "cell", {"raw": slots[p].raw, **_loc(slots[p])},
+                                              label=_label(t, p), reason=reason))
     return out
 
 
-_SEV = {"error": 0, "warning": 1, "info": 2}
 
-
-def _order(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: _SEV[f.severity])

@@ -69,7 +69,8 @@ from ._model import Cell, Document, Paragraph, Provenance, Table
 from ._registry import FormatAdapter, Registry
 from ._report import Report
 from ._source import HEAD_SIZE, Source
-from ._templates import SECTIONS, TEMPLATES, AppRow, Equation, Template
+from .form import SECTIONS, TEMPLATES, Equation, Role, Template
+from .form import Row as AppRow
 
 __all__ = [
     "FLAVOURS",
@@ -340,7 +341,7 @@ def reports(draw: Callable[[st.SearchStrategy[Any]], Any], template: str | None 
         carried = draw(st.integers(0, done + forward)) if busy and draw(st.booleans()) else 0
         apps["carried_over"][c] = carried
         apps["received_new"][c] = done + forward - carried
-    subtotals = tuple(g for g in (r.key for r in t.app_rows if r.role == "group")
+    subtotals = tuple(g for g in (r.key for r in t.app_rows if r.role is Role.GROUP_TOTAL)
                       if draw(st.integers(0, 7)) == 7)
     for g in subtotals:
         apps[g] = {c: sum(apps[r.key][c] for r in t.group_items(g)) for c in value_cols}
@@ -447,7 +448,7 @@ def broken_reports(draw: Callable[[st.SearchStrategy[Any]], Any], template: str 
         value = -draw(st.integers(1, 99))
         return BrokenReport(r.with_value(path, value), "negative-count", path, (path,))
     if kind == "group-total":
-        groups = [row.key for row in t.app_rows if row.role == "group"] or ["results.withheld"]
+        groups = [row.key for row in t.app_rows if row.role is Role.GROUP_TOTAL] or ["results.withheld"]
         g = draw(st.sampled_from(groups))
         if g not in r.subtotals:
             values = {c: sum(r.applications[i.key][c] for i in t.group_items(g)) for c in cols}
@@ -836,7 +837,7 @@ def _form_tables(report: GeneratedReport, noise: Noise) -> list[_FormTable]:
     cells = {}
     rows = _printed_rows(report, noise)
     r = header_rows
-    heading = next((row for row in t.app_rows if row.role == "heading"), None)
+    heading = next((row for row in t.app_rows if row.role is Role.HEADING), None)
     results_rows = [row for row in rows if row.group is not None]
     for row in rows:
         label = _own_label(t, row)
@@ -850,7 +851,7 @@ def _form_tables(report: GeneratedReport, noise: Noise) -> list[_FormTable]:
             if heading is not None and row is results_rows[0]:
                 g.add(r, 0, lab(heading.label), rs=len(results_rows))
             parent = t.app_row(row.group)
-            in_group = parent.role == "group" and parent.key not in report.subtotals \
+            in_group = parent.role is Role.GROUP_TOTAL and parent.key not in report.subtotals \
                 and not (collapsed and parent.key == "results.other")
             if in_group:
                 siblings = [x for x in results_rows if x.group == parent.key]
@@ -923,11 +924,11 @@ def _printed_rows(report: GeneratedReport, noise: Noise) -> list[AppRow]:
     collapsed = _collapsed(report, noise)
     out = []
     for row in t.app_rows:
-        if row.role == "heading":
+        if row.role is Role.HEADING:
             continue
         if collapsed and row.group == "results.other":
             continue
-        if row.role == "group" and row.key not in report.subtotals and not (collapsed and row.key == "results.other"):
+        if row.role is Role.GROUP_TOTAL and row.key not in report.subtotals and not (collapsed and row.key == "results.other"):
             continue
         out.append(row)
     return out
@@ -1518,7 +1519,7 @@ def expected_outcome(report: GeneratedReport, noise: Noise | None = None,
                        report.procurement_unit, errors, frozenset(weak), truth)
 
 
-_GROUP_ROWS = frozenset(r.key for t in TEMPLATES.values() for r in t.app_rows if r.role == "group")
+_GROUP_ROWS = frozenset(r.key for t in TEMPLATES.values() for r in t.app_rows if r.role is Role.GROUP_TOTAL)
 
 
 def _same(a: Any, b: Any) -> bool:
