@@ -6,7 +6,7 @@ import pytest
 
 import gxparse
 from gxparse import Document, Paragraph, Table
-from gxparse._mapper import RowRule, map_records, place_grid, place_sequential
+from gxparse._mapping import Fit, RowSums, map_records, place_grid, place_sequential
 from gxparse._normalize import parse_value
 from gxparse._records import RCell, build_records
 
@@ -24,13 +24,13 @@ def nums(p):
     return [None if c is None else (c.value.number if c.value.kind == "number" else c.text) for c in p.cells]
 
 
-RULE = RowRule.total_last(7)
+RULE = RowSums.total_last(7)
 
 
 class TestPlaceSequential:
     def test_exact(self):
         p = place_sequential(toks("1", "0", "0", "0", "0", "2", "3"), 7, RULE)
-        assert nums(p) == [1, 0, 0, 0, 0, 2, 3] and p.note == ""
+        assert nums(p) == [1, 0, 0, 0, 0, 2, 3] and p.fit is Fit.EXACT
 
     def test_padding_blanks_trimmed(self):
         p = place_sequential(toks("", "3", "0", "0", "0", "0", "0", "3", "", ""), 7, RULE)
@@ -42,7 +42,7 @@ class TestPlaceSequential:
 
     def test_missing_total_is_the_only_consistent_placement(self):
         p = place_sequential(toks("62", "5", "119", "1", "12", "64"), 7, RULE)
-        assert nums(p) == [62, 5, 119, 1, 12, 64, None] and p.note == "short"
+        assert nums(p) == [62, 5, 119, 1, 12, 64, None] and p.fit is Fit.SHORT
 
     def test_all_zero_row_with_a_cell_missing(self):
         p = place_sequential(toks(*["0"] * 6), 7, RULE)
@@ -51,13 +51,13 @@ class TestPlaceSequential:
     def test_ambiguous_short_row_is_not_placed(self):
         # 3 0 0 0 0 3: 其他=3 and 总计 missing, or a column missing and 总计=3
         p = place_sequential(toks("3", "0", "0", "0", "0", "3"), 7, RULE)
-        assert p.note == "ambiguous" and p.cells == [None] * 7
+        assert p.fit is Fit.AMBIGUOUS and p.cells == (None,) * 7
         assert len(p.alternatives) == 3  # 总计 missing; a middle column missing; 自然人 missing
 
     def test_subtotal_column_dropped(self):
         # 自然人 2, 法人或其他组织 小计 5 (= 1+1+1+1+1), five columns, 总计 7
         p = place_sequential(toks("2", "5", "1", "1", "1", "1", "1", "7"), 7, RULE, subtotal=(1, 1, 5))
-        assert nums(p) == [2, 1, 1, 1, 1, 1, 7] and p.note == "extra" and p.why == "subtotal"
+        assert nums(p) == [2, 1, 1, 1, 1, 1, 7] and p.fit is Fit.EXTRA and p.subtotal
 
     def test_extra_value_found_by_row_total(self):
         p = place_sequential(toks("2", "0", "0", "9", "0", "0", "0", "2"), 7, RULE, subtotal=(1, 1, 5))
@@ -65,14 +65,14 @@ class TestPlaceSequential:
 
     def test_too_many_values_not_placed(self):
         p = place_sequential(toks(*["1"] * 12), 7, RULE)
-        assert p.cells == [None] * 7 and p.note == "extra"
+        assert p.cells == (None,) * 7 and p.fit is Fit.EXTRA
 
     def test_no_rule_no_guess(self):
-        assert place_sequential(toks("1", "2"), 3, None).cells == [None] * 3
+        assert place_sequential(toks("1", "2"), 3, None).cells == (None,) * 3
         assert nums(place_sequential(toks("1", "2", "3"), 3, None)) == [1, 2, 3]
 
     def test_review_groups(self):
-        rule = RowRule.total_last(15, 3)
+        rule = RowSums.total_last(15, 3)
         row = "0 0 0 0 0 0 5 0 0 5 0 0 0 0".split()  # the last 总计 cut off
         p = place_sequential(toks(*row), 15, rule)
         assert nums(p) == [0, 0, 0, 0, 0, 0, 5, 0, 0, 5, 0, 0, 0, 0, None]
@@ -264,9 +264,9 @@ def test_derived_value_says_why_the_cell_had_no_value(cell, why):
 
 
 def test_template_detected_from_header_words_broken_over_lines():
-    from gxparse._mapper import detect_template
+    from gxparse._mapping import detect_template, texts_of
 
     cells = ["信息内容", "本年新制", "作数量", "本年新公", "开数量", "对外公开", "总数量"]
     doc = Document([Paragraph(text) for text in cells])
-    template, evidence = detect_template(build_records(doc))
-    assert template.id == "2019" and evidence["active_headers"]["2019"] == 3
+    found = detect_template(texts_of(build_records(doc)))
+    assert found.template.id == "2019" and found.header_hits["2019"] == 3

@@ -88,7 +88,7 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     Raises :class:`NotAReportError` when none of the three tables is found
     (unless ``require_tables=False``).
     """
-    from ._mapper import map_records
+    from ._mapping import map_records
     from ._meta import (
         extract_meta,
         extract_sections,

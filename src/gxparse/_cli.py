@@ -216,7 +216,7 @@ class _Progress:
 def _cmd_inspect(args: argparse.Namespace) -> int:
     import gxparse
 
-    from ._mapper import map_records
+    from ._mapping import map_records
     from ._records import build_records
 
     try:
@@ -245,8 +245,11 @@ def _cmd_inspect(args: argparse.Namespace) -> int:
         return EXIT_OK
     mapped = map_records(doc, records, args.template)
     print(f"# template {mapped.template.id}; tables found: {', '.join(sorted(mapped.tables)) or 'none'}")
-    for table, row, rec in mapped.trace:
-        print(f"{table}/{row}  ←  {rec.describe()}")
+    for table, fired in mapped.rules_fired:
+        print(f"# rules {table}: {', '.join(fired) or '-'}")
+    for entry in mapped.trace:
+        rules = f"   {{rules: {', '.join(entry.rules)}}}" if entry.rules else ""
+        print(f"{entry.table}/{entry.row}  ←  {entry.record.describe()}{rules}")
     return EXIT_OK
 
 

@@ -19,7 +19,7 @@ import attrs
 
 from .._report import SEVERITIES, Finding, Severity
 
-__all__ = ["FINDING_CODES", "FindingCode", "by_severity", "severity_rank"]
+__all__ = ["CODES", "FINDING_CODES", "REASONS", "FindingCode", "by_severity", "severity_rank"]
 
 
 @attrs.frozen
@@ -124,6 +124,14 @@ CARRY_OVER_MISMATCH = FindingCode("carry-over-mismatch", "warning",
                                   "across a corpus: this year's 上年结转 ≠ the agency's 结转下年度 of the year before")
 DUPLICATE_REPORT = FindingCode("duplicate-report", "warning",
                                "across a corpus: the same agency and year appear twice with different numbers")
+
+#: Why a row's values could not be placed: the reason a ``missing-value`` finding gives.
+REASONS: Mapping[str, str] = {
+    "item-short": "一行只有 {n} 个数值，模板有 {k} 列，无法确定缺了哪一列",
+    "ambiguous": "一行少了数值，几种放法都与本行总计相符，无法确定缺的是哪一列",
+    "unplaceable": "一行少了数值，没有一种放法与本行总计相符",
+    "table": "表中有 {n} 个数值，模板有 {k} 列，无法确定对应关系",
+}
 
 #: Every code of the spec, in the order ``docs/schema.md`` lists them.
 FINDING_CODES: tuple[FindingCode, ...] = (

@@ -205,7 +205,7 @@ _ACTIVE_2019 = TableSpec(ACTIVE, TABLE_LABELS[ACTIVE], (
     _item("fees", "行政事业性收费", "（八）", _ITEM_FIELDS_2019[:2]),
     _item("procurement", "政府集中采购", "（九）", (
         Column("items", "采购项目数量"),
-        Column("amount", "采购总金额", "money"),
+        Column("amount", "采购总金额", "money", unit_printed=True),
     )),
 ))
 

@@ -93,6 +93,9 @@ class Column:
     kind: FieldKind = "count"
     #: other spellings of the header that name the same column
     aliases: tuple[str, ...] = ()
+    #: money whose unit (元 or 万元) is printed in the cell, not in the label; the record keeps it
+    #: beside the value as ``<column>_unit``
+    unit_printed: bool = False
 
 
 @attrs.frozen
@@ -294,9 +297,16 @@ class TableSpec:
     collapsible: str | None = None
     column_groups: tuple[ColumnGroup, ...] = ()
     _index: Mapping[str, Row] = attrs.field(init=False, eq=False, repr=False)
+    #: the rows carry columns of their own (the 主动公开 items), not the table's
+    rows_have_columns: bool = attrs.field(init=False, eq=False)
+    #: paths of the money cells whose unit is printed in the cell (``Column.unit_printed``)
+    unit_paths: tuple[str, ...] = attrs.field(init=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_index", {r.key: r for r in self.rows})
+        object.__setattr__(self, "rows_have_columns", any(r.columns for r in self.rows))
+        units = tuple(f"{self.key}/{r.key}/{c.key}" for r in self.rows for c in self.columns_of(r) if c.unit_printed)
+        object.__setattr__(self, "unit_paths", units)
 
     @property
     def column_keys(self) -> tuple[str, ...]:

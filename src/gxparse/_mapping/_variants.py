@@ -1,0 +1,129 @@
+"""Labels that deviate from the form's wording (typos, other words), for ``label-variant``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from .._normalize import dice
+from .._records import RCell, Record
+from ._labels import own_label, plain, strip_ancestors
+
+__all__ = ["deviant_headers", "is_variant", "unofficial_runs", "variant_text"]
+
+#: A wrapped label is rebuilt from at most this many label-only lines above its numbers' line.
+MAX_WRAP_LINES = 8
+#: A rebuilt wrapped label this similar to the official one (and about as long) is a variant
+#: of it, not a different text: one or two wrong characters in a long label.
+WRAPPED_VARIANT_DICE = 0.7
+#: A header is looked for in runs of up to this many adjacent cells of one line (a space inside
+#: a header splits it into cells in space-aligned text: 上一 | 年项目数量).
+MAX_HEADER_CELLS = 4
+#: Texts shorter than this name no header (a fragment), longer ones are prose, not a header.
+HEADER_LENGTH = (3, 16)
+#: Official headers shorter than this are not checked for deviant spellings: too many texts
+#: resemble a short header.
+MIN_CHECKED_HEADER = 5
+#: A header text this similar to an official header (and not a fragment or an extension of it)
+#: is a deviant spelling of it (本年度止件数 → 本年废止件数).
+HEADER_VARIANT_DICE = 0.6
+
+
+def variant_text(rec: Record, official: str, ancestors: Sequence[str], switches: frozenset[str]) -> str | None:
+    """The record's label as printed when it deviates from ``official``, else None.
+
+    Like :func:`is_variant`; when the row's own cell is only the end of a label
+    wrapped before its numbers (请 after 4.无正当理由大量重复申), the lines just
+    above are joined to it (rule ``wrapped-label-variant``), so that a typo in
+    the part above is still seen.
+    """
+    own = own_label(rec, "space-split-label" in switches)
+    plain_own, off = plain(own), plain(official)
+    if not (rec.context and plain_own != off and plain_own in off) or "wrapped-label-variant" not in switches:
+        return own.strip() if is_variant(plain_own, official, ancestors) else None
+    want = strip_ancestors(off, ())
+    for k in range(1, min(MAX_WRAP_LINES, len(rec.context)) + 1):
+        whole = "".join(c.text.strip() for c in rec.context[-k:]) + own.strip()
+        w = plain(whole)
+        stripped = strip_ancestors(w, ancestors)
+        if off in w or stripped == want or stripped.endswith(want):
+            return None
+        if stripped in want:  # still a fragment: take one more line
+            continue
+        if len(stripped) >= len(want) - 1 and dice(stripped, want) >= WRAPPED_VARIANT_DICE:
+            return whole
+    return None
+
+
+def is_variant(own: str, official: str, ancestors: Sequence[str]) -> bool:
+    """True when a row's own label (:func:`plain`) deviates from the official one.
+
+    A label that is the official one with its group's label or numbering in
+    front, or a fragment of it (a label wrapped over several lines), is not
+    a variant; a label with characters the official one lacks or misorders is.
+    """
+    off = plain(official)
+    if own == off or off in own and strip_ancestors(own.replace(off, ""), ancestors) == "":
+        return False
+    if own in off:  # a fragment of a wrapped label
+        return False
+    stripped = strip_ancestors(own, ancestors)
+    return stripped != off and not (stripped and stripped in off)
+
+
+@lru_cache(maxsize=4096)
+def deviant_headers(run: tuple[str, ...], labels: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str, str], ...]:
+    """``(field key, text, shown)`` for each official header (``labels``: key and plain
+    label) that a run of header cells, or part of it, spells deviantly; the best match
+    per field. Cached: the same header lines recur in nearly every report."""
+    best: dict[str, tuple[float, str, str]] = {}
+    shortest, longest = HEADER_LENGTH
+    for i in range(len(run)):
+        for j in range(i + 1, min(len(run), i + MAX_HEADER_CELLS) + 1):
+            txt = plain("".join(run[i:j]))
+            if not shortest <= len(txt) <= longest:
+                continue
+            for key, off in labels:
+                # a deviant spelling, not a fragment or an extension of the official header
+                if len(off) < MIN_CHECKED_HEADER or txt in off or off in txt:
+                    continue
+                score = dice(txt, off)
+                if score >= HEADER_VARIANT_DICE and score > best.get(key, (0.0, "", ""))[0]:
+                    best[key] = (score, txt, "".join(t.strip() for t in run[i:j]))
+    return tuple((key, txt, shown) for key, (_, txt, shown) in best.items())
+
+
+def unofficial_runs(cells: Sequence[RCell], official: set[str]) -> list[list[RCell]]:
+    """Runs of adjacent header cells of one line that do not spell an official header.
+
+    In space-aligned text a space inside a header splits it into cells (上一 | 年项目数量,
+    现行有 | 效件数): runs of up to four cells that join into an official header are taken
+    out first, longest first, so that their pieces are not read as other headers.
+    """
+    taken = _official_cells(cells, official)
+    runs: list[list[RCell]] = []
+    for k, c in enumerate(cells):
+        if taken[k]:
+            continue
+        if runs and not taken[k - 1] and k > 0 and cells[k - 1].row == c.row and runs[-1][-1] is cells[k - 1]:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
+def _official_cells(cells: Sequence[RCell], official: set[str]) -> list[bool]:
+    n = len(cells)
+    taken = [False] * n
+    k = 0
+    while k < n:
+        for m in range(min(n, k + MAX_HEADER_CELLS), k, -1):
+            if all(cells[x].row == cells[k].row for x in range(k, m)) \
+                    and plain("".join(c.text for c in cells[k:m])) in official:
+                for x in range(k, m):
+                    taken[x] = True
+                k = m
+                break
+        else:
+            k += 1
+    return taken
