@@ -97,6 +97,7 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     )
     from ._records import build_records
     from ._report import Finding
+    from ._glued import looks_flattened
     from ._validate import validate
     from .form import by_severity
 
@@ -104,7 +105,7 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     records = build_records(doc)
     mapped = map_records(doc, records, template)
     if require_tables and not mapped.tables:
-        if _glued_tables(doc):  # labels run together with digits, but too few rows could be read
+        if looks_flattened(doc):  # labels run together with digits, but too few rows could be read
             reason = ("the report's tables are flattened into running text with the cells glued together "
                       "(e.g. a crawler's text export); gxparse cannot split glued table cells")
         else:
@@ -131,21 +132,6 @@ def prepare(doc: Document) -> Document:
     from ._glued import unglue
 
     return unglue(doc)
-
-
-_GLUED_MARKS = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果", "结转下年度继续办理",
-                "第二十条第")
-
-
-def _glued_tables(doc: Document) -> bool:
-    """Do paragraphs carry the form's row labels run together with digits?"""
-    from ._normalize import norm
-
-    for text in doc.iter_text():
-        t = norm(text)
-        if len(t) > 200 and sum(1 for m in _GLUED_MARKS if m in t) >= 3:
-            return True
-    return False
 
 
 def parse(source: SourceLike, *, format: str | FormatAdapter | None = None, template: str | None = None,

@@ -24,6 +24,8 @@ from typing import Union
 
 import attrs
 
+from ._report import SEVERITIES, Severity
+
 __all__ = ["Cell", "Document", "Note", "Paragraph", "Provenance", "Table"]
 
 
@@ -286,8 +288,8 @@ def _blocks_converter(blocks: Sequence[Block]) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-#: Severities a :class:`Note` may carry, most severe first (the same as a finding's).
-NOTE_SEVERITIES = ("error", "warning", "info")
+#: Severities a :class:`Note` may carry, most severe first (a finding's: defined once, in _report).
+NOTE_SEVERITIES = SEVERITIES
 
 
 def _note_severity(instance: Note, attribute: attrs.Attribute, value: str) -> None:
@@ -323,7 +325,7 @@ class Note:
     where: str = attrs.field(converter=str)
     message: str = attrs.field(converter=str)
     code: str = "unreadable"
-    severity: str = attrs.field(default="warning", validator=_note_severity)
+    severity: Severity = attrs.field(default="warning", validator=_note_severity)
     evidence: dict = attrs.field(factory=dict, converter=_evidence, eq=False, hash=False)
 
 
