@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -13,9 +13,11 @@ import attrs
 from .._model import Provenance
 from .._records import RCell, Record
 from .._report import Finding
-from ..form import Template
+from ..form import Row, Template
+from ._rules import Ruler
 
-__all__ = ["Mapped", "RowNote", "Slot", "SlotState", "TraceEntry"]
+__all__ = ["Alignment", "Context", "Mapped", "Region", "RowMatch", "RowNote", "Slot", "SlotState", "TablePlacement",
+           "TraceEntry", "where_of"]
 
 
 class SlotState(enum.Enum):
@@ -134,3 +136,95 @@ class Mapped:
     trace: tuple[TraceEntry, ...] = attrs.field(default=(), converter=_trace)
     #: the rules that fired per table and stage (for the trace): (table, rule names)
     rules_fired: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+# ---------------------------------------------------------------------------
+# what the stages of one table exchange
+# ---------------------------------------------------------------------------
+
+@attrs.frozen
+class Context:
+    """What every stage of one document reads: its records, the edition, the rules."""
+
+    records: Sequence[Record]
+    template: Template
+    rules: Ruler
+    #: the records with numbers (or a row of blanks) and a label: the rows a table may have
+    value_records: tuple[Record, ...]
+    #: the enabled rules
+    switches: frozenset[str]
+    #: header column ranges by (pseudo-table, column names): a cache, filled as rows are placed
+    headers: dict[tuple[Any, ...], tuple[list[range] | None, bool]] = attrs.field(factory=dict, eq=False)
+
+
+@attrs.frozen
+class Region:
+    """Stage ``locate``: where a table is. ``candidates``: the records that may be its rows;
+    ``rules``: those that located it. For a one-row table, its value cells (``tokens``), the
+    first record holding them, and the first such record on a grid."""
+
+    start: int
+    stop: int
+    candidates: tuple[Record, ...] = ()
+    rules: tuple[str, ...] = ()
+    tokens: tuple[RCell, ...] = ()
+    first: Record | None = None
+    grid: Record | None = None
+
+
+@attrs.frozen
+class RowMatch:
+    """A row of the form and the record it was read from. ``bare``: the row is printed as its label
+    alone (its values stay absent). ``texts``: for an item row, the texts its label was read as,
+    each with the rule that made it."""
+
+    row: Row
+    record: Record = attrs.field(eq=False)
+    bare: bool = False
+    rules: tuple[str, ...] = ()
+    texts: tuple[tuple[str, str], ...] = ()
+
+
+@attrs.frozen
+class Alignment:
+    """Stage ``align``: which record is which row of a table (in the form's order), the records
+    with numbers left over, and the table's shape as printed."""
+
+    matches: tuple[RowMatch, ...]
+    unknown: tuple[Record, ...] = ()
+    collapsed: bool = False
+    present_groups: frozenset[str] = frozenset()
+    findings: tuple[Finding, ...] = ()
+    rules: tuple[str, ...] = ()
+
+    @property
+    def last(self) -> int:
+        """The index of the last record read as a row (not a bare label), or -1."""
+        return max((m.record.index for m in self.matches if not m.bare), default=-1)
+
+
+@attrs.frozen
+class TablePlacement:
+    """Stage ``place``: a table's values by path, and what placing them noticed."""
+
+    values: tuple[tuple[str, Slot], ...]
+    findings: tuple[Finding, ...] = ()
+    row_notes: tuple[tuple[str, RowNote], ...] = ()
+    alternatives: tuple[tuple[str, tuple[dict[str, Slot], ...]], ...] = ()
+    units: tuple[tuple[str, str | None], ...] = ()
+    trace: tuple[TraceEntry, ...] = ()
+
+    @classmethod
+    def join(cls, parts: Sequence[TablePlacement]) -> TablePlacement:
+        """The placements of a table's rows as one."""
+        def each(name: str) -> tuple[Any, ...]:
+            return tuple(x for p in parts for x in getattr(p, name))
+
+        return cls(each("values"), each("findings"), each("row_notes"), each("alternatives"), each("units"),
+                   each("trace"))
+
+
+def where_of(rec: Record) -> dict[str, str]:
+    """``{"source_location": …}`` for a finding about a record (empty if its place is unknown)."""
+    prov = rec.provenance()
+    return {"source_location": prov.describe()} if prov is not None else {}

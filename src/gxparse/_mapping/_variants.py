@@ -1,15 +1,20 @@
-"""Labels that deviate from the form's wording (typos, other words), for ``label-variant``."""
+"""Stage ``variants``: labels that deviate from the form's wording (typos, other words), for
+``label-variant``."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from .._normalize import dice
 from .._records import RCell, Record
-from ._labels import own_label, plain, strip_ancestors
+from .._report import Finding
+from ..form import Column, Layout, TableSpec
+from ..form._findings import LABEL_VARIANT
+from ._labels import item_text_score, own_label, plain, strip_ancestors
+from ._state import Alignment, Context, where_of
 
-__all__ = ["deviant_headers", "is_variant", "unofficial_runs", "variant_text"]
+__all__ = ["deviant_headers", "is_variant", "label_variants", "unofficial_runs", "variant_text"]
 
 #: A wrapped label is rebuilt from at most this many label-only lines above its numbers' line.
 MAX_WRAP_LINES = 8
@@ -127,3 +132,81 @@ def _official_cells(cells: Sequence[RCell], official: set[str]) -> list[bool]:
         else:
             k += 1
     return taken
+
+
+# ---------------------------------------------------------------------------
+# the stage
+# ---------------------------------------------------------------------------
+
+def label_variants(ctx: Context, table: TableSpec, aligned: Alignment) -> tuple[Finding, ...]:
+    """Stage ``variants``: ``label-variant`` findings for the labels of matched rows (and, for
+    item tables, the column headers) that deviate from the form's wording."""
+    if table.layout is Layout.ONE_ROW:
+        return ()
+    if table.rows_have_columns:
+        return (*_item_variants(ctx, table, aligned), *_header_variants(ctx, table, aligned))
+    return _row_variants(ctx, table, aligned)
+
+
+def _row_variants(ctx: Context, table: TableSpec, aligned: Alignment) -> tuple[Finding, ...]:
+    """Rule ``row-label-variant`` (with ``wrapped-label-variant``)."""
+    if "row-label-variant" not in ctx.switches:
+        return ()
+    out: list[Finding] = []
+    for m in aligned.matches:
+        ancestors = [plain(a.item) for a in table.ancestors(m.row)][:2]
+        found = variant_text(m.record, m.row.item, ancestors, ctx.switches)
+        if found is not None:
+            out.append(LABEL_VARIANT.make(f"{table.key}/{m.row.key}", "row", {
+                "found": found, "official": m.row.label, **where_of(m.record)}))
+    return tuple(out)
+
+
+def _item_variants(ctx: Context, table: TableSpec, aligned: Alignment) -> tuple[Finding, ...]:
+    """Rule ``item-label-variant``: the item's label as printed (the text that named it best)."""
+    if "item-label-variant" not in ctx.switches:
+        return ()
+    suffix = "item-suffix" in ctx.switches
+    out: list[Finding] = []
+    for m in aligned.matches:
+        rec, row = m.record, m.row
+        variants = tuple(plain(v) for v in row.variants)
+        texts = [t for t, _ in m.texts]
+        if plain(row.label) in texts:
+            continue
+        own = max(texts, key=lambda text: item_text_score(text, variants, suffix)[0])
+        found = rec.rightmost.strip() if own == plain(rec.rightmost) else own
+        out.append(LABEL_VARIANT.make(f"{table.key}/{row.key}", "row", {
+            "found": found, "official": row.label, **where_of(rec)}))
+    return tuple(out)
+
+
+def _header_variants(ctx: Context, table: TableSpec, aligned: Alignment) -> tuple[Finding, ...]:
+    """Rule ``header-variant``: deviant column headers (本年度止件数 → 本年废止件数) in the
+    pseudo-tables the item rows were read from, each text once."""
+    if "header-variant" not in ctx.switches or not aligned.matches:
+        return ()
+    fields: dict[str, Column] = {}
+    for row in table.rows:
+        for f in row.columns:
+            fields.setdefault(f.key, f)
+    official = {plain(f.label) for f in fields.values()}
+    labels = tuple((f.key, plain(f.label)) for f in fields.values())
+    tables = {m.record.table for m in aligned.matches}
+    seen: set[str] = set()
+    out: list[Finding] = []
+    for rec in ctx.records:
+        if rec.table in tables and not rec.has_numbers:
+            for key, txt, shown in _deviant_in(rec, official, labels):
+                if txt not in seen:
+                    seen.add(txt)
+                    out.append(LABEL_VARIANT.make(f"{table.key}/*/{key}", "header", {
+                        "found": shown, "official": fields[key].label, **where_of(rec)}))
+    return tuple(out)
+
+
+def _deviant_in(rec: Record, official: set[str],
+                labels: tuple[tuple[str, str], ...]) -> Iterator[tuple[str, str, str]]:
+    """``(field key, text, shown)`` for each deviant header in a header record's label cells."""
+    for run in unofficial_runs(rec.labels, official):
+        yield from deviant_headers(tuple(c.text for c in run), labels)

@@ -156,6 +156,7 @@ REVIEWS_TABLE = TableSpec(
     anchors=("行政复议", "复议后起诉"),
     # the section after the table: 五、存在的主要问题… (or its words without the number)
     ends_at=r"^(?:[五六七八]、|存在的主要问题|其他需要报告|主要问题)",
+    short_label="行政复议、行政诉讼表",
 )
 
 # ---------------------------------------------------------------------------

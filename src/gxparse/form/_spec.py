@@ -284,6 +284,7 @@ class TableSpec:
     normalised label) for the section heading after it. ``collapsible``: the
     group a report may print as one row (（六）其他处理 on the 2021 form).
     ``column_groups``: header groups of adjacent columns (法人或其他组织).
+    ``short_label``: how a message names the whole table (``label`` by default).
     """
 
     key: str
@@ -296,6 +297,8 @@ class TableSpec:
     ends_at: str = ""
     collapsible: str | None = None
     column_groups: tuple[ColumnGroup, ...] = ()
+    #: how a message names the table as a whole (the label, unless shorter words are usual)
+    short_label: str = ""
     _index: Mapping[str, Row] = attrs.field(init=False, eq=False, repr=False)
     #: the rows carry columns of their own (the 主动公开 items), not the table's
     rows_have_columns: bool = attrs.field(init=False, eq=False)
@@ -304,6 +307,8 @@ class TableSpec:
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_index", {r.key: r for r in self.rows})
+        if not self.short_label:
+            object.__setattr__(self, "short_label", self.label)
         object.__setattr__(self, "rows_have_columns", any(r.columns for r in self.rows))
         units = tuple(f"{self.key}/{r.key}/{c.key}" for r in self.rows for c in self.columns_of(r) if c.unit_printed)
         object.__setattr__(self, "unit_paths", units)
