@@ -24,7 +24,7 @@ Findings are listed most severe first (:func:`gxparse.form.by_severity`).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
@@ -233,31 +233,46 @@ def place_jointly(t: Template, alternatives: Mapping[str, Sequence[Mapping[str, 
 
 def _place_group(t: Template, group: list[str], alternatives: Mapping[str, Sequence[Mapping[str, Slot]]],
                  eqs: Sequence[Equation], values: Mapping[str, Decimal | None]) -> list[Choice]:
+    """The one combination of the group's placements that breaks strictly less than every other,
+    as choices (none if there is no such combination)."""
+    results = list(_trials(group, alternatives, eqs, values))
+    best = [r for r in results if all(r.broken < o.broken for o in results if o is not r)]
+    if len(best) != 1:
+        return []
+    chosen = best[0]
+    others = [sorted(r.broken) for r in results if r is not chosen][:MAX_LISTED_ALTERNATIVES]
+    return [Choice(row, dict(alt), DERIVED_VALUE.make(
+        f"{row}/*", "placement",
+        {"placed": {c: _export(chosen.values[f'{row}/{c}'], 'count') for c in alt}, "breaks": sorted(chosen.broken),
+         "alternatives_break": others},
+        label=t.label_of(row))) for row, alt in zip(group, chosen.combo)]
+
+
+@attrs.frozen
+class _Trial:
+    """One combination of placements, the values it gives (each row completed by its own total),
+    and the equations it breaks."""
+
+    combo: tuple[Mapping[str, Slot], ...]
+    values: Mapping[str, Decimal | None]
+    broken: frozenset[str]
+
+
+def _trials(group: list[str], alternatives: Mapping[str, Sequence[Mapping[str, Slot]]], eqs: Sequence[Equation],
+            values: Mapping[str, Decimal | None]) -> Iterator[_Trial]:
+    """Every combination of the group's placements, tried."""
     cells = {f"{row}/{col}" for row in group for col in alternatives[row][0]}
     # worked out once per group, not per combination: the equations that can judge it,
     # and each row's own 总计, which completes a placement before the comparison
     touching = [e for e in eqs if cells.intersection((*e.lhs, *e.rhs))]
     own_totals = [e for e in eqs if e.code == "row-total" and any(e.where.startswith(row + "/") for row in group)]
-    results = []
     for combo in itertools.product(*(alternatives[row] for row in group)):
         trial = dict(values)
         for row, alt in zip(group, combo):
-            for col, slot in alt.items():
-                trial[f"{row}/{col}"] = slot.value
+            trial.update((f"{row}/{col}", slot.value) for col, slot in alt.items())
         for e in own_totals:
-            for path, val in _solve(e, trial, {}):
-                trial[path] = val
-        results.append((_broken(touching, trial, cells), combo, trial))
-    best = [r for r in results if all(r[0] < o[0] for o in results if o is not r)]
-    if len(best) != 1:
-        return []
-    bad, combo, trial = best[0]
-    others = [sorted(r[0]) for r in results if r is not best[0]][:MAX_LISTED_ALTERNATIVES]
-    return [Choice(row, dict(alt), DERIVED_VALUE.make(
-        f"{row}/*", "placement",
-        {"placed": {c: _export(trial[f'{row}/{c}'], 'count') for c in alt}, "breaks": sorted(bad),
-         "alternatives_break": others},
-        label=t.label_of(row))) for row, alt in zip(group, combo)]
+            trial.update(_solve(e, trial, {}))
+        yield _Trial(combo, trial, _broken(touching, trial, cells))
 
 
 def _broken(eqs: Sequence[Equation], values: Mapping[str, Decimal | None], cells: set[str]) -> frozenset[str]:
@@ -376,6 +391,12 @@ def violation_findings(t: Template, eqs: Sequence[Equation], values: Mapping[str
         right = known_sum(values[x] for x in e.rhs)
         if left != right:
             out.append(_violation(t, e, left, right, values, slots))
+    return out + _negative_counts(t, values, slots, paths, kinds)
+
+
+def _negative_counts(t: Template, values: Mapping[str, Decimal | None], slots: Mapping[str, Slot],
+                     paths: Sequence[str], kinds: Mapping[str, str]) -> list[Finding]:
+    out: list[Finding] = []
     for p in paths:
         v = values[p]
         if v is not None and v < 0 and kinds[p] != "signed":
@@ -435,18 +456,18 @@ def _reason(missing: Sequence[str], slots: Mapping[str, Slot], conflicts: frozen
             note: RowNote | None) -> str:
     """Why the values of a row are missing, as the finding says it."""
     states = {slots[p].state for p in missing}
-    why = []
-    if any(p in conflicts for p in missing):
-        why.append("两条勾稽关系推出的值不一致")
-    if SlotState.UNREADABLE in states:
-        why.append("原文无法读作数字")
-    if SlotState.AMBIGUOUS in states or SlotState.UNPLACEABLE in states:
-        why.append("无法确定数值对应的列")
-    if states <= {SlotState.BLANK} and not why:
+    why = [text for text, holds in (
+        ("两条勾稽关系推出的值不一致", any(p in conflicts for p in missing)),
+        ("原文无法读作数字", SlotState.UNREADABLE in states),
+        (_UNPLACED, bool(states & {SlotState.AMBIGUOUS, SlotState.UNPLACEABLE})),
+    ) if holds]
+    if not why and states <= {SlotState.BLANK}:
         why.append("原文空缺，勾稽关系不能确定")
-    if SlotState.ABSENT in states and not why:
+    if not why and SlotState.ABSENT in states:
         why.append("原文没有给出，勾稽关系不能确定")
     if note:
-        why = [note.reason, *(w for w in why if w != "无法确定数值对应的列")]
+        why = [note.reason, *(w for w in why if w != _UNPLACED)]
     return "；".join(why) or "原文没有给出"
 
+
+_UNPLACED = "无法确定数值对应的列"

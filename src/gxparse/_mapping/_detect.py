@@ -62,12 +62,7 @@ def detect_template(texts: Sequence[str], rules: Ruler = RULES) -> Detection:
     appear (rule ``distinctive-rows``: the sub-items of （六）其他处理 mean 2021);
     failing that, :data:`~gxparse.form.DEFAULT_TEMPLATE`.
     """
-    hits = {tid: 0 for tid in TEMPLATES}
-    if rules.on("header-words"):
-        # each text on its own, and all of them run together: a header word broken
-        # over lines or cells (本年新制 / 作数量) is found across the break
-        blob = _SEPARATOR.join(texts) + _SEPARATOR + "".join(texts)
-        hits = {tid: sum(1 for word in t.header_words if norm(word) in blob) for tid, t in TEMPLATES.items()}
+    hits = _header_hits(texts) if rules.on("header-words") else {tid: 0 for tid in TEMPLATES}
     top = max(hits.values())
     leaders = [tid for tid, n in hits.items() if n == top]
     if len(leaders) == 1:
@@ -77,6 +72,14 @@ def detect_template(texts: Sequence[str], rules: Ruler = RULES) -> Detection:
     if found is not None:
         return Detection(TEMPLATES[found], hits, rows[found], True, ("distinctive-rows",))
     return Detection(TEMPLATES[DEFAULT_TEMPLATE], hits, 0, False)
+
+
+def _header_hits(texts: Sequence[str]) -> dict[str, int]:
+    """Per edition, how many of its header words the texts hold: each text on its own, and all of
+    them run together, so that a header word broken over lines or cells (本年新制 / 作数量) is found
+    across the break."""
+    blob = _SEPARATOR.join(texts) + _SEPARATOR + "".join(texts)
+    return {tid: sum(1 for word in t.header_words if norm(word) in blob) for tid, t in TEMPLATES.items()}
 
 
 def _row_hits(template: Template, texts: Sequence[str]) -> int:

@@ -144,13 +144,19 @@ def _text_score(own_text: str, joined: str, ctx: str, variants: tuple[str, ...],
         j = plain(joined)
         score, rule = _better(score, rule, JOINED_FACTOR * max(sim(j, v) for v in variants), "joined-label-cells")
     if score < WRAP_BELOW and ctx:
-        c = plain(ctx)
-        if c in variants and "short-label-wrapped-whole" in switches:  # a short label wrapped whole: （七）总 / 计
-            return WHOLE_WRAP_SCORE, "short-label-wrapped-whole"
-        if "wrapped-label" in switches:
-            cov = max((coverage(c, v) for v in variants if len(v) >= MIN_COVERED_LABEL), default=0.0)
-            score, rule = _better(score, rule, COVERAGE_FACTOR * cov if cov >= MIN_COVERAGE else 0.0, "wrapped-label")
+        score, rule = _wrapped_score(score, rule, plain(ctx), variants, switches)
     return (score, rule) if score >= ROW_MATCH_THRESHOLD else (0.0, "")
+
+
+def _wrapped_score(score: float, rule: str, ctx: str, variants: tuple[str, ...],
+                   switches: frozenset[str]) -> tuple[float, str]:
+    """The score with a label's wrapped lines (:func:`plain`, joined) taken into account."""
+    if ctx in variants and "short-label-wrapped-whole" in switches:  # a short label wrapped whole: （七）总 / 计
+        return WHOLE_WRAP_SCORE, "short-label-wrapped-whole"
+    if "wrapped-label" not in switches:
+        return score, rule
+    cov = max((coverage(ctx, v) for v in variants if len(v) >= MIN_COVERED_LABEL), default=0.0)
+    return _better(score, rule, COVERAGE_FACTOR * cov if cov >= MIN_COVERAGE else 0.0, "wrapped-label")
 
 
 def _better(score: float, rule: str, other: float, other_rule: str) -> tuple[float, str]:

@@ -120,17 +120,24 @@ class RowSums:
         """The values with what the sums determine filled in."""
         out = list(vals)
         for members, total_i in self.groups:
-            total = out[total_i]
-            unknown = [m for m in members if out[m] is None]
-            known = known_sum(out[m] for m in members)
-            if total is None and not unknown:
-                out[total_i] = known
-            elif total is not None and len(unknown) == 1:
-                out[unknown[0]] = total - known
-            elif total is not None and unknown and known == total:
-                for m in unknown:
-                    out[m] = Decimal(0)
+            _complete_group(out, members, total_i)
         return tuple(out)
+
+
+def _complete_group(out: list[Decimal | None], members: tuple[int, ...], total_i: int) -> None:
+    """Fill what one sum determines: a missing total, a single missing member, or missing members
+    that must be 0 because the known ones already make the total."""
+    total = out[total_i]
+    unknown = [m for m in members if out[m] is None]
+    known = known_sum(out[m] for m in members)
+    if total is None:
+        if not unknown:
+            out[total_i] = known
+    elif len(unknown) == 1:
+        out[unknown[0]] = total - known
+    elif unknown and known == total:
+        for m in unknown:
+            out[m] = Decimal(0)
 
 
 def subtotal_position(table: TableSpec) -> tuple[int, int, int] | None:
@@ -209,10 +216,21 @@ def place_sequential(tokens: Sequence[RCell], k: int, sums: RowSums | None,
     if sums is None or abs(n - k) > MAX_PLACEMENT_GAP:
         return Placement((None,) * k, Fit.UNPLACEABLE if n < k else Fit.EXTRA)
     if n < k:
-        if "missing-by-row-total" not in on:
-            return Placement((None,) * k, Fit.UNPLACEABLE)
-        return _with_rule(_choose(_short_options(row, k, sums), k, Fit.SHORT), "missing-by-row-total")
-    if subtotal is not None and n == k + 1 and "subtotal-column" in on:
+        return _short(row, k, sums, on)
+    return _long(row, k, sums, subtotal, on)
+
+
+def _short(row: list[RCell], k: int, sums: RowSums, on: frozenset[str]) -> Placement:
+    """Rule ``missing-by-row-total``: fewer values than columns, placed as the row's total allows."""
+    if "missing-by-row-total" not in on:
+        return Placement((None,) * k, Fit.UNPLACEABLE)
+    return _with_rule(_choose(_short_options(row, k, sums), k, Fit.SHORT), "missing-by-row-total")
+
+
+def _long(row: list[RCell], k: int, sums: RowSums, subtotal: tuple[int, int, int] | None,
+          on: frozenset[str]) -> Placement:
+    """Rules ``subtotal-column`` and ``extra-by-row-total``: more values than columns."""
+    if subtotal is not None and len(row) == k + 1 and "subtotal-column" in on:
         found = _subtotal(row, subtotal, sums)
         if found is not None:
             return found
@@ -264,15 +282,14 @@ def _subtotal(row: list[RCell], subtotal: tuple[int, int, int], sums: RowSums) -
 
 
 def _extra(row: list[RCell], k: int, sums: RowSums) -> Placement:
-    n = len(row)
+    """The row without the values its total identifies as extra, if only one way fits."""
     extra: list[tuple[list[RCell], tuple[Decimal | None, ...], list[RCell]]] = []
-    for drop in itertools.combinations(range(n), n - k):
-        if any(row[d].value.kind != "number" for d in drop):
-            continue
-        rest = [t for i, t in enumerate(row) if i not in drop]
-        vals = [num(c) for c in rest]
-        if sums.check(vals):
-            extra.append((rest, sums.complete(vals), [row[d] for d in drop]))
+    for drop in itertools.combinations(range(len(row)), len(row) - k):
+        if all(row[d].value.kind == "number" for d in drop):
+            rest = [t for i, t in enumerate(row) if i not in drop]
+            vals = [num(c) for c in rest]
+            if sums.check(vals):
+                extra.append((rest, sums.complete(vals), [row[d] for d in drop]))
     if extra and len({o[1] for o in extra}) == 1:
         return Placement(tuple(extra[0][0]), Fit.EXTRA, tuple(extra[0][2]), rules=("extra-by-row-total",))
     return Placement((None,) * k, Fit.EXTRA)
@@ -385,27 +402,27 @@ def place_grid(values: Sequence[RCell], labels: Sequence[RCell], ranges: Sequenc
     """Place values by grid column; None if the row does not line up with the header.
     ``rules``: the rules that found the header, kept in the placement."""
     slot_of = _slots_of(tuple(ranges))
-    for lab in labels:
-        if lab.col is not None and any(col in slot_of for col in lab.cols):
-            return None  # the label sits in a value column: the row is shifted
+    if any(lab.col is not None and any(col in slot_of for col in lab.cols) for lab in labels):
+        return None  # a label sits in a value column: the row is shifted
     cells: list[RCell | None] = [None] * len(ranges)
     for v in values:
-        if v.col is None:
+        if not _put(cells, slot_of, v):
             return None
-        slot = slot_of.get(v.col)
-        if slot is None:
-            if v.is_blank:
-                continue
-            return None
-        held = cells[slot]
-        if held is not None:
-            if v.is_blank:
-                continue
-            if held.is_blank:
-                cells[slot] = v
-                continue
-            return None
-        cells[slot] = v
-    if not any(c is not None and not c.is_blank for c in cells) and not values:
+    if not values and not any(c is not None and not c.is_blank for c in cells):
         return None
     return Placement(tuple(cells), Fit.GRID, rules=rules)
+
+
+def _put(cells: list[RCell | None], slot_of: dict[int, int], v: RCell) -> bool:
+    """Put a value in the column its grid position names; False if it cannot be (no grid position;
+    a number outside every column; two numbers in one column). A blank gives way to a number."""
+    if v.col is None:
+        return False
+    slot = slot_of.get(v.col)
+    if slot is None:
+        return v.is_blank
+    held = cells[slot]
+    if held is None or (held.is_blank and not v.is_blank):
+        cells[slot] = v
+        return True
+    return v.is_blank

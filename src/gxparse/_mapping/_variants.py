@@ -44,8 +44,14 @@ def variant_text(rec: Record, official: str, ancestors: Sequence[str], switches:
     """
     own = own_label(rec, "space-split-label" in switches)
     plain_own, off = plain(own), plain(official)
-    if not (rec.context and plain_own != off and plain_own in off) or "wrapped-label-variant" not in switches:
-        return own.strip() if is_variant(plain_own, official, ancestors) else None
+    if rec.context and plain_own != off and plain_own in off and "wrapped-label-variant" in switches:
+        return _wrapped_variant(rec, own, off, ancestors)
+    return own.strip() if is_variant(plain_own, official, ancestors) else None
+
+
+def _wrapped_variant(rec: Record, own: str, off: str, ancestors: Sequence[str]) -> str | None:
+    """The label rebuilt from the lines above its own cell, one more at a time, until it is the
+    official one (no variant), or long and similar enough to be a misspelling of it."""
     want = strip_ancestors(off, ())
     for k in range(1, min(MAX_WRAP_LINES, len(rec.context)) + 1):
         whole = "".join(c.text.strip() for c in rec.context[-k:]) + own.strip()
@@ -53,9 +59,7 @@ def variant_text(rec: Record, official: str, ancestors: Sequence[str], switches:
         stripped = strip_ancestors(w, ancestors)
         if off in w or stripped == want or stripped.endswith(want):
             return None
-        if stripped in want:  # still a fragment: take one more line
-            continue
-        if len(stripped) >= len(want) - 1 and dice(stripped, want) >= WRAPPED_VARIANT_DICE:
+        if stripped not in want and len(stripped) >= len(want) - 1 and dice(stripped, want) >= WRAPPED_VARIANT_DICE:
             return whole
     return None
 
@@ -82,20 +86,32 @@ def deviant_headers(run: tuple[str, ...], labels: tuple[tuple[str, str], ...]) -
     label) that a run of header cells, or part of it, spells deviantly; the best match
     per field. Cached: the same header lines recur in nearly every report."""
     best: dict[str, tuple[float, str, str]] = {}
+    for txt, shown in _header_texts(run):
+        for key, off in labels:
+            score = _deviance(txt, off)
+            if score > best.get(key, (0.0, "", ""))[0]:
+                best[key] = (score, txt, shown)
+    return tuple((key, txt, shown) for key, (_, txt, shown) in best.items())
+
+
+def _header_texts(run: tuple[str, ...]) -> Iterator[tuple[str, str]]:
+    """Each run of up to :data:`MAX_HEADER_CELLS` adjacent cells as one text (:func:`plain`, and as
+    printed), if it is as long as a header."""
     shortest, longest = HEADER_LENGTH
     for i in range(len(run)):
         for j in range(i + 1, min(len(run), i + MAX_HEADER_CELLS) + 1):
             txt = plain("".join(run[i:j]))
-            if not shortest <= len(txt) <= longest:
-                continue
-            for key, off in labels:
-                # a deviant spelling, not a fragment or an extension of the official header
-                if len(off) < MIN_CHECKED_HEADER or txt in off or off in txt:
-                    continue
-                score = dice(txt, off)
-                if score >= HEADER_VARIANT_DICE and score > best.get(key, (0.0, "", ""))[0]:
-                    best[key] = (score, txt, "".join(t.strip() for t in run[i:j]))
-    return tuple((key, txt, shown) for key, (_, txt, shown) in best.items())
+            if shortest <= len(txt) <= longest:
+                yield txt, "".join(t.strip() for t in run[i:j])
+
+
+def _deviance(txt: str, off: str) -> float:
+    """How surely ``txt`` is a deviant spelling of the official header ``off`` (0: it is not; a
+    fragment or an extension of it is not a deviant spelling)."""
+    if len(off) < MIN_CHECKED_HEADER or txt in off or off in txt:
+        return 0.0
+    score = dice(txt, off)
+    return score if score >= HEADER_VARIANT_DICE else 0.0
 
 
 def unofficial_runs(cells: Sequence[RCell], official: set[str]) -> list[list[RCell]]:
@@ -186,23 +202,30 @@ def _header_variants(ctx: Context, table: TableSpec, aligned: Alignment) -> tupl
     pseudo-tables the item rows were read from, each text once."""
     if "header-variant" not in ctx.switches or not aligned.matches:
         return ()
-    fields: dict[str, Column] = {}
-    for row in table.rows:
-        for f in row.columns:
-            fields.setdefault(f.key, f)
+    fields = _fields(table)
     official = {plain(f.label) for f in fields.values()}
     labels = tuple((f.key, plain(f.label)) for f in fields.values())
     tables = {m.record.table for m in aligned.matches}
     seen: set[str] = set()
     out: list[Finding] = []
     for rec in ctx.records:
-        if rec.table in tables and not rec.has_numbers:
-            for key, txt, shown in _deviant_in(rec, official, labels):
-                if txt not in seen:
-                    seen.add(txt)
-                    out.append(LABEL_VARIANT.make(f"{table.key}/*/{key}", "header", {
-                        "found": shown, "official": fields[key].label, **where_of(rec)}))
+        if rec.table not in tables or rec.has_numbers:
+            continue
+        for key, txt, shown in _deviant_in(rec, official, labels):
+            if txt not in seen:
+                seen.add(txt)
+                out.append(LABEL_VARIANT.make(f"{table.key}/*/{key}", "header", {
+                    "found": shown, "official": fields[key].label, **where_of(rec)}))
     return tuple(out)
+
+
+def _fields(table: TableSpec) -> dict[str, Column]:
+    """The item tables' columns by key (the first of each key)."""
+    fields: dict[str, Column] = {}
+    for row in table.rows:
+        for f in row.columns:
+            fields.setdefault(f.key, f)
+    return fields
 
 
 def _deviant_in(rec: Record, official: set[str],
