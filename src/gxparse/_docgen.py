@@ -7,7 +7,7 @@ regenerates it, and a test fails when the committed page is out of date.
 
 from __future__ import annotations
 
-from .form import FINDING_CODES, SECTIONS, TABLE_LABELS, TEMPLATES, Role, Template
+from .form import FINDING_CODES, SECTIONS, TEMPLATES, Column, Role, TableSpec, Template
 
 #: How the schema page describes each role of an applications row.
 _ROLE_NOTES = {Role.GROUP_TOTAL: "group row (subtotal, kept only when printed with numbers)", Role.ITEM: "",
@@ -22,28 +22,43 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
 
 def _template_section(t: Template) -> list[str]:
     out = [f"## Template `{t.id}` — {t.issued_by} (report years {t.years})", ""]
-    out += [f"### `active_disclosure` — {TABLE_LABELS['active_disclosure']}", ""]
-    rows = []
-    for item in t.active_items:
-        fields = ", ".join(f"`{f.key}` {f.label}" + (" (money)" if f.kind == "money" else "")
-                           + (" (may be negative)" if f.kind == "signed" else "") for f in item.fields)
-        rows.append([f"`{item.key}`", f"{item.label} 第二十条第{item.clause}项", fields])
+    out += _active_section(t.table("active_disclosure"))
+    out += _applications_section(t.table("applications"))
+    out += _reviews_section(t.table("reviews_and_litigation"))
+    return out + _invariants_section(t)
+
+
+def _field(f: Column) -> str:
+    return (f"`{f.key}` {f.label}" + (" (money)" if f.kind == "money" else "")
+            + (" (may be negative)" if f.kind == "signed" else ""))
+
+
+def _active_section(table: TableSpec) -> list[str]:
+    out = [f"### `{table.key}` — {table.label}", ""]
+    rows = [[f"`{item.key}`", f"{item.label} 第二十条第{item.clause}项", ", ".join(_field(f) for f in item.columns)]
+            for item in table.rows]
     out += _table(["item", "label", "fields"], rows)
-    if any(i.key == "procurement" for i in t.active_items):
-        out += ["", "`procurement` also carries `amount_unit`: `\"元\"`, `\"万元\"` or `null`, as printed."]
-    out += ["", f"### `applications` — {TABLE_LABELS['applications']}", "",
-            "Columns: " + "; ".join(f"`{c.key}` {c.label}" for c in t.app_columns) + ".", ""]
-    rows = []
-    for r in t.app_rows:
-        if r.role is Role.HEADING:
-            continue
-        kind = _ROLE_NOTES[r.role]
-        rows.append([f"`{r.key}`", r.label, kind])
-    out += _table(["row key", "official label", "note"], rows)
-    out += ["", f"### `reviews_and_litigation` — {TABLE_LABELS['reviews_and_litigation']}", "",
-            "Groups: " + "; ".join(f"`{g.key}` {g.label}" for g in t.review_groups) + ".", "",
-            "Columns of each group: " + "; ".join(f"`{c.key}` {c.label}" for c in t.review_columns) + ".", ""]
-    out += [f"### Invariants of template `{t.id}`", ""]
+    for path in table.unit_paths:
+        _, row, col = path.split("/")
+        out += ["", f"`{row}` also carries `{col}_unit`: `\"元\"`, `\"万元\"` or `null`, as printed."]
+    return out
+
+
+def _applications_section(table: TableSpec) -> list[str]:
+    out = ["", f"### `{table.key}` — {table.label}", "",
+           "Columns: " + "; ".join(f"`{c.key}` {c.label}" for c in table.columns) + ".", ""]
+    rows = [[f"`{r.key}`", r.label, _ROLE_NOTES[r.role]] for r in table.rows if r.role is not Role.HEADING]
+    return out + _table(["row key", "official label", "note"], rows)
+
+
+def _reviews_section(table: TableSpec) -> list[str]:
+    return ["", f"### `{table.key}` — {table.label}", "",
+            "Groups: " + "; ".join(f"`{g.key}` {g.label}" for g in table.rows) + ".", "",
+            "Columns of each group: " + "; ".join(f"`{c.key}` {c.label}" for c in table.columns) + ".", ""]
+
+
+def _invariants_section(t: Template) -> list[str]:
+    out = [f"### Invariants of template `{t.id}`", ""]
     seen: dict[str, tuple[str, int]] = {}
     for eq in t.equations():
         seen.setdefault(eq.code, (eq.description, 0))

@@ -111,14 +111,14 @@ def _one_row_records(ctx: Context, table: TableSpec, start: int) -> Iterator[Rec
     ends_at = re.compile(table.ends_at) if table.ends_at and "section-end" in ctx.switches else None
     numbers = 0
     for rec in ctx.records[start:]:
-        if numbers and not rec.values and ends_at is not None and _ends(rec, ends_at):
-            return
-        if not rec.values or (not rec.has_numbers and numbers == 0):
-            continue
-        yield rec
-        numbers += sum(1 for v in rec.values if v.is_number)
-        if numbers >= wanted:
-            return
+        if not rec.values:
+            if numbers and ends_at is not None and _ends(rec, ends_at):
+                return
+        elif numbers or rec.has_numbers:
+            yield rec
+            numbers += sum(1 for v in rec.values if v.is_number)
+            if numbers >= wanted:
+                return
 
 
 def _ends(rec: Record, ends_at: re.Pattern[str]) -> bool:

@@ -136,23 +136,17 @@ def _shape(ctx: Context, table: TableSpec, rows: Sequence[Row], matched: dict[in
     collapsed group (rule ``collapsed-group``), records with numbers left over (``unknown-rows``)."""
     by_key = {m.row.key: m.record for m in matched.values()} | {rows[j].key: rec for j, rec in bare.items()}
     collapsed = _collapsed(ctx, table, by_key)
-    out: list[RowMatch] = []
-    present: set[str] = set()
-    for j, row in enumerate(rows):
-        match = matched.get(j) or (RowMatch(row, bare[j], bare=True, rules=("bare-rows",)) if j in bare else None)
-        if match is None:
-            continue
-        out.append(match)
-        if row.role is Role.GROUP_TOTAL and (not match.bare or collapsed):  # a collapsed （六） left blank
-            present.add(row.key)
+    out = [matched[j] if j in matched else RowMatch(rows[j], bare[j], bare=True, rules=("bare-rows",))
+           for j in range(len(rows)) if j in matched or j in bare]
+    # a group row with numbers, or a collapsed （六） left blank
+    present = frozenset(m.row.key for m in out if m.row.role is Role.GROUP_TOTAL and (not m.bare or collapsed))
     taken = {id(m.record) for m in matched.values()}
     unknown = tuple(r for r in cands if id(r) not in taken and r.has_numbers) if "unknown-rows" in ctx.switches else ()
-    findings: tuple[Finding, ...] = ()
-    if collapsed:
-        findings = (TEMPLATE_DEVIATION.make(f"{table.key}/{table.collapsible}", "collapsed", {
-            "template": ctx.template.id, **where_of(by_key[str(table.collapsible)])}),)
-    return Alignment(tuple(out), unknown, collapsed, frozenset(present), findings,
-                     ("collapsed-group",) if collapsed else ())
+    if not collapsed:
+        return Alignment(tuple(out), unknown, False, present)
+    deviation = TEMPLATE_DEVIATION.make(f"{table.key}/{table.collapsible}", "collapsed", {
+        "template": ctx.template.id, **where_of(by_key[str(table.collapsible)])})
+    return Alignment(tuple(out), unknown, True, present, (deviation,), ("collapsed-group",))
 
 
 def _collapsed(ctx: Context, table: TableSpec, by_key: dict[str, Record]) -> bool:
