@@ -248,13 +248,10 @@ def _print_document(path: str, doc: Document) -> None:
 
 
 def _print_records(records: Sequence[Record]) -> None:
+    from ._records import dump_record
+
     for rec in records:
-        ctx = "".join(c.text for c in rec.context)
-        tail = "".join(c.text for c in rec.tail)
-        extra = (f"   ⟨above: {ctx}⟩" if ctx else "") + (f"   ⟨below: {tail}⟩" if tail else "")
-        prov = rec.provenance()
-        loc = prov.describe() if prov is not None else ""
-        print(f"[{rec.index}] t{rec.table} {loc}: {rec.describe()}{extra}")
+        print(dump_record(rec))
 
 
 def _print_mapping(doc: Document, records: list[Record], template: str | None) -> None:

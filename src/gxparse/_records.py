@@ -31,7 +31,7 @@ import attrs
 from ._model import Document, Paragraph, Provenance
 from ._normalize import Value, is_labelish, norm, numbering, parse_value, split_numbers
 
-__all__ = ["Record", "RCell", "build_records", "rows_of"]
+__all__ = ["Record", "RCell", "build_records", "dump_cell", "dump_record", "rows_of"]
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}"
@@ -114,6 +114,40 @@ class Record:
     def describe(self) -> str:
         vals = " ".join(v.text.strip() or "□" for v in self.values)
         return f"{self.label_text!s} | {vals}"
+
+
+#: How :func:`dump_record` writes white space inside a cell (cells are separated by spaces).
+SPACE_MARK = "␣"
+#: How it writes an empty cell.
+EMPTY_MARK = "□"
+_WHITE = re.compile(r"\s")
+
+
+def dump_cell(c: RCell) -> str:
+    """One cell as ``inspect --stage records`` writes it: its text with white space as ``␣``
+    (empty: ``□``), and, for a cell of a table's grid, ``@row.col`` (``@row.col-last`` when it
+    spans columns)."""
+    text = _WHITE.sub(SPACE_MARK, c.text) or EMPTY_MARK
+    if not c.grid or c.col is None:
+        return text
+    cols = f"{c.col}-{c.col + c.col_span - 1}" if c.col_span > 1 else f"{c.col}"
+    return f"{text}@{c.row}.{cols}"
+
+
+def dump_record(rec: Record) -> str:
+    """A record on one line, every cell kept apart (``tests/kit/mapping_fixtures.py`` reads it
+    back): ``[index] t<pseudo-table> <place>: <labels> | <values>``, then the label-only lines
+    wrapped above and below it, ``⟨above: …⟩ ⟨below: …⟩``."""
+    prov = rec.provenance()
+    loc = prov.describe() if prov is not None else ""
+    labels = " ".join(dump_cell(c) for c in rec.labels)
+    values = " ".join(dump_cell(c) for c in rec.values)
+    line = f"[{rec.index}] t{rec.table} {loc}: {labels} | {values}".rstrip()
+    if rec.context:
+        line += f"   ⟨above: {' '.join(dump_cell(c) for c in rec.context)}⟩"
+    if rec.tail:
+        line += f"   ⟨below: {' '.join(dump_cell(c) for c in rec.tail)}⟩"
+    return line
 
 
 def _cell(text: str, table: int, row: int, col: int | None, span: int, prov: Provenance | None,

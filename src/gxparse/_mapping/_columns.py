@@ -87,8 +87,9 @@ def _place_row(ctx: Context, table: TableSpec, match: RowMatch) -> TablePlacemen
     state = _absent_state(placement.fit, table, sums)
     path = f"{table.key}/{row.key}"
     values = tuple((f"{path}/{c.key}", Slot.of(cell, state)) for c, cell in zip(columns, placement.cells))
-    trace = (TraceEntry(table.key, row.key, rec, (*match.rules, *placement.rules)),)
     units = _printed_units(ctx, table, row, rec, placement) if table.unit_paths else ()
+    unit_rule = ("printed-unit",) if any(u for _, u in units) else ()
+    trace = (TraceEntry(table.key, row.key, rec, (*match.rules, *placement.rules, *unit_rule)),)
     findings, notes, alternatives = _row_fit(table, row, rec, placement, sums)
     return TablePlacement(values, findings, notes, alternatives, units, trace)
 

@@ -34,7 +34,7 @@ JOINED_FACTOR = 0.95
 #: The wrapped lines are consulted only when the row's own label is not already this sure:
 #: otherwise a neighbour's lines could outscore a row's own label.
 WRAP_BELOW = 0.9
-#: A short label broken over lines (（七）总 / 计) that joins into the row's label exactly.
+#: A label broken over lines (（七）总 / 计) that joins into the row's label exactly.
 WHOLE_WRAP_SCORE = 0.95
 #: Coverage by wrapped lines is measured only against labels of this many characters or more:
 #: a two-character label (总计) has a single bigram, which any text may hold.
@@ -151,8 +151,8 @@ def _text_score(own_text: str, joined: str, ctx: str, variants: tuple[str, ...],
 def _wrapped_score(score: float, rule: str, ctx: str, variants: tuple[str, ...],
                    switches: frozenset[str]) -> tuple[float, str]:
     """The score with a label's wrapped lines (:func:`plain`, joined) taken into account."""
-    if ctx in variants and "short-label-wrapped-whole" in switches:  # a short label wrapped whole: （七）总 / 计
-        return WHOLE_WRAP_SCORE, "short-label-wrapped-whole"
+    if ctx in variants and "wrapped-label-whole" in switches:  # a label wrapped whole: （七）总 / 计
+        return WHOLE_WRAP_SCORE, "wrapped-label-whole"
     if "wrapped-label" not in switches:
         return score, rule
     cov = max((coverage(ctx, v) for v in variants if len(v) >= MIN_COVERED_LABEL), default=0.0)

@@ -10,7 +10,7 @@ first number until it has one for every column of every row.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from .._normalize import norm
 from .._records import RCell, Record
@@ -71,9 +71,11 @@ def _anywhere(ctx: Context, table: TableSpec) -> Region:
     on = ctx.switches
     most = max(len(r.columns) for r in table.rows) + 1 if "item-number-count" in on else None
     anchors = tuple(a for t in _one_row_tables(ctx) for a in t.anchors) if "one-row-anchor-not-item" in on else ()
-    cands = tuple(r for r in ctx.value_records
-                  if (most is None or len(r.numbers) <= most) and not (anchors and _anchored(r, anchors)))
-    return Region(0, len(ctx.records), cands)
+    too_many = {id(r) for r in ctx.value_records if most is not None and len(r.numbers) > most}
+    named = {id(r) for r in ctx.value_records if anchors and _anchored(r, anchors)}
+    cands = tuple(r for r in ctx.value_records if id(r) not in too_many and id(r) not in named)
+    rules = (*(("item-number-count",) if too_many else ()), *(("one-row-anchor-not-item",) if named else ()))
+    return Region(0, len(ctx.records), cands, rules)
 
 
 def _anchored_rows(ctx: Context, table: TableSpec, after: int) -> Region:
@@ -96,29 +98,33 @@ def _one_row(ctx: Context, table: TableSpec, after: int) -> Region | None:
         start, rule = _anchor_words(ctx, table, after), "anchor-words"
     if start is None:
         return None
-    records = list(_one_row_records(ctx, table, start))
+    records, ended = _one_row_records(ctx, table, start)
     if not records:
         return None
     tokens: tuple[RCell, ...] = tuple(v for rec in records for v in rec.values)
     grid = next((rec for rec in records if rec.has_numbers and rec.values[0].grid), None)
-    return Region(start, len(ctx.records), (), (rule,), tokens, records[0], grid)
+    rules = (rule, "section-end") if ended else (rule,)
+    return Region(start, len(ctx.records), (), rules, tokens, records[0], grid)
 
 
-def _one_row_records(ctx: Context, table: TableSpec, start: int) -> Iterator[Record]:
+def _one_row_records(ctx: Context, table: TableSpec, start: int) -> tuple[list[Record], bool]:
     """The records holding the one-row table's values, from its first number on, until it has a
-    number for every column of every row or (rule ``section-end``) the next section begins."""
+    number for every column of every row or (rule ``section-end``: then True) the next section
+    begins."""
     wanted = len(table.rows) * len(table.columns)
     ends_at = re.compile(table.ends_at) if table.ends_at and "section-end" in ctx.switches else None
     numbers = 0
+    out: list[Record] = []
     for rec in ctx.records[start:]:
         if not rec.values:
             if numbers and ends_at is not None and _ends(rec, ends_at):
-                return
+                return out, True
         elif numbers or rec.has_numbers:
-            yield rec
+            out.append(rec)
             numbers += sum(1 for v in rec.values if v.is_number)
             if numbers >= wanted:
-                return
+                break
+    return out, False
 
 
 def _ends(rec: Record, ends_at: re.Pattern[str]) -> bool:

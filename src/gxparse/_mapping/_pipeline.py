@@ -46,6 +46,8 @@ class TableResult:
     aligned: Alignment
     placed: TablePlacement
     variants: tuple[Finding, ...]
+    #: the rules that found the label variants
+    variant_rules: tuple[str, ...] = ()
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -58,8 +60,8 @@ class TableResult:
 
     @property
     def rules(self) -> tuple[str, ...]:
-        """The rules that located the table and shaped it, each once."""
-        return tuple(dict.fromkeys((*self.region.rules, *self.aligned.rules)))
+        """The rules that located the table, shaped it and found its label variants, each once."""
+        return tuple(dict.fromkeys((*self.region.rules, *self.aligned.rules, *self.variant_rules)))
 
 
 def map_table(ctx: Context, table: TableSpec, after: int) -> TableResult | None:
@@ -73,7 +75,8 @@ def map_table(ctx: Context, table: TableSpec, after: int) -> TableResult | None:
     if not aligned.matches:
         return None
     placed = place_table(ctx, table, aligned, region)
-    return TableResult(table, region, aligned, placed, label_variants(ctx, table, aligned))
+    variants, rules = label_variants(ctx, table, aligned)
+    return TableResult(table, region, aligned, placed, variants, rules)
 
 
 def map_records(doc: Document, records: list[Record] | None = None, template: str | None = None,
@@ -91,7 +94,7 @@ def map_records(doc: Document, records: list[Record] | None = None, template: st
     if template is None:
         detection = detect_template(texts_of(records), rules)
     else:
-        detection = Detection(TEMPLATES[template], {}, 0, True, ())
+        detection = Detection(TEMPLATES[template], {}, True, ())
     ctx = Context(records, detection.template, rules, tuple(r for r in records if is_value_record(r) and r.labels),
                   rules.switches)
     results: list[TableResult] = []

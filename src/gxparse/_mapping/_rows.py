@@ -142,11 +142,12 @@ def _shape(ctx: Context, table: TableSpec, rows: Sequence[Row], matched: dict[in
     present = frozenset(m.row.key for m in out if m.row.role is Role.GROUP_TOTAL and (not m.bare or collapsed))
     taken = {id(m.record) for m in matched.values()}
     unknown = tuple(r for r in cands if id(r) not in taken and r.has_numbers) if "unknown-rows" in ctx.switches else ()
+    rules = ("unknown-rows",) if unknown else ()
     if not collapsed:
-        return Alignment(tuple(out), unknown, False, present)
+        return Alignment(tuple(out), unknown, False, present, (), rules)
     deviation = TEMPLATE_DEVIATION.make(f"{table.key}/{table.collapsible}", "collapsed", {
         "template": ctx.template.id, **where_of(by_key[str(table.collapsible)])})
-    return Alignment(tuple(out), unknown, True, present, (deviation,), ("collapsed-group",))
+    return Alignment(tuple(out), unknown, True, present, (deviation,), ("collapsed-group", *rules))
 
 
 def _collapsed(ctx: Context, table: TableSpec, by_key: dict[str, Record]) -> bool:

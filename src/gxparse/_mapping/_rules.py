@@ -104,10 +104,8 @@ RULES = Ruler((
     # -- detect: which edition of the form --------------------------------------------------
     Rule("header-words", "detect",
          "the edition whose 主动公开 column headers (本年制发件数 … / 本年新制作数量 …) the document holds more of, "
-         "each header word also found across line and cell breaks (本年新制 / 作数量). Off: no header evidence"),
-    Rule("distinctive-rows", "detect",
-         "failing the headers, the edition whose own rows appear (the three sub-items of （六）其他处理: 2021). "
-         "Off: the default edition, 2021"),
+         "each header word also found across line and cell breaks (本年新制 / 作数量). Off (or a tie): the "
+         "default edition, 2021"),
     # -- locate: where each table's rows are ------------------------------------------------
     Rule("one-row-anchor-words", "locate",
          "the one-row table (行政复议/行政诉讼) starts at its anchor words (行政复议, 复议后起诉) in a label or its "
@@ -138,9 +136,10 @@ RULES = Ruler((
     Rule("numbered-label-start", "align",
          "a label that starts with its numbering marker does not continue the lines above it (a heading, or the "
          "label of a row printed without cells). Off: the lines above are part of its wrapped label"),
-    Rule("short-label-wrapped-whole", "align",
-         "a short label broken over lines (（七）总 / 计) matches its row when the lines join into the row's "
-         "label. Off: not matched on the joined lines"),
+    Rule("wrapped-label-whole", "align",
+         "a label broken over lines (（七）总 / 计; 3.要求 / 提供公开 / 出版物) matches its row when its lines join "
+         "into exactly the row's label, also a two-character one that coverage (wrapped-label) cannot tell. Off: "
+         "by coverage only"),
     Rule("wrapped-label", "align",
          "a label wrapped over lines above or below its numbers matches a row whose label its lines cover "
          "(three quarters of the label's bigrams). Off: the numbers' line only"),

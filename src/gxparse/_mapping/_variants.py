@@ -34,8 +34,10 @@ MIN_CHECKED_HEADER = 5
 HEADER_VARIANT_DICE = 0.6
 
 
-def variant_text(rec: Record, official: str, ancestors: Sequence[str], switches: frozenset[str]) -> str | None:
-    """The record's label as printed when it deviates from ``official``, else None.
+def variant_text(rec: Record, official: str, ancestors: Sequence[str],
+                 switches: frozenset[str]) -> tuple[str, str] | None:
+    """The record's label as printed when it deviates from ``official`` (and the rule that saw it),
+    else None.
 
     Like :func:`is_variant`; when the row's own cell is only the end of a label
     wrapped before its numbers (请 after 4.无正当理由大量重复申), the lines just
@@ -45,8 +47,9 @@ def variant_text(rec: Record, official: str, ancestors: Sequence[str], switches:
     own = own_label(rec, "space-split-label" in switches)
     plain_own, off = plain(own), plain(official)
     if rec.context and plain_own != off and plain_own in off and "wrapped-label-variant" in switches:
-        return _wrapped_variant(rec, own, off, ancestors)
-    return own.strip() if is_variant(plain_own, official, ancestors) else None
+        whole = _wrapped_variant(rec, own, off, ancestors)
+        return (whole, "wrapped-label-variant") if whole is not None else None
+    return (own.strip(), "row-label-variant") if is_variant(plain_own, official, ancestors) else None
 
 
 def _wrapped_variant(rec: Record, own: str, off: str, ancestors: Sequence[str]) -> str | None:
@@ -154,28 +157,34 @@ def _official_cells(cells: Sequence[RCell], official: set[str]) -> list[bool]:
 # the stage
 # ---------------------------------------------------------------------------
 
-def label_variants(ctx: Context, table: TableSpec, aligned: Alignment) -> tuple[Finding, ...]:
+def label_variants(ctx: Context, table: TableSpec, aligned: Alignment) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
     """Stage ``variants``: ``label-variant`` findings for the labels of matched rows (and, for
-    item tables, the column headers) that deviate from the form's wording."""
+    item tables, the column headers) that deviate from the form's wording; and the rules that
+    found them."""
     if table.layout is Layout.ONE_ROW:
-        return ()
+        return (), ()
     if table.rows_have_columns:
-        return (*_item_variants(ctx, table, aligned), *_header_variants(ctx, table, aligned))
-    return _row_variants(ctx, table, aligned)
+        items = _item_variants(ctx, table, aligned)
+        headers = _header_variants(ctx, table, aligned)
+        rules = (*(("item-label-variant",) if items else ()), *(("header-variant",) if headers else ()))
+        return (*items, *headers), rules
+    found = _row_variants(ctx, table, aligned)
+    return tuple(f for f, _ in found), tuple(dict.fromkeys(rule for _, rule in found))
 
 
-def _row_variants(ctx: Context, table: TableSpec, aligned: Alignment) -> tuple[Finding, ...]:
-    """Rule ``row-label-variant`` (with ``wrapped-label-variant``)."""
+def _row_variants(ctx: Context, table: TableSpec, aligned: Alignment) -> list[tuple[Finding, str]]:
+    """Rule ``row-label-variant`` (with ``wrapped-label-variant``): each finding, and the rule that
+    found it."""
     if "row-label-variant" not in ctx.switches:
-        return ()
-    out: list[Finding] = []
+        return []
+    out: list[tuple[Finding, str]] = []
     for m in aligned.matches:
         ancestors = [plain(a.item) for a in table.ancestors(m.row)][:2]
         found = variant_text(m.record, m.row.item, ancestors, ctx.switches)
         if found is not None:
-            out.append(LABEL_VARIANT.make(f"{table.key}/{m.row.key}", "row", {
-                "found": found, "official": m.row.label, **where_of(m.record)}))
-    return tuple(out)
+            out.append((LABEL_VARIANT.make(f"{table.key}/{m.row.key}", "row", {
+                "found": found[0], "official": m.row.label, **where_of(m.record)}), found[1]))
+    return out
 
 
 def _item_variants(ctx: Context, table: TableSpec, aligned: Alignment) -> tuple[Finding, ...]:

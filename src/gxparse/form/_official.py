@@ -220,8 +220,6 @@ TEMPLATE_2021 = Template(
     years="2021 and later",
     tables=(_ACTIVE_2021, _applications(_OTHER_2021, "results.other"), REVIEWS_TABLE),
     header_words=("本年制发件数", "本年废止件数", "现行有效件数", "本年收费金额"),
-    # the sub-items of （六）其他处理 (3.其他 is too short a label to tell anything)
-    distinctive_rows=("results.other.overdue_correction", "results.other.overdue_fee"),
 )
 
 TEMPLATE_2019 = Template(

@@ -396,8 +396,6 @@ class Template:
     tables: tuple[TableSpec, ...]
     #: column-header words of the 主动公开 table found only on this edition
     header_words: tuple[str, ...] = ()
-    #: keys of applications rows only this edition has, which tell it apart when no header word does
-    distinctive_rows: tuple[str, ...] = ()
     _index: Mapping[str, TableSpec] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
