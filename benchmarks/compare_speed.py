@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from compare_outputs import ROOT, SHARED, base_ref, unpack  # noqa: E402
+from compare_outputs import ROOT, SHARED, base_ref, unpack
 
 _DRIVER = r"""
 import json, statistics, sys, time

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import SHARED, need_shared
-
 from gxparse._docgen import render
 from gxparse.form import FINDING_CODES
+
+from conftest import SHARED, need_shared
 
 ROOT = Path(__file__).resolve().parents[1]
 

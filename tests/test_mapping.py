@@ -6,6 +6,8 @@ unknown rows and header words broken over lines moved."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import pytest
 
 import gxparse
@@ -77,13 +79,13 @@ class TestPlaceSequential:
 
     def test_review_groups(self):
         rule = RowSums.total_last(15, 3)
-        row = "0 0 0 0 0 0 5 0 0 5 0 0 0 0".split()  # the last 总计 cut off
+        row = ["0", "0", "0", "0", "0", "0", "5", "0", "0", "5", "0", "0", "0", "0"]  # the last 总计 cut off
         p = place_sequential(toks(*row), 15, rule)
         assert nums(p) == [0, 0, 0, 0, 0, 0, 5, 0, 0, 5, 0, 0, 0, 0, None]
 
 
 class TestPlaceGrid:
-    ranges = [range(2, 3), range(3, 4), range(4, 5), range(5, 6), range(6, 7), range(7, 8), range(8, 9)]
+    ranges: ClassVar[list[range]] = [range(2, 3), range(3, 4), range(4, 5), range(5, 6), range(6, 7), range(7, 8), range(8, 9)]
 
     def test_by_column_not_by_count(self):
         vals = [tok("1", 2), tok("4", 7), tok("5", 8)]

@@ -10,10 +10,11 @@ from __future__ import annotations
 import difflib
 
 import pytest
-from kit.mapping_fixtures import all_cases, map_case, parse_records, read_cases, render
 
 from gxparse._mapping import RULES
 from gxparse._records import dump_record
+
+from kit.mapping_fixtures import all_cases, map_case, parse_records, read_cases, render
 
 CASES = all_cases()
 

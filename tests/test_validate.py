@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from gxparse._mapping import Mapped, Slot, SlotState
-from gxparse.form import TEMPLATES
 from gxparse._validate import validate
+from gxparse.form import TEMPLATES
 
 T21 = TEMPLATES["2021"]
 T19 = TEMPLATES["2019"]
@@ -164,7 +164,7 @@ def test_collapsed_other_sub_items_zero_when_other_is_zero():
     r = validate(mapped(collapsed=True))
     assert r.applications["results.other"]["total"] == 0
     for key in ("results.other.overdue_correction", "results.other.overdue_fee", "results.other.other"):
-        assert r.applications[key] == {c: 0 for c in COLS}
+        assert r.applications[key] == dict.fromkeys(COLS, 0)
         assert f"applications/{key}/total" in r.derived
 
 

@@ -60,11 +60,11 @@ def _extract(src: Source, format, registry: Registry) -> Document:
     try:
         adapter = _adapter(src, format, registry)
     except GxparseError as exc:
-        raise exc.with_source(src.name)
+        raise exc.with_source(src.name) from None
     try:
         doc = adapter.extract(src)
     except GxparseError as exc:
-        raise exc.with_source(src.name)
+        raise exc.with_source(src.name) from None
     except RecursionError:
         raise ExtractError("the document is nested too deeply to read", source=src.name) from None
     except MemoryError:
@@ -88,6 +88,7 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     Raises :class:`NotAReportError` when none of the three tables is found
     (unless ``require_tables=False``).
     """
+    from ._glued import looks_flattened
     from ._mapping import map_records
     from ._meta import (
         extract_meta,
@@ -97,7 +98,6 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     )
     from ._records import build_records
     from ._report import Finding
-    from ._glued import looks_flattened
     from ._validate import validate
     from .form import by_severity
 
@@ -161,7 +161,7 @@ def parse(source: SourceLike, *, format: str | FormatAdapter | None = None, temp
     try:
         return map_document(doc, source=info, template=template)
     except GxparseError as exc:
-        raise exc.with_source(src.name)
+        raise exc.with_source(src.name) from None
 
 
 def list_formats(registry: Registry | None = None) -> list[Registration]:

@@ -110,7 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("gxparse: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:  # e.g. `gxparse parse … | head`
-        try:
+        try:  # noqa: SIM105 - kept explicit: the last thing done when stdout is gone
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         except OSError:
             pass

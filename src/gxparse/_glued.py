@@ -31,9 +31,9 @@ from functools import lru_cache
 
 import attrs
 
+from ._mapping import RowSums, detect_template
 from ._model import Cell, Document, Note, Paragraph, Provenance, Table
 from ._normalize import _EXTRA, norm
-from ._mapping import RowSums, detect_template
 from .form import TEMPLATES, Layout, Role, Row, TableSpec, Template
 
 __all__ = ["looks_flattened", "unglue"]
@@ -181,11 +181,8 @@ def _splits(groups: list[str], k: int, money_last: bool) -> Iterator[list[str]]:
     yield from cut(0, 0, [])
 
 
-def _check(values: list[Decimal], groups) -> bool:
-    for members, total in groups:
-        if sum((values[m] for m in members), Decimal(0)) != values[total]:
-            return False
-    return True
+def _check(values: list[Decimal], groups: tuple[tuple[tuple[int, ...], int], ...]) -> bool:
+    return all(sum((values[m] for m in members), Decimal(0)) == values[total] for members, total in groups)
 
 
 def split_cells(run: str, spec: _RowSpec) -> list[str] | None:

@@ -101,7 +101,7 @@ def _agency_from_title(title: str | None) -> str | None:
     t = _TITLE_TAIL.sub("", t)
     t = re.sub(r"(?:19|20)\d{2}年?度?", "", t).strip("（）()《》“”\"'·-—_：:，, ")
     t = re.sub(r"^关于", "", t)
-    if len(t) >= 3 and re.search(_AGENCY_SUFFIX + "$", t) or (len(t) >= 4 and _PLACE.match(t)):
+    if (len(t) >= 3 and re.search(_AGENCY_SUFFIX + "$", t)) or (len(t) >= 4 and _PLACE.match(t)):
         return t
     return None
 

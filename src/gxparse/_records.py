@@ -31,7 +31,7 @@ import attrs
 from ._model import Document, Paragraph, Provenance
 from ._normalize import Value, is_labelish, norm, numbering, parse_value, split_numbers
 
-__all__ = ["Record", "RCell", "build_records", "dump_cell", "dump_record", "rows_of"]
+__all__ = ["RCell", "Record", "build_records", "dump_cell", "dump_record", "rows_of"]
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}"

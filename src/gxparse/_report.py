@@ -178,7 +178,7 @@ def _encode(obj: Any, indent: int | None, level: int) -> str:
         return json.dumps(obj, ensure_ascii=False)
     pad = "" if indent is None else "\n" + " " * (indent * (level + 1))
     end = "" if indent is None else "\n" + " " * (indent * level)
-    sep = "," if indent is None else ","
+    sep = ","
     colon = ":" if indent is None else ": "
     if isinstance(obj, Mapping):
         if not obj:

@@ -30,7 +30,7 @@ _BOMS = (
 )
 
 # C0 controls other than \t \n \v \f \r and ESC: their presence marks binary data.
-_BINARY_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x1B)) + bytes(range(0x1C, 0x20))
+_BINARY_BYTES = bytes(range(0x09)) + bytes(range(0x0E, 0x1B)) + bytes(range(0x1C, 0x20))
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -42,7 +42,7 @@ def _looks_binary(data: bytes) -> bool:
 
 
 # C0 controls other than \t \n \v \f \r (in UTF-8 they are these bytes and nothing else is)
-_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
+_CONTROL_BYTES = bytes(range(0x09)) + bytes(range(0x0E, 0x20))
 
 
 def _control_ratio(text: str) -> float:

@@ -22,6 +22,11 @@ from .form import (
 
 __all__ = [
     "ACTIVE_HEADER_MARKS",
+    "SECTIONS",
+    "TABLE_LABELS",
+    "TEMPLATES",
+    "TEMPLATE_2019",
+    "TEMPLATE_2021",
     "ActiveField",
     "ActiveItem",
     "AppColumn",
@@ -31,12 +36,7 @@ __all__ = [
     "ReviewColumn",
     "ReviewGroup",
     "Role",
-    "SECTIONS",
     "SectionKind",
-    "TABLE_LABELS",
-    "TEMPLATES",
-    "TEMPLATE_2019",
-    "TEMPLATE_2021",
     "Template",
     "get_template",
 ]

@@ -36,7 +36,7 @@ from gxparse._mapping import RULES, Mapped, Ruler, SlotState, map_records
 from gxparse._normalize import parse_value
 from gxparse._records import EMPTY_MARK, SPACE_MARK, RCell, Record
 
-__all__ = ["Case", "FIXTURES", "map_case", "parse_records", "read_cases", "render"]
+__all__ = ["FIXTURES", "Case", "map_case", "parse_records", "read_cases", "render"]
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "mapping"
 

@@ -56,7 +56,7 @@ def detect_template(texts: Sequence[str], rules: Ruler = RULES) -> Detection:
     over lines or cells counts); failing that, :data:`~gxparse.form.DEFAULT_TEMPLATE`
     (the newest edition, whose applications table has every row of the older one).
     """
-    hits = _header_hits(texts) if rules.on("header-words") else {tid: 0 for tid in TEMPLATES}
+    hits = _header_hits(texts) if rules.on("header-words") else dict.fromkeys(TEMPLATES, 0)
     top = max(hits.values())
     leaders = [tid for tid, n in hits.items() if n == top]
     if len(leaders) == 1:

@@ -363,7 +363,7 @@ def _match_slots(cells: Sequence[tuple[str, range]], slots: Sequence[Sequence[st
             return None
         used.add(match)
         found.append(cells[match][1])
-    for a, b in zip(found, found[1:]):
+    for a, b in itertools.pairwise(found):
         if a.stop > b.start:
             return None
     return found
@@ -378,7 +378,7 @@ def header_slots_repeated(records: Sequence[Record], table: int, upto: int,
     if len(cells) != len(names) * repeat:
         return None
     ranges = [c.cols for c in cells]
-    for a, b in zip(ranges, ranges[1:]):
+    for a, b in itertools.pairwise(ranges):
         if a.stop > b.start:
             return None
     order = [plain(c.text) for c in cells]

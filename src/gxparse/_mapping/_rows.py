@@ -15,7 +15,6 @@ from functools import lru_cache
 
 from .._normalize import dice, numbering
 from .._records import Record, is_value_record
-from .._report import Finding
 from ..form import Layout, Role, Row, TableSpec
 from ..form._findings import TEMPLATE_DEVIATION
 from ._align import align

@@ -75,7 +75,7 @@ def is_variant(own: str, official: str, ancestors: Sequence[str]) -> bool:
     a variant; a label with characters the official one lacks or misorders is.
     """
     off = plain(official)
-    if own == off or off in own and strip_ancestors(own.replace(off, ""), ancestors) == "":
+    if own == off or (off in own and strip_ancestors(own.replace(off, ""), ancestors) == ""):
         return False
     if own in off:  # a fragment of a wrapped label
         return False
