@@ -264,7 +264,7 @@ class _View:
             keys = [k for k in keys if k not in items]
             keys.insert(keys.index(table.grand_total), g)
         for g in sorted(self.present):
-            if g not in keys:
+            if g not in keys and g in table._index:  # a group of this table printed with numbers
                 keys.append(g)
         return keys
 
