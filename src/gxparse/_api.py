@@ -50,6 +50,8 @@ def extract(source: SourceLike, *, format: str | FormatAdapter | None = None,
 
     ``format`` names a registered adapter (``"pdf"``, ``"html"``, ``"text"`` …)
     or is an adapter instance; by default the adapter is chosen by content.
+    Returns the :class:`Document`; raises a :class:`GxparseError` subclass naming
+    the file when it cannot be read (as :func:`parse` does).
     """
     src = open_source(source)
     return _extract(src, format, registry or default_registry())
@@ -128,7 +130,8 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
 
 
 def prepare(doc: Document) -> Document:
-    """The document as the mapper reads it: tables flattened into running text rebuilt."""
+    """The document as the mapper reads it: tables flattened into running text rebuilt (the same
+    object when there are none). Raises nothing."""
     from ._glued import unglue
 
     return unglue(doc)

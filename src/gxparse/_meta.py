@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -308,7 +308,9 @@ _NARRATIVE = re.compile(
 _NARRATIVE_ZERO = re.compile(r"(?:未|没有)(?:收到|接到|受理)[^。；;，,]{0,20}?申请")
 
 
-def narrative_findings(doc: Document, applications: dict | None) -> list[Finding]:
+def narrative_findings(doc: Document, applications: Mapping[str, Mapping[str, Any]] | None) -> list[Finding]:
+    """A ``narrative-mismatch`` warning for each count of applications the prose states
+    (收到申请N件) that is neither the table's 一、本年新收 总计 nor that plus 二、上年结转."""
     if not applications:
         return []
     received = applications.get("received_new", {}).get("total")
@@ -332,6 +334,7 @@ def narrative_findings(doc: Document, applications: dict | None) -> list[Finding
 
 
 def period_findings(meta: Meta) -> list[Finding]:
+    """A ``period-mismatch`` warning when the statistics period is not the report year's calendar year."""
     if not (meta.year and meta.period_start and meta.period_end):
         return []
     want = (f"{meta.year}-01-01", f"{meta.year}-12-31")

@@ -20,7 +20,7 @@ in it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Union
+from typing import Any, Union
 
 import attrs
 
@@ -151,6 +151,7 @@ class Cell:
         return self.col + self.col_span - 1
 
     def covers(self, row: int, col: int) -> bool:
+        """True if grid position (row, col) lies inside the cell's span."""
         return self.row <= row <= self.last_row and self.col <= col <= self.last_col
 
 
@@ -297,7 +298,7 @@ def _note_severity(instance: Note, attribute: attrs.Attribute, value: str) -> No
         _fail("Note", "severity", value, f"one of {NOTE_SEVERITIES}")
 
 
-def _evidence(value: object) -> dict:
+def _evidence(value: object) -> dict[str, Any]:
     return dict(value or {})  # type: ignore[call-overload]
 
 
@@ -326,7 +327,7 @@ class Note:
     message: str = attrs.field(converter=str)
     code: str = "unreadable"
     severity: Severity = attrs.field(default="warning", validator=_note_severity)
-    evidence: dict = attrs.field(factory=dict, converter=_evidence, eq=False, hash=False)
+    evidence: dict[str, Any] = attrs.field(factory=dict, converter=_evidence, eq=False, hash=False)
 
 
 def _notes_converter(notes: Sequence[Note | tuple[str, str]]) -> tuple[Note, ...]:

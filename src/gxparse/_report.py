@@ -31,16 +31,23 @@ def _frozen_mapping(value: Mapping[str, Any] | None) -> Mapping[str, Any]:
 
 @attrs.frozen(slots=True)
 class SourceInfo:
+    """Where a report came from: its path (None for bytes or text), the adapter that read it, and
+    the SHA-256 of its bytes."""
+
     path: str | None
     format: str
     sha256: str
 
     def to_dict(self) -> dict[str, Any]:
+        """``{"path", "format", "sha256"}`` as in the schema."""
         return {"path": self.path, "format": self.format, "sha256": self.sha256}
 
 
 @attrs.frozen(slots=True)
 class Meta:
+    """The report's title, agency, year, statistics period (ISO dates) and contacts; None or empty
+    where the text does not say them."""
+
     title: str | None = None
     agency: str | None = None
     year: int | None = None
@@ -52,6 +59,7 @@ class Meta:
     address: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The metadata as in the schema (tuples as lists)."""
         return {
             "title": self.title, "agency": self.agency, "year": self.year,
             "period_start": self.period_start, "period_end": self.period_end,
@@ -62,12 +70,16 @@ class Meta:
 
 @attrs.frozen(slots=True)
 class Section:
+    """A section of the report's text: its key by meaning (None if unclassified), its number
+    (一, 二 … or None), its title and its text."""
+
     key: str | None
     number: str | None
     title: str
     text: str
 
     def to_dict(self) -> dict[str, Any]:
+        """``{"key", "number", "title", "text"}`` as in the schema."""
         return {"key": self.key, "number": self.number, "title": self.title, "text": self.text}
 
 
@@ -96,6 +108,7 @@ class Finding:
     evidence: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
+        """``{"code", "severity", "where", "message", "evidence"}`` as in the schema."""
         return {"code": self.code, "severity": self.severity, "where": self.where,
                 "message": self.message, "evidence": dict(self.evidence)}
 
@@ -143,11 +156,15 @@ class Report:
         return not self.errors
 
     def findings_by_code(self, code: str) -> tuple[Finding, ...]:
+        """The findings with this code, in order."""
         return tuple(f for f in self.findings if f.code == code)
 
     # -- serialisation --------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """The record as plain Python data, keys and order as in the schema."""
+        """The record as plain Python data, keys and order as in the schema (the tables in the
+        form's order, :data:`gxparse.form.TABLE_LABELS`)."""
+        from .form import TABLE_LABELS  # here: gxparse.form imports this module
+
         def table(data: TableValues | None) -> dict[str, Any] | None:
             return None if data is None else {k: dict(v) for k, v in data.items()}
 
@@ -156,9 +173,7 @@ class Report:
             "template": self.template,
             "meta": self.meta.to_dict(),
             "sections": [s.to_dict() for s in self.sections],
-            "active_disclosure": table(self.active_disclosure),
-            "applications": table(self.applications),
-            "reviews_and_litigation": table(self.reviews_and_litigation),
+            **{key: table(getattr(self, key)) for key in TABLE_LABELS},
             "derived": list(self.derived),
             "findings": [f.to_dict() for f in self.findings],
         }

@@ -158,6 +158,7 @@ class Source:
         return Path(self.name).suffix.lower().lstrip(".") if self.name and not self.name.startswith("<") else ""
 
     def head(self, size: int = HEAD_SIZE) -> bytes:
+        """The first ``size`` bytes (what :meth:`FormatAdapter.accepts` looks at)."""
         return self.data[:size]
 
     @property
@@ -167,6 +168,7 @@ class Source:
         return self._cache["sha256"]
 
     def check_not_empty(self) -> None:
+        """Return if the source holds anything but whitespace; else raise :class:`EmptySourceError`."""
         if not self.data.strip():
             raise EmptySourceError("the file is empty" if self.data == b"" else "the file holds only whitespace",
                                    source=self.name)

@@ -47,7 +47,7 @@ class FindingCode:
 
 
 def severity_rank(severity: str) -> int:
-    """0 for ``error``, 1 for ``warning``, 2 for ``info``; raises ValueError for anything else."""
+    """0 for ``error``, 1 for ``warning``, 2 for ``info``; raises KeyError for anything else."""
     return _RANK[severity]
 
 
