@@ -13,7 +13,7 @@ it and where in the source it came from (a line range for text formats, a
 page and bounding box for PDF).
 
 Adapters know formats, not the report form: they put in the model what the
-file says, and the template mapper (:mod:`gxparse._mapper`) finds the report
+file says, and the template mapper (:mod:`gxparse._mapping`) finds the report
 in it.
 """
 
