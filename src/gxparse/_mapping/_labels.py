@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .._normalize import bigrams, core, dice, numbering
+from .._normalize import _UNITS, bigrams, core, dice, numbering
 from .._records import Record, is_value_record
 
 __all__ = ["exact_index", "item_texts", "label_texts", "own_label", "plain", "row_label_score", "sim"]
@@ -181,23 +181,29 @@ def item_text_score(text: str, variants: tuple[str, ...], suffix: bool) -> tuple
 def item_texts(rec: Record, records: Sequence[Record], switches: frozenset[str]) -> list[tuple[str, str]]:
     """The texts an item row's label may be, each with the rule that made it: its last label cell,
     all its label cells joined (``joined-label-cells``: a space inside the label split it in
-    space-aligned text, 行政　处罚), and the last cell joined to the label-only lines just above it
-    (``item-lines-above``: a label wrapped before its numbers, one cell per line: 规范性文 / 件)."""
+    space-aligned text, 行政　处罚), the last cell joined to the label-only lines just above it
+    (``item-lines-above``: a label wrapped before its numbers, one cell per line: 规范性文 / 件),
+    and each of these without a unit in brackets after it (``item-unit-suffix``: 规章（件）)."""
     texts = [(plain(rec.rightmost), "")]
     if len(rec.labels) > 1 and "joined-label-cells" in switches:
         texts.append((plain("".join(c.text for c in rec.labels)), "joined-label-cells"))
-    if "item-lines-above" not in switches:
-        return texts
-    joined = rec.rightmost
-    k = rec.index - 1
-    while k >= 0 and len(texts) < MAX_ITEM_TEXTS:
-        prev = records[k]
-        if prev.table != rec.table or is_value_record(prev) or len(prev.labels) != 1:
-            break
-        joined = prev.labels[0].text + joined
-        texts.append((plain(joined), "item-lines-above"))
-        k -= 1
+    if "item-lines-above" in switches:
+        joined = rec.rightmost
+        k = rec.index - 1
+        while k >= 0 and len(texts) < MAX_ITEM_TEXTS:
+            prev = records[k]
+            if prev.table != rec.table or is_value_record(prev) or len(prev.labels) != 1:
+                break
+            joined = prev.labels[0].text + joined
+            texts.append((plain(joined), "item-lines-above"))
+            k -= 1
+    if "item-unit-suffix" in switches:
+        texts += [(m.group(1), "item-unit-suffix") for t, _ in list(texts) if (m := _UNIT_SUFFIX.match(t))]
     return texts
+
+
+#: An item label followed by its unit in brackets, as :func:`plain` writes it: 规章(件), 行政事业性收费(万元).
+_UNIT_SUFFIX = re.compile(r"^(.+?)\((?:单位:?)?(?:" + "|".join(_UNITS) + r")\)$")
 
 
 def exact_index(variants: Sequence[Sequence[str]]) -> dict[str, int]:

@@ -149,6 +149,10 @@ RULES = Ruler((
     Rule("item-lines-above", "align",
          "an item label wrapped before its numbers, one cell per line (规范性文 / 件), is read with up to three "
          "label-only lines above it. Off: the numbers' line only"),
+    Rule("item-unit-suffix", "align",
+         "an item label followed by its unit in brackets (规章（件）, 行政许可（项）, 行政事业性收费（万元）) names "
+         "the item; the unit is no part of the label (and no label-variant). Off: the bracketed unit is part of the "
+         "label, and a short one (规章（件）) names no item"),
     Rule("bare-rows", "align",
          "a row printed as its label alone (its cells all empty and dropped: ragged markdown, space-aligned "
          "text) is matched on its whole label between the rows matched around it; it adds no values, but its "
