@@ -40,7 +40,26 @@ def place_table(ctx: Context, table: TableSpec, aligned: Alignment, region: Regi
     """Every matched row's values by column, and what placing them noticed."""
     if table.layout is Layout.ONE_ROW:
         return _place_one_row(ctx, table, region)
-    return TablePlacement.join([_place_row(ctx, table, m) for m in aligned.matches])
+    out = _Placed()
+    for m in aligned.matches:
+        _place_row(ctx, table, m, out)
+    return out.done()
+
+
+class _Placed:
+    """What placing a table's rows gives, gathered row by row (then frozen: :meth:`done`)."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Slot] = {}
+        self.findings: list[Finding] = []
+        self.notes: list[tuple[str, RowNote]] = []
+        self.alternatives: list[tuple[str, tuple[dict[str, Slot], ...]]] = []
+        self.units: list[tuple[str, str | None]] = []
+        self.trace: list[TraceEntry] = []
+
+    def done(self) -> TablePlacement:
+        return TablePlacement(self.values, tuple(self.findings), tuple(self.notes), tuple(self.alternatives),
+                              tuple(self.units), tuple(self.trace))
 
 
 def _absent_state(fit: Fit, table: TableSpec, sums: RowSums | None) -> SlotState:
@@ -54,17 +73,19 @@ def _absent_state(fit: Fit, table: TableSpec, sums: RowSums | None) -> SlotState
     return SlotState.ABSENT
 
 
-_NAMES: dict[tuple[int, str], tuple[TableSpec, _Names]] = {}
+_NAMES: dict[tuple[int, str], tuple[TableSpec, _Names, tuple[str, ...]]] = {}
 _SUMS: dict[int, tuple[TableSpec, RowSums | None]] = {}
 
 
-def _column_names(table: TableSpec, row: Row) -> _Names:
-    """The header texts (:func:`plain`) that name each column of a row (memo: tables are immutable)."""
+def _column_names(table: TableSpec, row: Row) -> tuple[_Names, tuple[str, ...]]:
+    """The header texts (:func:`plain`) that name each column of a row, and the columns' paths
+    (memo: tables are immutable)."""
     hit = _NAMES.get((id(table), row.key))
     if hit is None or hit[0] is not table:
         names = tuple((plain(c.label), *(plain(a) for a in c.aliases)) for c in table.columns_of(row))
-        hit = _NAMES[(id(table), row.key)] = (table, names)
-    return hit[1]
+        paths = tuple(f"{table.key}/{row.key}/{c.key}" for c in table.columns_of(row))
+        hit = _NAMES[(id(table), row.key)] = (table, names, paths)
+    return hit[1], hit[2]
 
 
 def _sums(table: TableSpec) -> RowSums | None:
@@ -75,35 +96,41 @@ def _sums(table: TableSpec) -> RowSums | None:
     return hit[1]
 
 
-def _place_row(ctx: Context, table: TableSpec, match: RowMatch) -> TablePlacement:
+def _place_row(ctx: Context, table: TableSpec, match: RowMatch, out: _Placed) -> None:
     row, rec = match.row, match.record
     if match.bare:  # a row printed as its label alone: its values stay absent (derived or null)
-        return TablePlacement((), trace=(TraceEntry(table.key, row.key, rec, match.rules),))
-    columns = table.columns_of(row)
+        out.trace.append(TraceEntry(table.key, row.key, rec, match.rules))
+        return
+    names, paths = _column_names(table, row)
     sums = _sums(table)
-    placement = _by_grid(ctx, table, row, rec)
+    placement = _by_grid(ctx, rec, names, table)
     if placement is None:
-        placement = place_sequential(list(rec.values), len(columns), sums, subtotal_position(table), ctx.switches)
+        placement = place_sequential(rec.values, len(paths), sums, subtotal_position(table), ctx.switches)
     state = _absent_state(placement.fit, table, sums)
-    path = f"{table.key}/{row.key}"
-    values = tuple((f"{path}/{c.key}", Slot.of(cell, state)) for c, cell in zip(columns, placement.cells))
-    units = _printed_units(ctx, table, row, rec, placement) if table.unit_paths else ()
-    unit_rule = ("printed-unit",) if any(u for _, u in units) else ()
-    trace = (TraceEntry(table.key, row.key, rec, (*match.rules, *placement.rules, *unit_rule)),)
-    findings, notes, alternatives = _row_fit(table, row, rec, placement, sums)
-    return TablePlacement(values, findings, notes, alternatives, units, trace)
+    for path, cell in zip(paths, placement.cells):
+        out.values[path] = Slot.of(cell, state)
+    rules = (*match.rules, *placement.rules)
+    if table.unit_paths:
+        units = _printed_units(ctx, table, row, rec, placement)
+        out.units += units
+        rules += ("printed-unit",) if any(u for _, u in units) else ()
+    out.trace.append(TraceEntry(table.key, row.key, rec, rules))
+    if placement.fit not in _QUIET:
+        findings, notes, alternatives = _row_fit(table, row, rec, placement, sums)
+        out.findings += findings
+        out.notes += notes
+        out.alternatives += alternatives
 
 
 # ---------------------------------------------------------------------------
 # by the header's grid
 # ---------------------------------------------------------------------------
 
-def _by_grid(ctx: Context, table: TableSpec, row: Row, rec: Record) -> Placement | None:
+def _by_grid(ctx: Context, rec: Record, names: _Names, table: TableSpec) -> Placement | None:
     """The row placed by its table's header grid, or None (not on a grid, no header found, or the
     row does not line up with it)."""
     if not (rec.values and rec.values[0].grid):
         return None
-    names = _column_names(table, row)
     for rule, applies, find in _HEADER_RULES:
         if rule in ctx.switches and applies(table):
             ranges, stacked = find(ctx, rec, names)
@@ -243,8 +270,7 @@ def _place_one_row(ctx: Context, table: TableSpec, region: Region) -> TablePlace
     trace = (TraceEntry(table.key, "*", region.first, (*region.rules, *placement.rules)),)
     state = _absent_state(placement.fit, table, _sums(table)) if placement.failed else SlotState.ABSENT
     cells = iter(placement.cells)
-    values = tuple((f"{table.key}/{r.key}/{c.key}", Slot.of(next(cells), state))
-                   for r in table.rows for c in table.columns)
+    values = {f"{table.key}/{r.key}/{c.key}": Slot.of(next(cells), state) for r in table.rows for c in table.columns}
     findings, notes = _table_fit(table, region, placement, k)
     return TablePlacement(values, findings, notes, trace=trace)
 

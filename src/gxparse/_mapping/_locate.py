@@ -71,11 +71,16 @@ def _anywhere(ctx: Context, table: TableSpec) -> Region:
     on = ctx.switches
     most = max(len(r.columns) for r in table.rows) + 1 if "item-number-count" in on else None
     anchors = tuple(a for t in _one_row_tables(ctx) for a in t.anchors) if "one-row-anchor-not-item" in on else ()
-    too_many = {id(r) for r in ctx.value_records if most is not None and len(r.numbers) > most}
-    named = {id(r) for r in ctx.value_records if anchors and _anchored(r, anchors)}
-    cands = tuple(r for r in ctx.value_records if id(r) not in too_many and id(r) not in named)
-    rules = (*(("item-number-count",) if too_many else ()), *(("one-row-anchor-not-item",) if named else ()))
-    return Region(0, len(ctx.records), cands, rules)
+    cands: list[Record] = []
+    rules: dict[str, None] = {}
+    for r in ctx.value_records:
+        if most is not None and len(r.numbers) > most:
+            rules["item-number-count"] = None
+        elif anchors and _anchored(r, anchors):
+            rules["one-row-anchor-not-item"] = None
+        else:
+            cands.append(r)
+    return Region(0, len(ctx.records), tuple(cands), tuple(rules))
 
 
 def _anchored_rows(ctx: Context, table: TableSpec, after: int) -> Region:

@@ -399,30 +399,32 @@ def _slots_of(ranges: tuple[range, ...]) -> dict[int, int]:
 
 def place_grid(values: Sequence[RCell], labels: Sequence[RCell], ranges: Sequence[range],
                rules: tuple[str, ...] = ()) -> Placement | None:
-    """Place values by grid column; None if the row does not line up with the header.
-    ``rules``: the rules that found the header, kept in the placement."""
+    """Place values by grid column; None if the row does not line up with the header (a label in a
+    value column, a value off the grid or outside every column, two numbers in one column; a blank
+    gives way to a number). ``rules``: the rules that found the header, kept in the placement.
+
+    One loop, on purpose: it runs for every row of every table on a grid.
+    """
     slot_of = _slots_of(tuple(ranges))
-    if any(lab.col is not None and any(col in slot_of for col in lab.cols) for lab in labels):
-        return None  # a label sits in a value column: the row is shifted
+    for lab in labels:
+        if lab.col is not None and any(col in slot_of for col in lab.cols):
+            return None  # the label sits in a value column: the row is shifted
     cells: list[RCell | None] = [None] * len(ranges)
     for v in values:
-        if not _put(cells, slot_of, v):
+        if v.col is None:
             return None
+        slot = slot_of.get(v.col)
+        if slot is None:
+            if v.is_blank:
+                continue
+            return None
+        held = cells[slot]
+        if held is not None:
+            if v.is_blank:
+                continue
+            if not held.is_blank:
+                return None
+        cells[slot] = v
     if not values and not any(c is not None and not c.is_blank for c in cells):
         return None
     return Placement(tuple(cells), Fit.GRID, rules=rules)
-
-
-def _put(cells: list[RCell | None], slot_of: dict[int, int], v: RCell) -> bool:
-    """Put a value in the column its grid position names; False if it cannot be (no grid position;
-    a number outside every column; two numbers in one column). A blank gives way to a number."""
-    if v.col is None:
-        return False
-    slot = slot_of.get(v.col)
-    if slot is None:
-        return v.is_blank
-    held = cells[slot]
-    if held is None or (held.is_blank and not v.is_blank):
-        cells[slot] = v
-        return True
-    return v.is_blank

@@ -207,7 +207,7 @@ class Alignment:
 class TablePlacement:
     """Stage ``place``: a table's values by path, and what placing them noticed."""
 
-    values: tuple[tuple[str, Slot], ...]
+    values: Mapping[str, Slot] = attrs.field(converter=_frozen_map)
     findings: tuple[Finding, ...] = ()
     row_notes: tuple[tuple[str, RowNote], ...] = ()
     alternatives: tuple[tuple[str, tuple[dict[str, Slot], ...]], ...] = ()
@@ -216,12 +216,12 @@ class TablePlacement:
 
     @classmethod
     def join(cls, parts: Sequence[TablePlacement]) -> TablePlacement:
-        """The placements of a table's rows as one."""
+        """The placements of several tables as one."""
         def each(name: str) -> tuple[Any, ...]:
             return tuple(x for p in parts for x in getattr(p, name))
 
-        return cls(each("values"), each("findings"), each("row_notes"), each("alternatives"), each("units"),
-                   each("trace"))
+        return cls({k: v for p in parts for k, v in p.values.items()}, each("findings"), each("row_notes"),
+                   each("alternatives"), each("units"), each("trace"))
 
 
 def where_of(rec: Record) -> dict[str, str]:
