@@ -64,3 +64,20 @@ def test_an_unfinished_case_is_an_error(tmp_path):
     path.write_text("[bare-rows] title\n.\n[0] t0 line 1: 规章 | 1 0 2\n.\n", encoding="utf-8")
     with pytest.raises(ValueError, match="closing"):
         read_cases(path)
+
+
+def test_the_mapper_asks_only_for_rules_it_has():
+    # a rule is switched by its name ("name" in switches): a misspelt name would be silently off,
+    # and a rule no stage asks for would be a dead switch
+    import re
+    from pathlib import Path
+
+    import gxparse._mapping as mapping
+
+    src = "\n".join(p.read_text(encoding="utf-8") for p in Path(mapping.__file__).parent.glob("*.py")
+                    if p.name != "_rules.py")
+    asked = set(re.findall(r'"([a-z][a-z\-]+)" (?:not )?in (?:ctx\.)?(?:switches|on)\b', src))
+    asked |= set(re.findall(r'rules\.on\("([a-z][a-z\-]+)"\)', src))
+    asked |= set(re.findall(r'\("([a-z][a-z\-]+)", lambda', src))  # the header rules' chain
+    assert asked <= set(RULES.names()), asked - set(RULES.names())
+    assert set(RULES.names()) <= asked, set(RULES.names()) - asked
