@@ -6,7 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from gxparse.testing import GeneratedReport, render, zero_report
+from gxparse.testing import GeneratedReport, zero_report
+
+from kit.render import render
 
 #: (flavour, template) of each rendered report of the corpus.
 FLAVOURS = (("text-cells", "2021"), ("text-layout", "2019"), ("text-tab-rows", "2021"), ("pipe-rows", "2019"),

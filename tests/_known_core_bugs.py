@@ -22,7 +22,9 @@ from collections.abc import Callable
 
 import attrs
 
-from gxparse.testing import GeneratedReport, Noise
+from gxparse.testing import GeneratedReport
+
+from kit.noise import Noise
 
 
 def wrapped_labels_lost(report: GeneratedReport, noise: Noise, flavour: str) -> Noise:

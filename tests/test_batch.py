@@ -9,15 +9,14 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import textwrap
 import time
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from _corpus_fixture import BAD_FILES, build_corpus
 
 import gxparse
+from _corpus_fixture import BAD_FILES, build_corpus
 from gxparse import Failure, Report
 from gxparse._corpus import CORPUS_TABLES
 from gxparse._sinks import read_rows
@@ -69,7 +68,7 @@ def test_parse_many_yields_a_report_per_good_file_and_a_failure_per_bad_one(corp
 
 
 def test_parse_many_in_process_gives_the_same_results(corpus):
-    root, expected = corpus
+    _root, expected = corpus
     paths = sorted(expected)[:3]
     assert [r.to_dict() for r in gxparse.parse_many(paths, jobs=0)] == \
         [r.to_dict() for r in gxparse.parse_many(paths, jobs=1)] == [gxparse.parse(p).to_dict() for p in paths]
@@ -77,14 +76,14 @@ def test_parse_many_in_process_gives_the_same_results(corpus):
 
 def test_parse_many_raises_the_first_error_when_asked(corpus, tmp_path):
     missing = tmp_path / "missing.pdf"
-    with pytest.raises(gxparse.SourceNotFoundError, match="missing.pdf"):
+    with pytest.raises(gxparse.SourceNotFoundError, match=r"missing\.pdf"):
         list(gxparse.parse_many([str(missing)], jobs=1, on_error="raise"))
     [failure] = gxparse.parse_many([str(missing)], jobs=1)
     assert failure.stage == "read" and failure.sha256 is None
 
 
 def test_to_frame_long_and_wide(corpus):
-    root, expected = corpus
+    _root, expected = corpus
     reports = list(gxparse.parse_many(sorted(expected), jobs=1))
     long = gxparse.to_frame(reports)
     assert list(long.columns) == list(CORPUS_TABLES["values"].names)
@@ -117,7 +116,7 @@ def batches(corpus, tmp_path_factory):
 
 
 def test_batch_writes_every_file_once(corpus, batches):
-    root, expected = corpus
+    _root, expected = corpus
     out, summaries = batches
     s = summaries["corpus.sqlite"]
     assert s.files == len(expected) + len(BAD_FILES) + 1  # the copy; the hidden folder is skipped
@@ -131,7 +130,7 @@ def test_batch_writes_every_file_once(corpus, batches):
 
 
 def test_every_sink_reads_back_to_the_same_frames(corpus, batches):
-    root, expected = corpus
+    _root, expected = corpus
     out, _ = batches
     frames = {name: gxparse.read_corpus(out / name) for name in SINKS}
     for name in SINKS[1:]:
@@ -166,7 +165,7 @@ def test_the_wide_view_of_sqlite(batches, corpus):
     _, expected = corpus
     db = sqlite3.connect(out / "corpus.sqlite")
     rows = db.execute('SELECT path, "applications/received_new/natural_person" FROM wide').fetchall()
-    assert {p: v for p, v in rows} == {p: r.applications["received_new"]["natural_person"]
+    assert dict(rows) == {p: r.applications["received_new"]["natural_person"]
                                        for p, r in expected.items()}
 
 
@@ -194,7 +193,7 @@ def test_unknown_output_kind_is_a_clear_error(tmp_path):
 
 
 def test_cli_batch_from_stdin_and_its_summary(corpus, tmp_path):
-    root, expected = corpus
+    _root, expected = corpus
     listing = "\n".join(sorted(expected)[:3]) + "\n"
     r = _gx("batch", "-", "-o", str(tmp_path / "three.jsonl"), "-j", "1", input=listing)
     assert r.returncode == 0, r.stderr
@@ -239,7 +238,7 @@ if __name__ == "__main__":
 
 
 def test_a_worker_that_dies_or_hangs_is_a_failure_row_and_the_run_goes_on(corpus, tmp_path):
-    root, expected = corpus
+    _root, expected = corpus
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "abort.txt").write_bytes(b"ABORT\n")
     (tmp_path / "in" / "sleep.txt").write_bytes(b"SLEEP\n")
@@ -261,7 +260,7 @@ def test_a_worker_that_dies_or_hangs_is_a_failure_row_and_the_run_goes_on(corpus
 def _slow_corpus(root: Path, n: int) -> None:
     from _corpus_fixture import sample_report
 
-    from gxparse.testing import render
+    from kit.render import render
 
     root.mkdir()
     for i in range(n):
@@ -352,7 +351,7 @@ def test_cli_batch_exit_status_when_interrupted(monkeypatch, tmp_path, capsys):
 
 @pytest.mark.parametrize("name", ["c.jsonl", "c.csv", "c.parquet"])
 def test_a_half_written_file_is_cut_off_when_resuming(corpus, tmp_path, name):
-    root, expected = corpus
+    _root, expected = corpus
     paths = sorted(expected)
     out = tmp_path / name
     gxparse.run_batch(paths[:2], out, jobs=0, progress=False)

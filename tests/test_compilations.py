@@ -9,12 +9,13 @@ import subprocess
 import sys
 
 import pytest
-from _corpus_fixture import sample_report
-from conftest import SAMPLES, need_shared
 
 import gxparse
+from _corpus_fixture import sample_report
 from gxparse import MultipleReportsError
-from gxparse.testing import render
+
+from conftest import SAMPLES, need_shared
+from kit.render import render
 
 FLAVOURS = ("text-cells", "text-layout", "text-tab-rows", "pipe-rows", "markdown", "html")
 

@@ -6,15 +6,16 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from _corpus_fixture import sample_report
-from conftest import SHARED, need_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import gxparse
+from _corpus_fixture import sample_report
 from gxparse import UndecodableError
 from gxparse._source import decode
-from gxparse.testing import render
+
+from conftest import SHARED, need_shared
+from kit.render import render
 
 FLAVOURS = ("text-cells", "text-tab-cells", "text-tab-rows", "text-layout", "pipe-cells", "pipe-rows", "markdown",
             "html")

@@ -16,7 +16,9 @@ import gxparse
 from gxparse import GxparseError, Source
 from gxparse.formats import docx as docx_module
 from gxparse.formats.docx import DocxAdapter
-from gxparse.testing import call_with_timeout, docx_package, render, zero_report
+from gxparse.testing import call_with_timeout, zero_report
+
+from kit.render import docx_package, render
 
 ADAPTER = DocxAdapter()
 TIMEOUT = 10.0

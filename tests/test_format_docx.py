@@ -2,7 +2,7 @@
 read (text boxes, content controls, field results, inserted revisions, line breaks in
 cells, automatic numbering, headings) and what is not (hidden text, deleted revisions,
 field codes), provenance, detection, the .doc/.wps path and the errors for other office
-files. Documents are written in the test with :func:`gxparse.testing.docx_package`."""
+files. Documents are written in the test with :func:`kit.render.docx_package`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ import gxparse
 from gxparse import Source
 from gxparse._office import identify, sniff
 from gxparse.formats.docx import DocxAdapter
-from gxparse.testing import docx_package
+
+from kit.render import docx_package
 
 ADAPTER = DocxAdapter()
 
@@ -365,7 +366,7 @@ def test_other_office_files_get_one_line_naming_the_format(kind):
 
 def test_the_docx_adapter_refuses_other_office_files_it_is_handed():
     for kind in ("xlsx", "ofd", "pptx"):
-        data, name = OTHER_OFFICE_FILES[kind]
+        data, _name = OTHER_OFFICE_FILES[kind]
         with pytest.raises(gxparse.UnsupportedFormatError, match="which gxparse does not read"):
             ADAPTER.extract(Source.from_bytes(data, "x"))
 

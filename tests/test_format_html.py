@@ -17,13 +17,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from _expect import compare, load_expected
-from _html_render import (
-    canonical_cells,
-    check_renderable,
-    render_html_page,
-    render_html_table,
-)
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -36,6 +29,14 @@ from gxparse.formats.html import (
     declared_encoding,
     parse_span,
     sniff_html,
+)
+
+from _expect import compare, load_expected
+from _html_render import (
+    canonical_cells,
+    check_renderable,
+    render_html_page,
+    render_html_table,
 )
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"

@@ -4,11 +4,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SHARED, need_shared
 
 import gxparse
 from gxparse import Paragraph, Source, Table
 from gxparse.formats.markdown import MarkdownAdapter
+
+from conftest import SHARED, need_shared
 
 ADAPTER = MarkdownAdapter()
 

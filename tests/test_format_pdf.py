@@ -16,9 +16,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from _expect import compare, load_expected
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+import gxparse
+from gxparse import Document, Note, Paragraph, Source, Table
+from gxparse.formats.pdf import ENV_BACKEND, PdfAdapter
+
+from _expect import compare, load_expected
 from pdf_factory import (
     A4,
     PageBreak,
@@ -32,10 +37,6 @@ from pdf_factory import (
     scanned_pdf,
     unmapped_glyphs_pdf,
 )
-
-import gxparse
-from gxparse import Document, Note, Paragraph, Source, Table
-from gxparse.formats.pdf import ENV_BACKEND, PdfAdapter
 
 BACKENDS = ["pypdfium2", "pdfplumber"]
 SAMPLES = [f"s0{i}" for i in range(6)]

@@ -21,7 +21,7 @@ def spec(key, template="2021"):
     ("000", "active_disclosure/regulations", ["0", "0", "0"]),
     ("10690", "active_disclosure/licensing", ["10690"]),
     ("9116.36", "active_disclosure/fees", ["9116.36"]),
-    ("0 1 1 0 2 1 0 0 0 1 0 0 0 0 0", "reviews_and_litigation", "0 1 1 0 2 1 0 0 0 1 0 0 0 0 0".split()),
+    ("0 1 1 0 2 1 0 0 0 1 0 0 0 0 0", "reviews_and_litigation", ["0", "1", "1", "0", "2", "1", "0", "0", "0", "1", "0", "0", "0", "0", "0"]),
     ("000000000000000", "reviews_and_litigation", ["0"] * 15),
 ])
 def test_unique_splits(run, key, cells):

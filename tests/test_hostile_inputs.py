@@ -10,10 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from _corpus_fixture import sample_report
 
 import gxparse
-from gxparse.testing import render
+from _corpus_fixture import sample_report
+
+from kit.render import render
 
 REPORT = render(sample_report(2), "text-cells").data
 

@@ -97,7 +97,7 @@ def test_a_note_pair_is_an_unreadable_warning_and_a_note_keeps_its_code():
     assert [(n.code, n.severity, n.where) for n in doc.notes] == [
         ("unreadable", "warning", "page 2"), ("hidden-text", "info", "page 3")]
     assert doc.notes[1].evidence == {"chars": 4}
-    with pytest.raises(ValueError, match="Note.severity"):
+    with pytest.raises(ValueError, match=r"Note\.severity"):
         Note("page 1", "x", severity="fatal")
 
 
@@ -115,5 +115,5 @@ def test_provenance_locator_is_described():
     p = Provenance("docx", locator="table 2, row 5, cell 3")
     assert p.describe() == "table 2, row 5, cell 3"
     assert Provenance("pdf", page=3, locator="table 1").describe() == "page 3, table 1"
-    with pytest.raises(TypeError, match="Provenance.locator"):
+    with pytest.raises(TypeError, match=r"Provenance\.locator"):
         Provenance("docx", locator=12)  # type: ignore[arg-type]

@@ -17,22 +17,16 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, SAMPLES, SEEDS, SHARED_MISSING
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import gxparse
 from gxparse import GxparseError, Source
-from gxparse.testing import (
-    FLAVOURS,
-    AdapterContract,
-    Noise,
-    _mutate,
-    call_with_timeout,
-    render,
-    reports,
-    zero_report,
-)
+from gxparse.testing import AdapterContract, _mutate, call_with_timeout, reports, zero_report
+
+from conftest import FIXTURES, SAMPLES, SEEDS, SHARED_MISSING
+from kit.noise import Noise
+from kit.render import FLAVOURS, render
 
 #: Seconds one parse or extract may take on fuzzed input.
 TIMEOUT = 10.0

@@ -16,8 +16,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from gxparse._normalize import core, norm, parse_value, split_numbers
-from gxparse._templates import SECTIONS, TEMPLATES
-from gxparse.testing import Noise, _Labeler, _widen
+from gxparse.form import SECTIONS, TEMPLATES
+
+from kit.noise import Noise, _Labeler, _widen
 
 
 def scaled(fraction: float, floor: int = 10) -> settings:

@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 
 import gxparse
 from gxparse import Report, SourceInfo
-from gxparse.testing import broken_reports, noises, reports, to_document
+from gxparse.testing import reports
+
+from kit.oracle import broken_reports
+from kit.render import noises, to_document
 
 
 @st.composite

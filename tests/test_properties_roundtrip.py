@@ -19,25 +19,17 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from _known_core_bugs import steer
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 import gxparse
 from gxparse import Cell, Document, Source, Table
-from gxparse.testing import (
-    FLAVOURS,
-    TYPOS,
-    GeneratedReport,
-    Noise,
-    compare,
-    expected_outcome,
-    noises,
-    render,
-    reports,
-    to_document,
-    zero_report,
-)
+from gxparse.testing import GeneratedReport, reports, zero_report
+
+from _known_core_bugs import steer
+from kit.noise import TYPOS, Noise
+from kit.oracle import compare, expected_outcome
+from kit.render import FLAVOURS, noises, render, to_document
 
 #: Share of the profile's max_examples per flavour: a PDF takes ~0.3 s to render and read.
 BUDGET = {"pdf": 0.25}

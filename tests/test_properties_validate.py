@@ -24,20 +24,20 @@ from hypothesis import HealthCheck, assume, example, given, note, settings
 from hypothesis import strategies as st
 
 import gxparse
-from gxparse.testing import (
+from gxparse.testing import GeneratedReport, reports, zero_report
+
+from kit.noise import Noise
+from kit.oracle import (
     BROKEN_KINDS,
-    GeneratedReport,
-    Noise,
     broken_reports,
     compare,
     determined,
     equations_for,
     expected_outcome,
-    reports,
-    to_document,
+    kind_of,
     violations,
-    zero_report,
 )
+from kit.render import to_document
 
 
 def scaled(fraction: float, floor: int = 10) -> settings:
@@ -54,7 +54,7 @@ def errors(parsed: gxparse.Report) -> set[tuple[str, str]]:
 
 
 def _kinds(report: GeneratedReport) -> dict[str, str]:
-    return {p: report.form.field_kind(p) for p in report.paths()}
+    return {p: kind_of(p) for p in report.paths()}
 
 
 # -- the generators and oracles themselves -------------------------------------------

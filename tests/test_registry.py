@@ -69,27 +69,31 @@ def test_a_third_party_entry_point_is_found(tmp_path, monkeypatch):
     assert reg.detect(gxparse.Source.from_bytes(b"DEMO file")).name == "demo"
 
 
-def test_the_first_load_is_thread_safe():
+def test_the_first_load_is_thread_safe(tmp_path):
     """Four threads parsing at once in a fresh process all see every adapter (one used to
     get the registry half loaded and answer UnsupportedFormatError)."""
     import subprocess
     import sys
 
+    from gxparse.testing import zero_report
+
+    from kit.render import render
+
+    page = tmp_path / "report.html"
+    page.write_bytes(render(zero_report(), "html").data)
     code = (
-        "import threading, gxparse\n"
-        "from gxparse.testing import render, zero_report\n"
-        "data = render(zero_report(), 'html').data\n"
+        "import sys, threading, gxparse\n"
         "errors = []\n"
         "def run():\n"
         "    try:\n"
-        "        gxparse.parse(data)\n"
+        "        gxparse.parse(sys.argv[1])\n"
         "    except Exception as exc:\n"
         "        errors.append(repr(exc))\n"
         "ts = [threading.Thread(target=run) for _ in range(4)]\n"
         "[t.start() for t in ts]; [t.join() for t in ts]\n"
         "print(errors)\n")
     for _ in range(3):
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+        out = subprocess.run([sys.executable, "-c", code, str(page)], capture_output=True, text=True, timeout=120)
         assert out.stdout.strip() == "[]", out.stdout + out.stderr
 
 

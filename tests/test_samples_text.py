@@ -4,9 +4,10 @@ and ``pdftotext -layout`` output (``sNN_layout.txt``), against ``sNN.expected.js
 from __future__ import annotations
 
 import pytest
-from _expect import compare, load_expected
 
 import gxparse
+
+from _expect import compare, load_expected
 
 SAMPLES = [f"s0{i}" for i in range(6)]
 

@@ -6,10 +6,11 @@ those tests skip, naming what is missing."""
 from __future__ import annotations
 
 import pytest
-from _expect import compare, load_expected
 
 import gxparse
 from gxparse.formats._soffice import find_soffice
+
+from _expect import compare, load_expected
 
 SAMPLES = [f"s0{i}" for i in range(6)]
 NO_SOFFICE = "LibreOffice (soffice) is not on PATH: .doc files cannot be converted (apt-get install " \
@@ -74,5 +75,5 @@ def test_conversion_time_limit(samples_dir, monkeypatch):
     if find_soffice() is None:
         pytest.skip(NO_SOFFICE)
     monkeypatch.setenv("GXPARSE_SOFFICE_TIMEOUT", "0.05")
-    with pytest.raises(gxparse.ExtractError, match="did not finish converting the file within 0.05 s"):
+    with pytest.raises(gxparse.ExtractError, match=r"did not finish converting the file within 0\.05 s"):
         gxparse.parse(samples_dir / "s00.doc")

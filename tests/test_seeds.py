@@ -33,7 +33,7 @@ def test_there_is_a_golden_file_for_every_seed(seeds_dir):
 
 
 def test_template_format_and_meta(case):
-    name, want, report = case
+    _name, want, report = case
     assert report.template == want["template"]
     assert report.source.format == want["format"]
     assert report.meta.to_dict() == want["meta"]
@@ -50,26 +50,26 @@ def test_every_number(case):
 
 
 def test_derived_cells(case):
-    name, want, report = case
+    _name, want, report = case
     assert sorted(report.derived) == sorted(want["derived"])
     derived_findings = {f.where for f in report.findings if f.code == "derived-value"}
     assert derived_findings == set(want["derived"])
 
 
 def test_findings(case):
-    name, want, report = case
+    _name, want, report = case
     got = sorted([f.severity, f.code, f.where] for f in report.findings if f.code != "derived-value")
     assert got == sorted(want["findings"])
 
 
 def test_sections(case):
-    name, want, report = case
+    _name, want, report = case
     assert [[s.key, s.number] for s in report.sections] == want["sections"]
     assert all(s.title for s in report.sections)
 
 
 def test_json_round_trip_keeps_money_exact(case):
-    name, want, report = case
+    _name, want, report = case
     data = json.loads(report.to_json(), parse_float=Decimal)
     for table in ("active_disclosure", "applications", "reviews_and_litigation"):
         assert data[table] == want["numbers"][table]

@@ -66,8 +66,8 @@ __all__ = [
     "NeedsOCRError",
     "NotAReportError",
     "Note",
-    "ParseTimeoutError",
     "Paragraph",
+    "ParseTimeoutError",
     "Provenance",
     "RegistrationError",
     "Registry",
@@ -119,8 +119,8 @@ _LAZY = {
     "Meta": "._report",
     "Section": "._report",
     "SourceInfo": "._report",
-    "Template": "._templates",
-    "TEMPLATES": "._templates",
+    "Template": ".form",
+    "TEMPLATES": ".form",
 }
 
 if TYPE_CHECKING:
@@ -128,9 +128,9 @@ if TYPE_CHECKING:
     from ._batch import BatchSummary, Failure, parse_many, run_batch
     from ._corpus import CORPUS_TABLES
     from ._frames import to_frame
-    from ._sinks import read_corpus
     from ._report import Finding, Meta, Report, Section, SourceInfo
-    from ._templates import TEMPLATES, Template
+    from ._sinks import read_corpus
+    from .form import TEMPLATES, Template
 
 
 def __getattr__(name: str) -> Any:

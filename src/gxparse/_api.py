@@ -97,6 +97,8 @@ def extract(source: SourceLike, *, format: str | FormatAdapter | None = None,
 
     ``format`` names a registered adapter (``"pdf"``, ``"html"``, ``"text"`` …)
     or is an adapter instance; by default the adapter is chosen by content.
+    Returns the :class:`Document`; raises a :class:`GxparseError` subclass naming
+    the file when it cannot be read (as :func:`parse` does).
     """
     src = open_source(source)
     return _extract(src, format, registry or default_registry())
@@ -107,11 +109,11 @@ def _extract(src: Source, format, registry: Registry) -> Document:
     try:
         adapter = _adapter(src, format, registry)
     except GxparseError as exc:
-        raise exc.with_source(src.name)
+        raise exc.with_source(src.name) from None
     try:
         doc = adapter.extract(src)
     except GxparseError as exc:
-        raise exc.with_source(src.name)
+        raise exc.with_source(src.name) from None
     except RecursionError:
         raise ExtractError("the document is nested too deeply to read", source=src.name) from None
     except MemoryError:
@@ -125,8 +127,8 @@ def _extract(src: Source, format, registry: Registry) -> Document:
     if not doc.adapter or src.notes:
         # what decoding the text had to do (bytes replaced, a declared encoding overruled)
         # is said once here for every text-reading adapter
-        decoding = [Note(where, message, code, severity, evidence) for where, code, severity, message, evidence
-                    in src.notes]
+        decoding = [Note(where, message, code, severity, evidence)  # type: ignore[arg-type]
+                    for where, code, severity, message, evidence in src.notes]
         doc = Document(doc.blocks, adapter=doc.adapter or adapter.name, notes=[*doc.notes, *decoding])
     return doc
 
@@ -139,7 +141,8 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     Raises :class:`NotAReportError` when none of the three tables is found
     (unless ``require_tables=False``).
     """
-    from ._mapper import map_records
+    from ._glued import looks_flattened
+    from ._mapping import map_records
     from ._meta import (
         extract_meta,
         extract_sections,
@@ -149,12 +152,13 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     from ._records import build_records
     from ._report import Finding
     from ._validate import validate
+    from .form import by_severity
 
     doc = prepare(doc)
     records = build_records(doc)
     mapped = map_records(doc, records, template)
     if require_tables and not mapped.tables:
-        if _glued_tables(doc):  # labels run together with digits, but too few rows could be read
+        if looks_flattened(doc):  # labels run together with digits, but too few rows could be read
             reason = ("the report's tables are flattened into running text with the cells glued together "
                       "(e.g. a crawler's text export); gxparse cannot split glued table cells")
         else:
@@ -170,39 +174,24 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
                  for n in doc.notes]
     findings += period_findings(meta)
     findings += narrative_findings(doc, checked.applications)
-    order = {"error": 0, "warning": 1, "info": 2}
-    findings.sort(key=lambda f: order[f.severity])
+    findings = by_severity(findings)
     info = source or SourceInfo(None, doc.adapter, "")
     locations: dict[str, str] = {}
-    for table, row, rec in mapped.trace:
-        prov = rec.provenance()
+    for entry in mapped.trace:
+        prov = entry.record.provenance()
         if prov is not None:
-            locations.setdefault(f"{table}/{row}", prov.describe())
+            locations.setdefault(f"{entry.table}/{entry.row}", prov.describe())
     return Report(info, mapped.template.id if mapped.tables else None, meta, tuple(sections),
                   checked.active_disclosure, checked.applications, checked.reviews_and_litigation,
                   tuple(checked.derived), tuple(findings), locations)
 
 
 def prepare(doc: Document) -> Document:
-    """The document as the mapper reads it: tables flattened into running text rebuilt."""
+    """The document as the mapper reads it: tables flattened into running text rebuilt (the same
+    object when there are none). Raises nothing."""
     from ._glued import unglue
 
     return unglue(doc)
-
-
-_GLUED_MARKS = ("本年新收政府信息公开申请数量", "上年结转政府信息公开申请数量", "本年度办理结果", "结转下年度继续办理",
-                "第二十条第")
-
-
-def _glued_tables(doc: Document) -> bool:
-    """Do paragraphs carry the form's row labels run together with digits?"""
-    from ._normalize import norm
-
-    for text in doc.iter_text():
-        t = norm(text)
-        if len(t) > 200 and sum(1 for m in _GLUED_MARKS if m in t) >= 3:
-            return True
-    return False
 
 
 def parse(source: SourceLike, *, format: str | FormatAdapter | None = None, template: str | None = None,
@@ -268,7 +257,7 @@ def _map_part(src: Source, doc: Document, part: str | None, template: str | None
     try:
         return map_document(doc, source=info, template=template)
     except GxparseError as exc:
-        raise exc.with_source(where)
+        raise exc.with_source(where) from None
     except MemoryError:
         raise ResourceLimitError("the document is too large to map in memory", source=where) from None
     except RecursionError:

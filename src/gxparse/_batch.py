@@ -118,10 +118,7 @@ def _work(task: _Task, options: _Options) -> tuple[str, str | None, Any]:
     sha: str | None = None
     started = time.process_time()
     try:
-        if task.data is not None:
-            src = Source.from_bytes(task.data, task.path)
-        else:
-            src = Source.from_path(task.path)
+        src = Source.from_bytes(task.data, task.path) if task.data is not None else Source.from_path(task.path)
         sha = src.sha256
         reports = parse_all(src, format=options.format, template=options.template)
     except GxparseError as exc:
@@ -438,10 +435,7 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
         # in input order is read (the same one in every run) and the other is a duplicate.
         for i, path in enumerate(files):
             sha = _hash_file(path)
-            if sha is None and path in done_paths:
-                summary.skipped += 1
-                _note(path, "skipped")
-            elif sha is not None and sha in done_shas:
+            if (sha is None and path in done_paths) or (sha is not None and sha in done_shas):
                 summary.skipped += 1
                 _note(path, "skipped")
             elif sha is not None and sha in seen:

@@ -14,11 +14,15 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from . import __version__
 from ._errors import GxparseError
 from ._source import printable_path
+
+if TYPE_CHECKING:
+    from ._model import Document
+    from ._records import Record
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -157,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _silence_stdout() -> None:
     """After a failed write, point stdout at /dev/null so that the interpreter's last flush
     at exit does not fail again with a traceback."""
-    try:
+    try:  # noqa: SIM105 - kept explicit: the last thing done when stdout is gone
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
     except OSError:
         pass
@@ -330,38 +334,51 @@ class _Progress:
 def _cmd_inspect(args: argparse.Namespace) -> int:
     import gxparse
 
-    from ._mapper import map_records
-    from ._records import build_records
-
     try:
         doc = gxparse.extract(args.file, format=args.format)
     except (GxparseError, OSError) as exc:
         _fail(exc, args.file)
         return EXIT_UNREADABLE
     if args.stage == "document":
-        print(f"# {args.file}: adapter {doc.adapter}, {len(doc.blocks)} blocks")
-        for note in doc.notes:
-            print(f"# {note.code} ({note.severity}): {note.where}: {note.message}")
-        print(doc.dump())
+        _print_document(args.file, doc)
         return EXIT_OK
     from ._api import prepare
+    from ._records import build_records
 
     doc = prepare(doc)
     records = build_records(doc)
     if args.stage == "records":
-        for rec in records:
-            ctx = "".join(c.text for c in rec.context)
-            tail = "".join(c.text for c in rec.tail)
-            extra = (f"   ⟨above: {ctx}⟩" if ctx else "") + (f"   ⟨below: {tail}⟩" if tail else "")
-            prov = rec.provenance()
-            loc = prov.describe() if prov is not None else ""
-            print(f"[{rec.index}] t{rec.table} {loc}: {rec.describe()}{extra}")
-        return EXIT_OK
-    mapped = map_records(doc, records, args.template)
-    print(f"# template {mapped.template.id}; tables found: {', '.join(sorted(mapped.tables)) or 'none'}")
-    for table, row, rec in mapped.trace:
-        print(f"{table}/{row}  ←  {rec.describe()}")
+        _print_records(records)
+    else:
+        _print_mapping(doc, records, args.template)
     return EXIT_OK
+
+
+def _print_document(path: str, doc: Document) -> None:
+    print(f"# {path}: adapter {doc.adapter}, {len(doc.blocks)} blocks")
+    for note in doc.notes:
+        print(f"# {note.code} ({note.severity}): {note.where}: {note.message}")
+    print(doc.dump())
+
+
+def _print_records(records: Sequence[Record]) -> None:
+    from ._records import dump_record
+
+    for rec in records:
+        print(dump_record(rec))
+
+
+def _print_mapping(doc: Document, records: list[Record], template: str | None) -> None:
+    """Which record each row of the form came from, and the mapping rules that fired (by name)."""
+    from ._mapping import map_records
+
+    mapped = map_records(doc, records, template)
+    print(f"# template {mapped.template.id}; tables found: {', '.join(sorted(mapped.tables)) or 'none'}")
+    for table, fired in mapped.rules_fired:
+        print(f"# rules {table}: {', '.join(fired) or '-'}")
+    for entry in mapped.trace:
+        rules = f"   {{rules: {', '.join(entry.rules)}}}" if entry.rules else ""
+        print(f"{entry.table}/{entry.row}  ←  {entry.record.describe()}{rules}")
 
 
 def _cmd_formats() -> int:

@@ -144,7 +144,7 @@ def split_reports(doc: Document) -> list[Part]:
     blocks = list(doc.blocks)
     starts: list[tuple[int, int]] = []  # (block index, offset in a paragraph where the title begins)
     for k, anchor in enumerate(anchors):
-        region = range(0, anchor) if k == 0 else range(anchors[k - 1] + 1, anchor)
+        region = range(anchor) if k == 0 else range(anchors[k - 1] + 1, anchor)
         hits = [(i, m) for i in region if (m := _title_in(blocks[i])) is not None]
         if not hits:
             if k == 0:

@@ -176,7 +176,7 @@ def report_rows(reports: list[Report], path: str) -> Rows:
     for n, report in enumerate(reports, 1):
         rid = report_id(report.source.sha256, n)
         meta = report.meta
-        counts = {s: 0 for s in ("error", "warning", "info")}
+        counts = dict.fromkeys(("error", "warning", "info"), 0)
         for f in report.findings:
             counts[f.severity] += 1
         rep_rows.append((rid, path, report.source.sha256, report.source.format, report.template, meta.agency,

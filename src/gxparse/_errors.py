@@ -184,7 +184,7 @@ class MultipleReportsError(NotAReportError):
         super().__init__(reason, **kwargs)
         self.count = count
 
-    def __reduce__(self):  # noqa: ANN204 - pickling with the extra attribute
+    def __reduce__(self):
         return (_rebuild_multiple, (self.reason, self.source, self.line, self.page, self.count))
 
 

@@ -31,11 +31,12 @@ from functools import lru_cache
 
 import attrs
 
+from ._mapping import RowSums, detect_template
 from ._model import Cell, Document, Note, Paragraph, Provenance, Table
-from ._normalize import _EXTRA
-from ._templates import ACTIVE_HEADER_MARKS, TEMPLATES, Template
+from ._normalize import _EXTRA, norm
+from .form import TEMPLATES, Layout, Role, Row, TableSpec, Template
 
-__all__ = ["unglue"]
+__all__ = ["looks_flattened", "unglue"]
 
 #: A paragraph holding at least this many of the form's row labels followed by digits is a glued table.
 MIN_GLUED_ROWS = 4
@@ -83,39 +84,49 @@ def _flex(text: str) -> str:
 
 @lru_cache(maxsize=4)
 def _specs(template_id: str) -> tuple[_RowSpec, ...]:
+    """How each row of the form reads in glued text: its label's pattern, its number of cells and the
+    sums within it (the form's row-total rule; a one-row table's rows side by side)."""
     t: Template = TEMPLATES[template_id]
     specs: list[_RowSpec] = []
-    for item in t.active_items:
-        names = sorted({item.label, *item.aliases}, key=len, reverse=True)
-        pattern = "(?:" + "|".join(_flex(n) for n in names) + ")"
-        specs.append(_RowSpec(f"active_disclosure/{item.key}", pattern, len(item.fields), (),
-                              item.fields[-1].kind == "money"))
-    k = len(t.app_columns)
-    total = ((tuple(range(k - 1)), k - 1),)
-    for row in t.app_rows:
-        if row.role in ("heading",):
+    for table in t.tables:
+        sums = RowSums.of(table)
+        groups = sums.groups if sums is not None else ()
+        if table.layout is Layout.ONE_ROW:
+            specs.append(_one_row_spec(table, groups))
             continue
-        prefix = _numbering_prefix(row.label, row.item)
-        if row.key == "results.other.other":
-            prefix = r"(?:3[.、]\s*)"  # a bare 其他 is a column header; the row always says 3.其他
-        elif row.key == "results.total":
-            prefix = r"(?:\(七\)\s*)"
-        specs.append(_RowSpec(f"applications/{row.key}", prefix + _flex(row.item), k, total))
-    n = len(t.review_columns)
-    groups = tuple((tuple(range(g * n, g * n + n - 1)), g * n + n - 1) for g in range(len(t.review_groups)))
-    # the review table's data row follows its last header cell, 总计, after 复议后起诉 … 尚未审结
-    specs.append(_RowSpec("reviews_and_litigation", r"(?<=尚未审结)\s*总计(?=[\s\d])", n * len(t.review_groups),
-                          groups))
+        for row in table.rows:
+            if row.role is Role.HEADING:
+                continue
+            cols = table.columns_of(row)
+            if row.columns:  # an item: its label or another spelling, numbering never printed
+                names = sorted({row.label, *row.aliases}, key=len, reverse=True)
+                pattern = "(?:" + "|".join(_flex(n) for n in names) + ")"
+            else:
+                pattern = _row_prefix(row, table) + _flex(row.item)
+            specs.append(_RowSpec(f"{table.key}/{row.key}", pattern, len(cols), groups, cols[-1].kind == "money"))
     return tuple(specs)
 
 
+def _row_prefix(row: Row, table: TableSpec) -> str:
+    """The numbering before a row's label: optional, but required for a label that is also a column
+    header of the table (a bare 其他 or 总计 is the header; the rows say 3.其他, （七）总计)."""
+    prefix = _numbering_prefix(row.label, row.item)
+    if prefix.endswith("?") and any(c.label == row.item for c in table.columns):
+        return prefix[:-1]
+    return prefix
+
+
+def _one_row_spec(table: TableSpec, groups: tuple[tuple[tuple[int, ...], int], ...]) -> _RowSpec:
+    """A table printed as one row: its values follow its header's last two column labels
+    (… 尚未审结 总计 after 复议后起诉)."""
+    before, last = table.columns[-2].label, table.columns[-1].label
+    pattern = rf"(?<={re.escape(before)})\s*{re.escape(last)}(?=[\s\d])"
+    return _RowSpec(table.key, pattern, len(table.rows) * len(table.columns), groups)
+
+
 def _template_of(text: str) -> str:
-    hits = {tid: sum(1 for m in marks if m in text) for tid, marks in ACTIVE_HEADER_MARKS.items()}
-    if hits["2019"] > hits["2021"]:
-        return "2019"
-    if hits["2021"] > hits["2019"]:
-        return "2021"
-    return "2021" if "逾期未按收费通知" in text else "2019"
+    """The edition a glued paragraph is on (decided where every edition is: ``detect_template``)."""
+    return detect_template([text]).template.id
 
 
 _VALUE_RUN = re.compile(r"^\s*([0-9][0-9 .]*?)\s*(万元|元)?(?=\s*(?:[^\d\s.件条个项份次人]|$))")
@@ -170,11 +181,8 @@ def _splits(groups: list[str], k: int, money_last: bool) -> Iterator[list[str]]:
     yield from cut(0, 0, [])
 
 
-def _check(values: list[Decimal], groups) -> bool:
-    for members, total in groups:
-        if sum((values[m] for m in members), Decimal(0)) != values[total]:
-            return False
-    return True
+def _check(values: list[Decimal], groups: tuple[tuple[tuple[int, ...], int], ...]) -> bool:
+    return all(sum((values[m] for m in members), Decimal(0)) == values[total] for members, total in groups)
 
 
 def split_cells(run: str, spec: _RowSpec) -> list[str] | None:
@@ -245,7 +253,7 @@ def _next_label_start(text: str, h: _Hit, nxt: _Hit | None) -> int:
     return stop if m is None else min(stop, h.end + m.end() + 1)
 
 
-def _unglue_paragraph(p: Paragraph, adapter: str) -> tuple[list[Paragraph | Table], list[tuple[str, str]]] | None:
+def _unglue_paragraph(p: Paragraph, adapter: str) -> tuple[list[Paragraph | Table], list[Note]] | None:
     text = _nfkc(p.text)
     tid = _template_of(text)
     hits = _hits(text, _specs(tid))
@@ -254,7 +262,7 @@ def _unglue_paragraph(p: Paragraph, adapter: str) -> tuple[list[Paragraph | Tabl
     prov = p.provenance or Provenance(adapter)
     where = prov.describe()
     rows: list[list[str]] = []
-    notes: list[tuple[str, str]] = []
+    notes: list[Note] = []
     pos = hits[0].start
     before = text[:pos].strip()
     last_end = pos
@@ -270,8 +278,8 @@ def _unglue_paragraph(p: Paragraph, adapter: str) -> tuple[list[Paragraph | Tabl
         if cells is None:
             # cells that read as neither a number nor a blank: their values are unreadable, never guessed
             cells = [f"⟨{run.strip()}{unit}⟩"] * h.spec.k
-            notes.append((where, f"「{h.label.strip()}」后的数字「{run.strip()}{unit}」粘连在一起，"
-                                 f"无法唯一拆成 {h.spec.k} 个单元格"))
+            notes.append(Note(where, f"「{h.label.strip()}」后的数字「{run.strip()}{unit}」粘连在一起，"
+                                     f"无法唯一拆成 {h.spec.k} 个单元格"))
         elif unit:
             cells[-1] += unit
         rows.append([h.label.strip(), *cells])
@@ -289,6 +297,33 @@ def _unglue_paragraph(p: Paragraph, adapter: str) -> tuple[list[Paragraph | Tabl
 
 #: A glued table has row labels of the form in it; cheap to test before trying every label pattern.
 _MARKS = ("申请数量", "本年度办理结果", "不予公开", "无法提供", "不予处理", "行政复议", "第二十条")
+#: A paragraph shorter than this holds no glued table (the form's labels alone are longer).
+MIN_GLUED_TEXT = 100
+#: … and it holds at least this many of the marks above.
+MIN_MARKS = 3
+#: A paragraph that names this many rows of the form's applications table (in ``looks_flattened``) …
+MIN_FLAT_ROWS = 3
+#: … and is this long (normalised) is a table flattened into running text.
+MIN_FLAT_TEXT = 200
+
+
+def _flat_marks() -> tuple[str, ...]:
+    """The applications table's rows outside its results (一、本年新收 …, 三、本年度办理结果, 四、结转
+    下年度继续办理) and the clause that heads each 主动公开 item (第二十条第（…）项)."""
+    table = TEMPLATES["2021"].table("applications")
+    rows = tuple(r.item for r in table.rows if r.role in (Role.INFLOW, Role.HEADING, Role.OUTFLOW))
+    return (*rows, "第二十条第")
+
+
+def looks_flattened(doc: Document) -> bool:
+    """Do paragraphs carry the form's row labels run together with digits (a table flattened into
+    running text that could not be rebuilt)?"""
+    marks = _flat_marks()
+    for text in doc.iter_text():
+        t = norm(text)
+        if len(t) > MIN_FLAT_TEXT and sum(1 for m in marks if m in t) >= MIN_FLAT_ROWS:
+            return True
+    return False
 
 
 def unglue(doc: Document) -> Document:
@@ -297,8 +332,8 @@ def unglue(doc: Document) -> Document:
     notes: list[Note | tuple[str, str]] = list(doc.notes)
     changed = False
     for block in doc.blocks:
-        if (isinstance(block, Paragraph) and len(block.text) > 100
-                and sum(1 for m in _MARKS if m in block.text) >= 3 and re.search(r"\d{3}", block.text)):
+        if (isinstance(block, Paragraph) and len(block.text) > MIN_GLUED_TEXT
+                and sum(1 for m in _MARKS if m in block.text) >= MIN_MARKS and re.search(r"\d{3}", block.text)):
             result = _unglue_paragraph(block, doc.adapter)
             if result is not None:
                 blocks, more = result

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -14,7 +14,8 @@ import attrs
 from ._model import Document, Paragraph, Table
 from ._normalize import norm
 from ._report import Finding, Meta, Section
-from ._templates import SECTIONS
+from .form import SECTION_ORDER, SECTIONS
+from .form._findings import NARRATIVE_MISMATCH, PERIOD_MISMATCH
 
 __all__ = ["extract_meta", "extract_sections", "narrative_findings", "period_findings"]
 
@@ -100,7 +101,7 @@ def _agency_from_title(title: str | None) -> str | None:
     t = _TITLE_TAIL.sub("", t)
     t = re.sub(r"(?:19|20)\d{2}年?度?", "", t).strip("（）()《》“”\"'·-—_：:，, ")
     t = re.sub(r"^关于", "", t)
-    if len(t) >= 3 and re.search(_AGENCY_SUFFIX + "$", t) or (len(t) >= 4 and _PLACE.match(t)):
+    if (len(t) >= 3 and re.search(_AGENCY_SUFFIX + "$", t)) or (len(t) >= 4 and _PLACE.match(t)):
         return t
     return None
 
@@ -134,31 +135,45 @@ def _iso(y: str, m: str, d: str) -> str | None:
 
 
 def extract_meta(doc: Document) -> Meta:
+    """The report's title, agency, year, statistics period and contacts, as far as its text says
+    them (each None or empty when it does not)."""
     lines = _lines(doc)
     prose = _prose(doc)
     title = _title(lines)
     agency = _agency_from_title(title) or _agency_from_text(prose[:40])
-    period_start = period_end = None
     joined = [norm(p) for p in prose]
-    for t in joined:
+    period_start, period_end = _period(joined)
+    year = _year(title, period_end, joined)
+    phones, emails, urls, address = _contacts(prose)
+    return Meta(title, agency, year, period_start, period_end, phones, emails, urls, address)
+
+
+def _period(texts: Sequence[str]) -> tuple[str | None, str | None]:
+    """The first statistics period the (normalised) texts state, as ISO dates."""
+    for t in texts:
         m = _PERIOD.search(t)
         if m:
-            period_start = _iso(*m.group(1, 2, 3))
-            period_end = _iso(m.group(4) or m.group(1), m.group(5), m.group(6))
-            break
-    year = None
+            return _iso(*m.group(1, 2, 3)), _iso(m.group(4) or m.group(1), m.group(5), m.group(6))
+    return None, None
+
+
+def _year(title: str | None, period_end: str | None, texts: Sequence[str]) -> int | None:
+    """The report year: from the title, else the period's end, else the first ten texts."""
     if title:
         m = _YEAR.search(norm(title)) or re.fullmatch(r"\s*((?:19|20)\d{2})\s*年?度?\s*", title)
         if m:
-            year = int(m.group(1))
-    if year is None and period_end:
-        year = int(period_end[:4])
-    if year is None:
-        for t in joined[:10]:
-            m = _YEAR.search(t)
-            if m:
-                year = int(m.group(1))
-                break
+            return int(m.group(1))
+    if period_end:
+        return int(period_end[:4])
+    for t in texts[:10]:
+        m = _YEAR.search(t)
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _contacts(prose: Sequence[str]) -> tuple[list[str], list[str], list[str], str | None]:
+    """Phones, e-mail addresses and web addresses in order of appearance, and the first address."""
     phones: list[str] = []
     emails: list[str] = []
     urls: list[str] = []
@@ -173,13 +188,17 @@ def extract_meta(doc: Document) -> Meta:
             _add(emails, m.group(0).rstrip("."))
         for m in _URL.finditer(nf):
             _add(urls, m.group(0).rstrip(".。/"))
-        if address is None:
-            m = _ADDRESS.search(nf)
-            if m:
-                a = tidy(_ADDRESS_CUT.sub("", m.group(1))).strip(" ：:")
-                if len(a) >= 4:
-                    address = a
-    return Meta(title, agency, year, period_start, period_end, phones, emails, urls, address)
+        address = address or _address(nf)
+    return phones, emails, urls, address
+
+
+def _address(text: str) -> str | None:
+    m = _ADDRESS.search(text)
+    if m:
+        a = tidy(_ADDRESS_CUT.sub("", m.group(1))).strip(" ：:")
+        if len(a) >= 4:
+            return a
+    return None
 
 
 def _add(items: list[str], item: str) -> None:
@@ -196,45 +215,71 @@ def _kind(title: str) -> str | None:
     return None
 
 
+_Head = tuple[int, "str | None", str, "str | None"]  # (line index, number, title, key)
+#: A line longer than this (normalised) is not a heading: a numbered heading's title …
+MAX_HEADING = 40
+#: … an unnumbered heading (… 情况 / … 事项) …
+MAX_UNNUMBERED_HEADING = 30
+#: … and a line longer than this, or ending a sentence, is not even considered.
+MAX_LINE = 50
+
+
 def extract_sections(doc: Document, table_blocks: set[int] | None = None) -> list[Section]:
-    """Sections by their headings (一、… or, unnumbered, by their wording)."""
+    """The report's sections by their headings (一、… or, unnumbered, by their wording), each
+    classified by meaning (its key, or None); ``table_blocks``: the blocks that are tables."""
     lines = _lines(doc)
-    title = _title(lines)
-    heads: list[tuple[int, str | None, str, str | None]] = []  # (line index, number, title, key)
-    for k, line in enumerate(lines):
-        text = line.text
-        if len(text) > 50 or text.endswith(("。", "；")):
-            continue
-        if title and k < 3 and norm(text) == norm(title):
-            continue
-        m = _NUMBERED.match(text)
-        if m:
-            head = m.group(2).strip("*# ")
-            kind = _kind(head)
-            if line.in_table and kind is None:
-                continue
-            if len(norm(head)) > 40:
-                continue
-            heads.append((k, m.group(1), head, kind))
-        elif not _SUB_NUMBERED.match(text) and not line.in_table:
-            kind = _kind(text)
-            if kind and len(norm(text)) <= 30 and (norm(text).endswith(("情况", "事项")) or kind == "problems"):
-                heads.append((k, None, text.strip("*# "), kind))
+    heads = _headings(lines, _title(lines))
+    tables = table_blocks or set()
     sections: list[dict[str, Any]] = []
     for n, (k, number, head, kind) in enumerate(heads):
         end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
         body = [ln for ln in lines[k + 1: end] if not ln.in_table]
-        blocks = {ln.block for ln in lines[k:end]}
-        first_block = lines[k].block
-        last_block = lines[end - 1].block if end - 1 < len(lines) else first_block
-        span = set(range(first_block, last_block + 1))
         sections.append({"key": kind, "number": number, "title": tidy(head), "text": "\n".join(ln.text for ln in body),
-                         "has_table": bool(span & (table_blocks or set())) or bool(blocks & (table_blocks or set()))})
+                         "has_table": _holds_table(lines, k, end, tables)})
     _resolve_duplicates(sections)
     return [Section(s["key"], s["number"], s["title"], s["text"]) for s in sections]
 
 
-_ORDER = ["overview", "active_disclosure", "applications", "reviews_and_litigation", "problems", "other_matters"]
+def _holds_table(lines: Sequence[Line], k: int, end: int, tables: set[int]) -> bool:
+    """Do the lines from ``k`` to ``end`` span a table block?"""
+    blocks = {ln.block for ln in lines[k:end]}
+    first_block = lines[k].block
+    last_block = lines[end - 1].block if end - 1 < len(lines) else first_block
+    return bool(set(range(first_block, last_block + 1)) & tables) or bool(blocks & tables)
+
+
+def _headings(lines: Sequence[Line], title: str | None) -> list[_Head]:
+    """The lines that are section headings."""
+    heads: list[_Head] = []
+    for k, line in enumerate(lines):
+        text = line.text
+        if len(text) > MAX_LINE or text.endswith(("。", "；")):
+            continue
+        if title and k < 3 and norm(text) == norm(title):
+            continue
+        head = _heading(line)
+        if head is not None:
+            heads.append((k, *head))
+    return heads
+
+
+def _heading(line: Line) -> tuple[str | None, str, str | None] | None:
+    """``(number, title, key)`` if the line is a section heading."""
+    text = line.text
+    m = _NUMBERED.match(text)
+    if m:
+        head = m.group(2).strip("*# ")
+        kind = _kind(head)
+        if (line.in_table and kind is None) or len(norm(head)) > MAX_HEADING:
+            return None
+        return m.group(1), head, kind
+    if _SUB_NUMBERED.match(text) or line.in_table:
+        return None
+    kind = _kind(text)
+    t = norm(text)
+    if kind and len(t) <= MAX_UNNUMBERED_HEADING and (t.endswith(("情况", "事项")) or kind == "problems"):
+        return None, text.strip("*# "), kind
+    return None
 
 
 def _resolve_duplicates(sections: list[dict[str, Any]]) -> None:
@@ -246,12 +291,15 @@ def _resolve_duplicates(sections: list[dict[str, Any]]) -> None:
             continue
         keeper = next((s for s in same if s["has_table"]), same[-1])
         for s in same:
-            if s is keeper:
-                continue
-            pos = sections.index(s)
-            taken = {x["key"] for x in sections}
-            guess = _ORDER[pos] if pos < len(_ORDER) else None
-            s["key"] = guess if guess not in taken else None
+            if s is not keeper:
+                s["key"] = _key_by_position(sections, sections.index(s))
+
+
+def _key_by_position(sections: list[dict[str, Any]], pos: int) -> str | None:
+    """The key of the form's section at this position, unless another section has it."""
+    taken = {x["key"] for x in sections}
+    guess = SECTION_ORDER[pos] if pos < len(SECTION_ORDER) else None
+    return guess if guess not in taken else None
 
 
 _NARRATIVE = re.compile(
@@ -260,7 +308,9 @@ _NARRATIVE = re.compile(
 _NARRATIVE_ZERO = re.compile(r"(?:未|没有)(?:收到|接到|受理)[^。；;，,]{0,20}?申请")
 
 
-def narrative_findings(doc: Document, applications: dict | None) -> list[Finding]:
+def narrative_findings(doc: Document, applications: Mapping[str, Mapping[str, Any]] | None) -> list[Finding]:
+    """A ``narrative-mismatch`` warning for each count of applications the prose states
+    (收到申请N件) that is neither the table's 一、本年新收 总计 nor that plus 二、上年结转."""
     if not applications:
         return []
     received = applications.get("received_new", {}).get("total")
@@ -278,18 +328,17 @@ def narrative_findings(doc: Document, applications: dict | None) -> list[Finding
             ok = {received} | ({received + carried} if carried is not None else set())
             if n not in ok and n not in seen:
                 seen.add(n)
-                out.append(Finding("narrative-mismatch", "warning", "applications/received_new/total",
-                                   f"正文说收到申请 {n} 件，表中一、本年新收总计为 {received}",
-                                   {"narrative": n, "table": received, "text": text.strip()[:120]}))
+                out.append(NARRATIVE_MISMATCH.make("applications/received_new/total", "received",
+                                                   {"narrative": n, "table": received, "text": text.strip()[:120]}))
     return out
 
 
 def period_findings(meta: Meta) -> list[Finding]:
+    """A ``period-mismatch`` warning when the statistics period is not the report year's calendar year."""
     if not (meta.year and meta.period_start and meta.period_end):
         return []
     want = (f"{meta.year}-01-01", f"{meta.year}-12-31")
     if (meta.period_start, meta.period_end) != want:
-        return [Finding("period-mismatch", "warning", "meta/period",
-                        f"统计期限 {meta.period_start} 至 {meta.period_end} 不是报告年度 {meta.year} 的自然年",
-                        {"period_start": meta.period_start, "period_end": meta.period_end, "year": meta.year})]
+        return [PERIOD_MISMATCH.make("meta/period", "period", {"period_start": meta.period_start,
+                                                              "period_end": meta.period_end, "year": meta.year})]
     return []

@@ -13,16 +13,18 @@ it and where in the source it came from (a line range for text formats, a
 page and bounding box for PDF).
 
 Adapters know formats, not the report form: they put in the model what the
-file says, and the template mapper (:mod:`gxparse._mapper`) finds the report
+file says, and the template mapper (:mod:`gxparse._mapping`) finds the report
 in it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Union
+from typing import Any, Union
 
 import attrs
+
+from ._report import SEVERITIES, Severity
 
 __all__ = ["Cell", "Document", "Note", "Paragraph", "Provenance", "Table"]
 
@@ -149,6 +151,7 @@ class Cell:
         return self.col + self.col_span - 1
 
     def covers(self, row: int, col: int) -> bool:
+        """True if grid position (row, col) lies inside the cell's span."""
         return self.row <= row <= self.last_row and self.col <= col <= self.last_col
 
 
@@ -286,8 +289,8 @@ def _blocks_converter(blocks: Sequence[Block]) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-#: Severities a :class:`Note` may carry, most severe first (the same as a finding's).
-NOTE_SEVERITIES = ("error", "warning", "info")
+#: Severities a :class:`Note` may carry, most severe first (a finding's: defined once, in _report).
+NOTE_SEVERITIES = SEVERITIES
 
 
 def _note_severity(instance: Note, attribute: attrs.Attribute, value: str) -> None:
@@ -295,7 +298,7 @@ def _note_severity(instance: Note, attribute: attrs.Attribute, value: str) -> No
         _fail("Note", "severity", value, f"one of {NOTE_SEVERITIES}")
 
 
-def _evidence(value: object) -> dict:
+def _evidence(value: object) -> dict[str, Any]:
     return dict(value or {})  # type: ignore[call-overload]
 
 
@@ -323,8 +326,8 @@ class Note:
     where: str = attrs.field(converter=str)
     message: str = attrs.field(converter=str)
     code: str = "unreadable"
-    severity: str = attrs.field(default="warning", validator=_note_severity)
-    evidence: dict = attrs.field(factory=dict, converter=_evidence, eq=False, hash=False)
+    severity: Severity = attrs.field(default="warning", validator=_note_severity)
+    evidence: dict[str, Any] = attrs.field(factory=dict, converter=_evidence, eq=False, hash=False)
 
 
 def _notes_converter(notes: Sequence[Note | tuple[str, str]]) -> tuple[Note, ...]:

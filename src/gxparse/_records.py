@@ -31,7 +31,7 @@ import attrs
 from ._model import Document, Paragraph, Provenance
 from ._normalize import Value, is_labelish, norm, numbering, parse_value, split_numbers
 
-__all__ = ["Record", "RCell", "build_records", "rows_of"]
+__all__ = ["RCell", "Record", "build_records", "dump_cell", "dump_record", "rows_of"]
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—–－]\s*\d{1,4}\s*[-—–－]|第\s*\d{1,4}\s*页(?:\s*[,，]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}"
@@ -116,6 +116,40 @@ class Record:
         return f"{self.label_text!s} | {vals}"
 
 
+#: How :func:`dump_record` writes white space inside a cell (cells are separated by spaces).
+SPACE_MARK = "␣"
+#: How it writes an empty cell.
+EMPTY_MARK = "□"
+_WHITE = re.compile(r"\s")
+
+
+def dump_cell(c: RCell) -> str:
+    """One cell as ``inspect --stage records`` writes it: its text with white space as ``␣``
+    (empty: ``□``), and, for a cell of a table's grid, ``@row.col`` (``@row.col-last`` when it
+    spans columns)."""
+    text = _WHITE.sub(SPACE_MARK, c.text) or EMPTY_MARK
+    if not c.grid or c.col is None:
+        return text
+    cols = f"{c.col}-{c.col + c.col_span - 1}" if c.col_span > 1 else f"{c.col}"
+    return f"{text}@{c.row}.{cols}"
+
+
+def dump_record(rec: Record) -> str:
+    """A record on one line, every cell kept apart (``tests/kit/mapping_fixtures.py`` reads it
+    back): ``[index] t<pseudo-table> <place>: <labels> | <values>``, then the label-only lines
+    wrapped above and below it, ``⟨above: …⟩ ⟨below: …⟩``."""
+    prov = rec.provenance()
+    loc = prov.describe() if prov is not None else ""
+    labels = " ".join(dump_cell(c) for c in rec.labels)
+    values = " ".join(dump_cell(c) for c in rec.values)
+    line = f"[{rec.index}] t{rec.table} {loc}: {labels} | {values}".rstrip()
+    if rec.context:
+        line += f"   ⟨above: {' '.join(dump_cell(c) for c in rec.context)}⟩"
+    if rec.tail:
+        line += f"   ⟨below: {' '.join(dump_cell(c) for c in rec.tail)}⟩"
+    return line
+
+
 def _cell(text: str, table: int, row: int, col: int | None, span: int, prov: Provenance | None,
           grid: bool) -> RCell:
     value = parse_value(text)
@@ -174,51 +208,75 @@ def _split_multi(cells: list[RCell]) -> list[RCell]:
     return out
 
 
+#: A record holding at least this many value cells is a row of the table even without a number
+#: (a data row left wholly blank): fewer blanks are merged-cell placeholders or header padding.
+MIN_BLANK_ROW = 3
+
+
 def build_records(doc: Document) -> list[Record]:
-    """Cut the document into records (see the module docstring)."""
+    """Cut the document into records (see the module docstring); returns them in reading order,
+    each with its index, and the label-only lines that wrap a record's label attached to it."""
     records: list[Record] = []
     for tid, rows in rows_of(doc):
-        single_cell_run = all(len(r) <= 1 for r in rows)
-        cur: Record | None = None
-
-        def close() -> None:
-            nonlocal cur
-            if cur is not None and (cur.labels or any(not v.is_blank for v in cur.values)):
-                cur.index = len(records)
-                records.append(cur)
-            cur = None
-
-        numbered = False  # does cur hold a number? (kept here: asking cur each cell is quadratic)
-        for row in rows:
-            cells = _split_multi(row)
-            if not cells:
-                continue
-            # A new row closes the record before it when it starts with a label, or when the
-            # record already holds a row of numbers, or a row of blanks while this row brings
-            # numbers: a data row left wholly blank, which a merged-cell placeholder opening
-            # this row must not join to this row's label. (A header row's blanks are followed
-            # by more labels, not numbers, and stay one record with them.)
-            if cells[0].labelish or (cur is not None and not single_cell_run and (
-                    numbered or (len(cur.values) >= 3 and any(c.is_number for c in cells)))):
-                close()
-                numbered = False
-            for c in cells:
-                if c.labelish:
-                    if cur is not None and (numbered or _next_numbered_row(cur, c)):
-                        close()
-                        numbered = False
-                    if cur is None:
-                        cur = Record(table=tid)
-                    cur.values.clear()  # blanks before or between labels are merged-cell placeholders
-                    cur.labels.append(c)
-                else:
-                    if cur is None:
-                        cur = Record(table=tid)
-                    cur.values.append(c)
-                    numbered = numbered or c.is_number
-        close()
+        _Cutter(tid, all(len(r) <= 1 for r in rows), records).cut(rows)
     _attach_context(records)
     return records
+
+
+class _Cutter:
+    """Cuts the rows of one pseudo-table into records, appending them to ``records``."""
+
+    def __init__(self, tid: int, single_cell_run: bool, records: list[Record]) -> None:
+        self.tid = tid
+        self.single_cell_run = single_cell_run
+        self.records = records
+        self.cur: Record | None = None
+        self.numbered = False  # does cur hold a number? (kept here: asking cur each cell is quadratic)
+
+    def cut(self, rows: Iterable[list[RCell]]) -> None:
+        for row in rows:
+            cells = _split_multi(row)
+            if cells:
+                self._row(cells)
+        self._close()
+
+    def _close(self) -> None:
+        cur = self.cur
+        if cur is not None and (cur.labels or any(not v.is_blank for v in cur.values)):
+            cur.index = len(self.records)
+            self.records.append(cur)
+        self.cur = None
+        self.numbered = False
+
+    def _row(self, cells: list[RCell]) -> None:
+        # A new row closes the record before it when it starts with a label, or when the
+        # record already holds a row of numbers, or a row of blanks while this row brings
+        # numbers: a data row left wholly blank, which a merged-cell placeholder opening
+        # this row must not join to this row's label. (A header row's blanks are followed
+        # by more labels, not numbers, and stay one record with them.)
+        cur = self.cur
+        if cells[0].labelish or (cur is not None and not self.single_cell_run and (
+                self.numbered or (len(cur.values) >= MIN_BLANK_ROW and any(c.is_number for c in cells)))):
+            self._close()
+        for c in cells:
+            if c.labelish:
+                self._label(c)
+            else:
+                self._value(c)
+
+    def _label(self, c: RCell) -> None:
+        if self.cur is not None and (self.numbered or _next_numbered_row(self.cur, c)):
+            self._close()
+        if self.cur is None:
+            self.cur = Record(table=self.tid)
+        self.cur.values.clear()  # blanks before or between labels are merged-cell placeholders
+        self.cur.labels.append(c)
+
+    def _value(self, c: RCell) -> None:
+        if self.cur is None:
+            self.cur = Record(table=self.tid)
+        self.cur.values.append(c)
+        self.numbered = self.numbered or c.is_number
 
 
 def _next_numbered_row(cur: Record, c: RCell) -> bool:
@@ -234,7 +292,7 @@ def _next_numbered_row(cur: Record, c: RCell) -> bool:
 
 def is_value_record(rec: Record) -> bool:
     """A record that carries numbers, or a row of blanks (a data row left empty)."""
-    return rec.has_numbers or len(rec.values) >= 3
+    return rec.has_numbers or len(rec.values) >= MIN_BLANK_ROW
 
 
 def _attach_context(records: list[Record]) -> None:

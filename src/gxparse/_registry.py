@@ -186,6 +186,7 @@ class Registry:
         return inst
 
     def unregister(self, name: str) -> None:
+        """Remove the adapter registered under ``name``; raises :class:`UnknownFormatError` if none is."""
         self._ensure_loaded()
         with self._lock:
             if name not in self._regs:
@@ -194,6 +195,8 @@ class Registry:
 
     # -- lookup -----------------------------------------------------------
     def get(self, name: str) -> FormatAdapter:
+        """The adapter registered under ``name``; raises :class:`UnknownFormatError` naming the
+        registered ones if there is none."""
         self._ensure_loaded()
         reg = self._regs.get(name)
         if reg is None:

@@ -61,6 +61,9 @@ class SourceInfo:
 
 @attrs.frozen(slots=True)
 class Meta:
+    """The report's title, agency, year, statistics period (ISO dates) and contacts; None or empty
+    where the text does not say them."""
+
     title: str | None = None
     agency: str | None = None
     year: int | None = None
@@ -72,6 +75,7 @@ class Meta:
     address: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
+        """The metadata as in the schema (tuples as lists)."""
         return {
             "title": self.title, "agency": self.agency, "year": self.year,
             "period_start": self.period_start, "period_end": self.period_end,
@@ -87,12 +91,16 @@ class Meta:
 
 @attrs.frozen(slots=True)
 class Section:
+    """A section of the report's text: its key by meaning (None if unclassified), its number
+    (一, 二 … or None), its title and its text."""
+
     key: str | None
     number: str | None
     title: str
     text: str
 
     def to_dict(self) -> dict[str, Any]:
+        """``{"key", "number", "title", "text"}`` as in the schema."""
         return {"key": self.key, "number": self.number, "title": self.title, "text": self.text}
 
     @classmethod
@@ -125,6 +133,7 @@ class Finding:
     evidence: Mapping[str, Any] = attrs.field(factory=dict, converter=_frozen_mapping, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
+        """``{"code", "severity", "where", "message", "evidence"}`` as in the schema."""
         return {"code": self.code, "severity": self.severity, "where": self.where,
                 "message": self.message, "evidence": dict(self.evidence)}
 
@@ -182,11 +191,15 @@ class Report:
         return not self.errors
 
     def findings_by_code(self, code: str) -> tuple[Finding, ...]:
+        """The findings with this code, in order."""
         return tuple(f for f in self.findings if f.code == code)
 
     # -- serialisation --------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        """The record as plain Python data, keys and order as in the schema."""
+        """The record as plain Python data, keys and order as in the schema (the tables in the
+        form's order, :data:`gxparse.form.TABLE_LABELS`)."""
+        from .form import TABLE_LABELS  # here: gxparse.form imports this module
+
         def table(data: TableValues | None) -> dict[str, Any] | None:
             return None if data is None else {k: dict(v) for k, v in data.items()}
 
@@ -195,9 +208,7 @@ class Report:
             "template": self.template,
             "meta": self.meta.to_dict(),
             "sections": [s.to_dict() for s in self.sections],
-            "active_disclosure": table(self.active_disclosure),
-            "applications": table(self.applications),
-            "reviews_and_litigation": table(self.reviews_and_litigation),
+            **{key: table(getattr(self, key)) for key in TABLE_LABELS},
             "derived": list(self.derived),
             "findings": [f.to_dict() for f in self.findings],
         }
@@ -282,7 +293,7 @@ def _encode(obj: Any, indent: int | None, level: int) -> str:
         return json.dumps(obj, ensure_ascii=False)
     pad = "" if indent is None else "\n" + " " * (indent * (level + 1))
     end = "" if indent is None else "\n" + " " * (indent * level)
-    sep = "," if indent is None else ","
+    sep = ","
     colon = ":" if indent is None else ": "
     if isinstance(obj, Mapping):
         if not obj:

@@ -43,7 +43,6 @@ from typing import Any, Literal
 from ._corpus import CORPUS_TABLES, Rows
 from ._errors import MissingExtraError, SinkError
 
-
 __all__ = ["SINK_KINDS", "Sink", "open_sink", "read_corpus", "read_rows", "sink_kind"]
 
 Mode = Literal["create", "resume", "overwrite"]
@@ -507,7 +506,7 @@ class CsvSink(Sink):
 def _pyarrow() -> Any:
     try:
         import pyarrow as pa
-        import pyarrow.parquet  # noqa: F401 - the writer lives there
+        import pyarrow.parquet
     except ImportError:
         raise MissingExtraError("writing or reading Parquet needs pyarrow: pip install 'gxparse[parquet]'") from None
     return pa

@@ -45,7 +45,7 @@ _BOMS = (
 )
 
 # C0 controls other than \t \n \v \f \r and ESC: their presence marks binary data.
-_BINARY_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x1B)) + bytes(range(0x1C, 0x20))
+_BINARY_BYTES = bytes(range(0x09)) + bytes(range(0x0E, 0x1B)) + bytes(range(0x1C, 0x20))
 
 
 def _looks_binary(data: bytes) -> bool:
@@ -57,7 +57,7 @@ def _looks_binary(data: bytes) -> bool:
 
 
 # C0 controls other than \t \n \v \f \r (in UTF-8 they are these bytes and nothing else is)
-_CONTROL_BYTES = bytes(range(0x00, 0x09)) + bytes(range(0x0E, 0x20))
+_CONTROL_BYTES = bytes(range(0x09)) + bytes(range(0x0E, 0x20))
 
 
 def _control_ratio(text: str) -> float:
@@ -361,6 +361,7 @@ class Source:
         return Path(self.name).suffix.lower().lstrip(".") if self.name and not self.name.startswith("<") else ""
 
     def head(self, size: int = HEAD_SIZE) -> bytes:
+        """The first ``size`` bytes (what :meth:`FormatAdapter.accepts` looks at)."""
         return self.data[:size]
 
     @property
@@ -370,6 +371,7 @@ class Source:
         return self._cache["sha256"]
 
     def check_not_empty(self) -> None:
+        """Return if the source holds anything but whitespace; else raise :class:`EmptySourceError`."""
         if not self.data.strip():
             raise EmptySourceError("the file is empty" if self.data == b"" else "the file holds only whitespace",
                                    source=self.name)

@@ -1,39 +1,75 @@
-"""Validation: exact repair of blanks, then the invariants (勾稽关系).
+"""Validation: the form's arithmetic (勾稽关系) applied to a mapped report, in four steps.
 
-Repair fills a value the document does not give only when the invariants
-determine it exactly:
+:func:`validate` runs them in order on a :class:`~gxparse._mapping.Mapped`
+report, which it does not change:
 
-* an equation with one unknown determines it (a blank 总计 is the sum of its
-  row), provided the result is a whole, non-negative count;
-* an equation whose known terms already balance makes every unknown on the
-  open side 0, because counts are never negative.
+1. :func:`place_jointly` — rows whose values fit their own total in several
+   ways are tried jointly against the equations that link rows; a placement
+   is chosen only when it breaks strictly less than every other.
+2. :func:`repair` — exact repair of blanks, to a fixpoint: an equation with
+   one unknown determines it (a whole, non-negative count); an equation whose
+   known terms already balance makes every unknown on the open side 0 (counts
+   are never negative). A value two equations determine differently is left
+   ``None``. Filled values are listed in ``derived``.
+3. :func:`violation_findings` — every equation whose terms are all known and
+   that does not hold is an ``error`` naming the row, the column, both sides
+   and the difference; so is a negative count.
+4. :func:`missing_findings` — every value still ``None`` is a
+   ``missing-value`` warning saying why (a whole row at once), and every table
+   not found a ``missing-table`` error.
 
-A value determined differently by two equations is left ``None``. Filled
-values are listed in ``derived``. Then every equation whose terms are all
-known is checked; each violation is an ``error`` finding that names the
-row, the column, both sides and the difference.
+Findings are listed most severe first (:func:`gxparse.form.by_severity`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
 import attrs
 
-from ._mapper import Mapped, Slot, known_sum
+from ._mapping import Mapped, RowNote, Slot, SlotState, known_sum
 from ._report import Finding
-from ._templates import Equation, Template
+from .form import TABLE_LABELS, Equation, Template, by_severity
+from .form._findings import (
+    CODES,
+    DERIVED_VALUE,
+    MISSING_TABLE,
+    MISSING_VALUE,
+    NEGATIVE_COUNT,
+    UNREADABLE,
+)
 
-__all__ = ["Validated", "validate"]
+__all__ = ["Choice", "Repair", "Validated", "missing_findings", "place_jointly", "repair", "validate",
+           "violation_findings"]
 
 _ZERO = Decimal(0)
+_ABSENT = Slot(None, SlotState.ABSENT)
+
+#: Placements of ambiguous rows are tried jointly up to this many combinations; beyond it,
+#: each row on its own (the product of a few rows' alternatives explodes).
+MAX_JOINT_PLACEMENTS = 512
+#: At most this many other placements are listed in a chosen placement's evidence.
+MAX_LISTED_ALTERNATIVES = 8
+
+#: Why a derived cell had no value of its own, by its slot's state.
+_WHY_DERIVED = {
+    SlotState.BLANK: "原文空缺",
+    SlotState.ABSENT: "原文没有这一格",
+    SlotState.UNREADABLE: "原文无法读作数字",
+    SlotState.AMBIGUOUS: "原文数值对应的列无法确定",
+    SlotState.UNPLACEABLE: "原文数值对应的列无法确定",
+}
 
 
-@attrs.define
+@attrs.frozen
 class Validated:
+    """The tables as ``{row: {column: value}}`` (None: not found), the derived paths in canonical
+    order, and every finding about the report, most severe first."""
+
     active_disclosure: dict[str, dict[str, Any]] | None
     applications: dict[str, dict[str, Any]] | None
     reviews_and_litigation: dict[str, dict[str, Any]] | None
@@ -41,40 +77,29 @@ class Validated:
     findings: list[Finding]
 
 
-def _paths(m: Mapped) -> list[str]:
-    """Every path the report has, in canonical order, for the tables found."""
-    t = m.template
-    out: list[str] = []
-    if "active_disclosure" in m.tables:
-        for item in t.active_items:
-            out.extend(f"active_disclosure/{item.key}/{f.key}" for f in item.fields)
-    if "applications" in m.tables:
-        for row in t.app_rows:
-            if row.role == "heading":
-                continue
-            if row.role == "group" and row.key not in m.present_groups:
-                continue
-            out.extend(f"applications/{row.key}/{c.key}" for c in t.app_columns)
-    if "reviews_and_litigation" in m.tables:
-        for g in t.review_groups:
-            out.extend(f"reviews_and_litigation/{g.key}/{c.key}" for c in t.review_columns)
-    return out
+@attrs.frozen
+class Choice:
+    """An ambiguous row's placement chosen by the other equations: its slots by column, and the
+    ``derived-value`` finding that says so."""
+
+    row: str
+    slots: Mapping[str, Slot]
+    finding: Finding
 
 
-def _equations(m: Mapped) -> list[Equation]:
-    eqs = m.template.equations(frozenset(m.present_groups), m.collapsed_other)
-    tables = m.tables
-    return [e for e in eqs if e.where.split("/", 1)[0] in tables]
+@attrs.frozen
+class Repair:
+    """What exact repair filled: path → (value, the equation that determined it), in the order
+    found; and the paths two equations determined differently."""
+
+    derived: Mapping[str, tuple[Decimal, Equation]]
+    conflicts: frozenset[str]
 
 
 def _fmt(v: Decimal | None) -> str:
     if v is None:
         return "空"
     return format(v.normalize(), "f") if v != v.to_integral_value() else str(int(v))
-
-
-def _label(t: Template, path: str) -> str:
-    return t.label_of(path)
 
 
 def _export(value: Decimal | None, kind: str) -> Any:
@@ -87,89 +112,87 @@ def _export(value: Decimal | None, kind: str) -> Any:
     return value
 
 
-def validate(m: Mapped) -> Validated:
-    t = m.template
-    findings: list[Finding] = list(m.findings)
-    paths = _paths(m)
-    absent = Slot(None, "absent")
-    slots: dict[str, Slot] = {p: m.values.get(p, absent) for p in paths}
-    values: dict[str, Decimal | None] = {p: s.value for p, s in slots.items()}
-    kinds = {p: t.field_kind(p) for p in paths}
+def _loc(slot: Slot) -> dict[str, str]:
+    return {"source_location": slot.provenance.describe()} if slot.provenance is not None else {}
 
-    # counts must be whole numbers
-    for p, v in list(values.items()):
+
+@lru_cache(maxsize=4096)
+def _row_of(path: str) -> str:
+    return path.rsplit("/", 1)[0]
+
+
+# ---------------------------------------------------------------------------
+# the report's cells and equations
+# ---------------------------------------------------------------------------
+
+def _paths(m: Mapped) -> list[str]:
+    """Every path the report has, in canonical order, for the tables found."""
+    return [p for table in m.template.tables if table.key in m.tables for p in table.paths(m.present_groups)]
+
+
+def _equations(m: Mapped, values: Mapping[str, Decimal | None]) -> list[Equation]:
+    """The equations of the tables found whose every term is a cell of the report."""
+    eqs = m.template.equations(frozenset(m.present_groups), m.collapsed_other)
+    return [e for e in eqs if e.where.split("/", 1)[0] in m.tables and all(x in values for x in (*e.lhs, *e.rhs))]
+
+
+def _whole_counts(t: Template, slots: dict[str, Slot], kinds: Mapping[str, str]) -> list[Finding]:
+    """Counts must be whole numbers: a count with decimals is unreadable (its slot made so)."""
+    out: list[Finding] = []
+    for p, slot in list(slots.items()):
+        v = slot.value
         if v is not None and kinds[p] != "money" and v != v.to_integral_value():
-            findings.append(Finding("unreadable", "warning", p,
-                                    f"{_label(t, p)}：「{slots[p].raw.strip()}」不是整数，作空值",
-                                    {"raw": slots[p].raw, **_loc(slots[p])}))
-            values[p] = None
-            slots[p] = attrs.evolve(slots[p], value=None, state="unreadable")
+            out.append(UNREADABLE.make(p, "not-whole", {"raw": slot.raw, **_loc(slot)},
+                                       label=t.label_of(p), shown=slot.raw.strip()))
+            slots[p] = slot._replace(value=None, state=SlotState.UNREADABLE)
+    return out
 
-    eqs = [e for e in _equations(m) if all(x in values for x in (*e.lhs, *e.rhs))]
-    findings += _resolve_alternatives(t, m, eqs, values, slots)
-    derived: dict[str, tuple[Decimal, Equation]] = {}
-    conflicts: dict[str, set[Decimal]] = {}
-    changed = True
-    while changed:
-        changed = False
-        proposals: dict[str, list[tuple[Decimal, Equation]]] = {}
-        for e in eqs:
-            for path, val in _solve(e, values, kinds):
-                if path not in conflicts:
-                    proposals.setdefault(path, []).append((val, e))
-        for path, props in proposals.items():
-            vals = {v for v, _ in props}
-            if len(vals) == 1:
-                values[path] = props[0][0]
-                derived[path] = props[0]
-                changed = True
-            else:
-                conflicts[path] = vals
 
-    # findings: derived values
-    for path, (val, eq) in derived.items():
-        why = _WHY_DERIVED.get(slots[path].state, "原文空缺")
-        findings.append(Finding("derived-value", "info", path,
-                                f"{_label(t, path)}：{why}，按「{eq.description}」推出为 {_fmt(val)}",
-                                {"value": _export(val, kinds[path]), "rule": eq.code, "equation": eq.where}))
+def validate(m: Mapped) -> Validated:
+    """The validated report: :func:`place_jointly`, :func:`repair`, :func:`violation_findings`,
+    :func:`missing_findings` in order, with the mapper's findings first. ``m`` is not changed.
 
-    # findings: invariant violations
-    for e in eqs:
-        terms = [*e.lhs, *e.rhs]
-        if any(values[x] is None for x in terms):
-            continue
-        left = known_sum(values[x] for x in e.lhs)  # all known: checked above
-        right = known_sum(values[x] for x in e.rhs)
-        if left != right:
-            findings.append(_violation(t, e, left, right, values, slots))
+    Returns the tables as plain data (values exported: counts as ``int``, money
+    as ``Decimal``), the derived paths and the findings sorted by severity.
+    """
+    t = m.template
+    paths = _paths(m)
+    slots: dict[str, Slot] = {p: m.values.get(p, _ABSENT) for p in paths}
+    kinds = {p: t.field_kind(p) for p in paths}
+    findings: list[Finding] = [*m.findings, *_whole_counts(t, slots, kinds)]
+    values: dict[str, Decimal | None] = {p: s.value for p, s in slots.items()}
+    eqs = _equations(m, values)
+    notes = dict(m.row_notes)
+    for choice in place_jointly(t, m.alternatives, eqs, values):
+        for col, slot in choice.slots.items():
+            slots[f"{choice.row}/{col}"] = slot
+            values[f"{choice.row}/{col}"] = slot.value
+        notes.pop(choice.row, None)
+        findings.append(choice.finding)
+    fixed = repair(eqs, values, kinds)
+    values.update({p: v for p, (v, _) in fixed.derived.items()})
+    findings += _derived_findings(t, fixed, slots, kinds)
+    findings += violation_findings(t, eqs, values, slots, paths, kinds)
+    findings += missing_findings(t, m, paths, values, slots, fixed.conflicts, notes)
+    tables = _tables(m, paths, values, kinds)
+    return Validated(tables.get("active_disclosure"), tables.get("applications"),
+                     tables.get("reviews_and_litigation"), [p for p in paths if p in fixed.derived],
+                     by_severity(findings))
 
-    # negative counts
+
+def _tables(m: Mapped, paths: Sequence[str], values: Mapping[str, Decimal | None],
+            kinds: Mapping[str, str]) -> dict[str, dict[str, dict[str, Any]]]:
+    """The tables found as ``{row: {column: value}}``, in canonical order, with printed units."""
+    out: dict[str, dict[str, dict[str, Any]]] = {table: {} for table in m.tables}
     for p in paths:
-        v = values[p]
-        if v is not None and v < 0 and kinds[p] != "signed":
-            findings.append(Finding("negative-count", "error", p, f"{_label(t, p)} 为负数 {_fmt(v)}",
-                                    {"value": _export(v, kinds[p]), **_loc(slots[p])}))
-
-    # missing values (grouped by row when a whole row is missing)
-    findings.extend(_missing(t, paths, values, slots, conflicts, m))
-
-    # missing tables
-    for table in ("active_disclosure", "applications", "reviews_and_litigation"):
-        if table not in m.tables:
-            from ._templates import TABLE_LABELS
-
-            findings.append(Finding("missing-table", "error", table, f"没有找到「{TABLE_LABELS[table]}」表", {}))
-
-    out_tables: dict[str, dict[str, dict[str, Any]]] = {table: {} for table in m.tables}
-    for p in paths:  # in canonical order
         tb, row, col = _parts(p)
-        out_tables[tb].setdefault(row, {})[col] = _export(values[p], kinds[p])
-    procurement = out_tables.get("active_disclosure", {}).get("procurement")
-    if procurement is not None:
-        procurement["amount_unit"] = m.procurement_unit
-    derived_paths = [p for p in paths if p in derived]
-    return Validated(out_tables.get("active_disclosure"), out_tables.get("applications"),
-                     out_tables.get("reviews_and_litigation"), derived_paths, _order(findings))
+        out[tb].setdefault(row, {})[col] = _export(values[p], kinds[p])
+    for table in m.template.tables:
+        if table.key in m.tables:
+            for path in table.unit_paths:
+                tb, row, col = _parts(path)
+                out[tb][row][f"{col}_unit"] = m.units.get(path)
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -178,7 +201,81 @@ def _parts(path: str) -> tuple[str, str, str]:
     return table, row, col
 
 
-def _violations(eqs: list[Equation], values: dict[str, Decimal | None], cells: set[str]) -> frozenset[str]:
+# ---------------------------------------------------------------------------
+# step 1: joint placement of ambiguous rows
+# ---------------------------------------------------------------------------
+
+def place_jointly(t: Template, alternatives: Mapping[str, Sequence[Mapping[str, Slot]]], eqs: Sequence[Equation],
+                  values: Mapping[str, Decimal | None]) -> list[Choice]:
+    """Place ambiguous rows by the other equations of the table.
+
+    A row whose values fit its own 总计 in several ways (a value is missing
+    and it is unclear from which column) is tried in each way, jointly with
+    the other such rows, against the equations that link rows (balance,
+    （七）总计, group totals). A combination is taken only if the set of
+    equations it breaks is a strict subset of what every other combination
+    breaks: it explains the document at least as well in every respect and
+    better in one. Otherwise the rows stay None.
+
+    ``alternatives``: row path → its placements (column key → Slot).
+    Returns the choices made (none changes ``values``).
+    """
+    rows = list(alternatives)
+    if not rows:
+        return []
+    joint = _product(len(alternatives[r]) for r in rows) <= MAX_JOINT_PLACEMENTS
+    groups = [rows] if joint else [[r] for r in rows]
+    out: list[Choice] = []
+    for group in groups:
+        out += _place_group(t, group, alternatives, eqs, values)
+    return out
+
+
+def _place_group(t: Template, group: list[str], alternatives: Mapping[str, Sequence[Mapping[str, Slot]]],
+                 eqs: Sequence[Equation], values: Mapping[str, Decimal | None]) -> list[Choice]:
+    """The one combination of the group's placements that breaks strictly less than every other,
+    as choices (none if there is no such combination)."""
+    results = list(_trials(group, alternatives, eqs, values))
+    best = [r for r in results if all(r.broken < o.broken for o in results if o is not r)]
+    if len(best) != 1:
+        return []
+    chosen = best[0]
+    others = [sorted(r.broken) for r in results if r is not chosen][:MAX_LISTED_ALTERNATIVES]
+    return [Choice(row, dict(alt), DERIVED_VALUE.make(
+        f"{row}/*", "placement",
+        {"placed": {c: _export(chosen.values[f'{row}/{c}'], 'count') for c in alt}, "breaks": sorted(chosen.broken),
+         "alternatives_break": others},
+        label=t.label_of(row))) for row, alt in zip(group, chosen.combo)]
+
+
+@attrs.frozen
+class _Trial:
+    """One combination of placements, the values it gives (each row completed by its own total),
+    and the equations it breaks."""
+
+    combo: tuple[Mapping[str, Slot], ...]
+    values: Mapping[str, Decimal | None]
+    broken: frozenset[str]
+
+
+def _trials(group: list[str], alternatives: Mapping[str, Sequence[Mapping[str, Slot]]], eqs: Sequence[Equation],
+            values: Mapping[str, Decimal | None]) -> Iterator[_Trial]:
+    """Every combination of the group's placements, tried."""
+    cells = {f"{row}/{col}" for row in group for col in alternatives[row][0]}
+    # worked out once per group, not per combination: the equations that can judge it,
+    # and each row's own 总计, which completes a placement before the comparison
+    touching = [e for e in eqs if cells.intersection((*e.lhs, *e.rhs))]
+    own_totals = [e for e in eqs if e.code == "row-total" and any(e.where.startswith(row + "/") for row in group)]
+    for combo in itertools.product(*(alternatives[row] for row in group)):
+        trial = dict(values)
+        for row, alt in zip(group, combo):
+            trial.update((f"{row}/{col}", slot.value) for col, slot in alt.items())
+        for e in own_totals:
+            trial.update(_solve(e, trial, {}))
+        yield _Trial(combo, trial, _broken(touching, trial, cells))
+
+
+def _broken(eqs: Sequence[Equation], values: Mapping[str, Decimal | None], cells: set[str]) -> frozenset[str]:
     """The equations touching ``cells`` whose terms are all known and that do not hold."""
     bad = set()
     for e in eqs:
@@ -193,80 +290,43 @@ def _violations(eqs: list[Equation], values: dict[str, Decimal | None], cells: s
     return frozenset(bad)
 
 
-#: Try every combination of placements of ambiguous rows jointly up to this many.
-MAX_JOINT_PLACEMENTS = 512
-
-
-def _resolve_alternatives(t: Template, m: Mapped, eqs: list[Equation], values: dict[str, Decimal | None],
-                          slots: dict[str, Slot]) -> list[Finding]:
-    """Place ambiguous rows by the other invariants of the table.
-
-    A row whose values fit its own 总计 in several ways (a value is missing
-    and it is unclear from which column) is tried in each way, jointly with
-    the other such rows, against the invariants that link rows (balance,
-    （七）总计, group totals). A combination is taken only if the set of
-    invariants it breaks is a strict subset of what every other combination
-    breaks: it explains the document at least as well in every respect and
-    better in one. Otherwise the rows stay None.
-    """
-    import itertools
-
-    rows = list(m.alternatives)
-    if not rows:
-        return []
-    groups = [rows] if _product(len(m.alternatives[r]) for r in rows) <= MAX_JOINT_PLACEMENTS else [[r] for r in rows]
-    out: list[Finding] = []
-    for group in groups:
-        cells = {f"{row}/{col}" for row in group for col in m.alternatives[row][0]}
-        # worked out once per group, not per combination: the equations that can judge it,
-        # and each row's own 总计, which completes a placement before the comparison
-        touching = [e for e in eqs if cells.intersection((*e.lhs, *e.rhs))]
-        own_totals = [e for e in eqs
-                      if e.code == "row-total" and any(e.where.startswith(row + "/") for row in group)]
-        results = []
-        for combo in itertools.product(*(m.alternatives[row] for row in group)):
-            trial = dict(values)
-            for row, alt in zip(group, combo):
-                for col, slot in alt.items():
-                    trial[f"{row}/{col}"] = slot.value
-            for e in own_totals:
-                for path, val in _solve(e, trial, {}):
-                    trial[path] = val
-            results.append((_violations(touching, trial, cells), combo, trial))
-        best = [r for r in results if all(r[0] < o[0] for o in results if o is not r)]
-        if len(best) != 1:
-            continue
-        bad, combo, trial = best[0]
-        for row, alt in zip(group, combo):
-            for col, slot in alt.items():
-                path = f"{row}/{col}"
-                slots[path] = slot
-                values[path] = slot.value
-            m.row_notes.pop(row, None)
-            out.append(Finding(
-                "derived-value", "info", f"{row}/*",
-                f"{_label(t, row)}：一行少了数值，本行总计允许几种放法；按其他勾稽关系只有一种放法最相符，已采用",
-                {"placed": {c: _export(trial[f'{row}/{c}'], 'count') for c in alt},
-                 "breaks": sorted(bad),
-                 "alternatives_break": [sorted(r[0]) for r in results if r is not best[0]][:8]}))
-    return out
-
-
-def _product(ns) -> int:
+def _product(ns: Iterable[int]) -> int:
     p = 1
     for n in ns:
         p *= n
     return p
 
 
-#: why a derived cell had no value of its own, by its slot's state
-_WHY_DERIVED = {
-    "blank": "原文空缺",
-    "absent": "原文没有这一格",
-    "unreadable": "原文无法读作数字",
-    "ambiguous": "原文数值对应的列无法确定",
-    "unplaceable": "原文数值对应的列无法确定",
-}
+# ---------------------------------------------------------------------------
+# step 2: exact repair
+# ---------------------------------------------------------------------------
+
+def repair(eqs: Sequence[Equation], values: Mapping[str, Decimal | None], kinds: Mapping[str, str]) -> Repair:
+    """The values the equations determine exactly, repeated until nothing changes.
+
+    ``values``: path → value (None: unknown); not changed. ``kinds``: path →
+    ``"count"``, ``"signed"`` or ``"money"`` (a count must come out whole and
+    ≥ 0). Returns what was filled and the paths determined two ways.
+    """
+    known = dict(values)
+    derived: dict[str, tuple[Decimal, Equation]] = {}
+    conflicts: set[str] = set()
+    changed = True
+    while changed:
+        changed = False
+        proposals: dict[str, list[tuple[Decimal, Equation]]] = {}
+        for e in eqs:
+            for path, val in _solve(e, known, kinds):
+                if path not in conflicts:
+                    proposals.setdefault(path, []).append((val, e))
+        for path, props in proposals.items():
+            if len({v for v, _ in props}) == 1:
+                known[path] = props[0][0]
+                derived[path] = props[0]
+                changed = True
+            else:
+                conflicts.add(path)
+    return Repair(derived, frozenset(conflicts))
 
 
 def _split_known(terms: Sequence[str], values: Mapping[str, Decimal | None]) -> tuple[list[str], Decimal]:
@@ -282,94 +342,132 @@ def _split_known(terms: Sequence[str], values: Mapping[str, Decimal | None]) -> 
     return unknown, known
 
 
-def _solve(e: Equation, values: dict[str, Decimal | None], kinds: Mapping[str, str]) -> Iterable[tuple[str, Decimal]]:
+def _solve(e: Equation, values: Mapping[str, Decimal | None],
+           kinds: Mapping[str, str]) -> Iterable[tuple[str, Decimal]]:
+    """What one equation determines: its one unknown, or its unknowns on one side as 0."""
     unknown_l, known_l = _split_known(e.lhs, values)
     unknown_r, known_r = _split_known(e.rhs, values)
     unknown = unknown_l + unknown_r
     if not unknown:
         return []
     if len(unknown) == 1:
-        x = unknown[0]
-        val = known_r - known_l if unknown_l else known_l - known_r
-        if (val >= 0 or kinds.get(x) == "signed") and (val == val.to_integral_value() or kinds.get(x) == "money"):
-            return [(x, val)]
-        return []
+        return _one_unknown(unknown[0], known_r - known_l if unknown_l else known_l - known_r, kinds)
     # several unknowns on one side, and the known terms already balance: all are 0
-    if unknown_l and not unknown_r and known_l == known_r:
-        return [(x, _ZERO) for x in unknown_l if kinds.get(x) != "signed"]
-    if unknown_r and not unknown_l and known_l == known_r:
-        return [(x, _ZERO) for x in unknown_r if kinds.get(x) != "signed"]
+    if known_l == known_r and (not unknown_r or not unknown_l):
+        return [(x, _ZERO) for x in unknown if kinds.get(x) != "signed"]
     return []
 
 
-def _loc(slot: Slot) -> dict[str, str]:
-    return {"source_location": slot.provenance.describe()} if slot.provenance is not None else {}
+def _one_unknown(x: str, val: Decimal, kinds: Mapping[str, str]) -> list[tuple[str, Decimal]]:
+    kind = kinds.get(x)
+    if (val >= 0 or kind == "signed") and (val == val.to_integral_value() or kind == "money"):
+        return [(x, val)]
+    return []
 
 
-def _violation(t: Template, e: Equation, left: Decimal, right: Decimal, values, slots) -> Finding:
-    diff = left - right
-    lhs_terms = {x: _export(values[x], t.field_kind(x)) for x in e.lhs}
-    rhs_terms = {x: _export(values[x], t.field_kind(x)) for x in e.rhs}
-    where_label = _label(t, e.where)
-    if e.code == "balance":
-        msg = (f"{where_label}：一、本年新收 + 二、上年结转 = {_fmt(left)}，"
-               f"（七）总计 + 四、结转下年度继续办理 = {_fmt(right)}，相差 {_fmt(abs(diff))}")
-    elif e.code in ("row-total", "review-total", "results-total", "group-total"):
-        msg = f"{where_label}：原文为 {_fmt(left)}，各项之和为 {_fmt(right)}，相差 {_fmt(abs(diff))}"
-    else:
-        msg = f"{where_label}：{_fmt(left)} ≠ {_fmt(right)}，相差 {_fmt(diff)}"
-    loc = {}
-    first = e.lhs[0]
-    if first in slots and slots[first].provenance is not None:
-        loc = _loc(slots[first])
-    return Finding(e.code, "error", e.where, msg, {
-        "rule": e.description,
-        "left": _export(left, "count"), "right": _export(right, "count"), "difference": _export(diff, "count"),
-        "left_terms": lhs_terms, "right_terms": rhs_terms, **loc,
-    })
+def _derived_findings(t: Template, fixed: Repair, slots: Mapping[str, Slot],
+                      kinds: Mapping[str, str]) -> list[Finding]:
+    """A ``derived-value`` info per filled value: why the cell had none, and by which equation."""
+    return [DERIVED_VALUE.make(path, "cell", {"value": _export(val, kinds[path]), "rule": eq.code,
+                                              "equation": eq.where},
+                               label=t.label_of(path), why=_WHY_DERIVED.get(slots[path].state, "原文空缺"),
+                               description=eq.description, shown=_fmt(val))
+            for path, (val, eq) in fixed.derived.items()]
 
 
-def _missing(t: Template, paths: list[str], values, slots, conflicts, m: Mapped) -> list[Finding]:
+# ---------------------------------------------------------------------------
+# step 3: violations
+# ---------------------------------------------------------------------------
+
+def violation_findings(t: Template, eqs: Sequence[Equation], values: Mapping[str, Decimal | None],
+                       slots: Mapping[str, Slot], paths: Sequence[str], kinds: Mapping[str, str]) -> list[Finding]:
+    """An ``error`` for every equation with all terms known that does not hold (in the equations'
+    order), then for every negative count (``signed`` values excepted), in path order."""
     out: list[Finding] = []
-    rows: dict[str, list[str]] = {}
+    for e in eqs:
+        if any(values[x] is None for x in (*e.lhs, *e.rhs)):
+            continue
+        left = known_sum(values[x] for x in e.lhs)
+        right = known_sum(values[x] for x in e.rhs)
+        if left != right:
+            out.append(_violation(t, e, left, right, values, slots))
+    return out + _negative_counts(t, values, slots, paths, kinds)
+
+
+def _negative_counts(t: Template, values: Mapping[str, Decimal | None], slots: Mapping[str, Slot],
+                     paths: Sequence[str], kinds: Mapping[str, str]) -> list[Finding]:
+    out: list[Finding] = []
     for p in paths:
-        if values[p] is None:
-            rows.setdefault(p.rsplit("/", 1)[0], []).append(p)
-    all_cols: dict[str, int] = {}
-    for p in paths:
-        r = p.rsplit("/", 1)[0]
-        all_cols[r] = all_cols.get(r, 0) + 1
-    for row, missing in rows.items():
-        states = {slots[p].state for p in missing}
-        why = []
-        if any(p in conflicts for p in missing):
-            why.append("两条勾稽关系推出的值不一致")
-        if "unreadable" in states:
-            why.append("原文无法读作数字")
-        if "ambiguous" in states or "unplaceable" in states:
-            why.append("无法确定数值对应的列")
-        if states <= {"blank"} and not why:
-            why.append("原文空缺，勾稽关系不能确定")
-        if "absent" in states and not why:
-            why.append("原文没有给出，勾稽关系不能确定")
-        note = m.row_notes.get(row)
-        if note:
-            why.insert(0, note["reason"])
-            why = [w for w in why if w != "无法确定数值对应的列"]
-        reason = "；".join(why) or "原文没有给出"
-        extra = {k: v for k, v in (note or {}).items() if k != "reason"}
-        if len(missing) == all_cols[row] and len(missing) > 1:
-            out.append(Finding("missing-value", "warning", f"{row}/*", f"{_label(t, row)}：整行为空值（{reason}）",
-                               {"paths": missing, **extra}))
-        else:
-            for p in missing:
-                out.append(Finding("missing-value", "warning", p, f"{_label(t, p)}：空值（{reason}）",
-                                   {"raw": slots[p].raw, **_loc(slots[p])}))
+        v = values[p]
+        if v is not None and v < 0 and kinds[p] != "signed":
+            out.append(NEGATIVE_COUNT.make(p, "cell", {"value": _export(v, kinds[p]), **_loc(slots[p])},
+                                           label=t.label_of(p), shown=_fmt(v)))
     return out
 
 
-_SEV = {"error": 0, "warning": 1, "info": 2}
+def _violation(t: Template, e: Equation, left: Decimal, right: Decimal, values: Mapping[str, Decimal | None],
+               slots: Mapping[str, Slot]) -> Finding:
+    diff = left - right
+    lhs_terms = {x: _export(values[x], t.field_kind(x)) for x in e.lhs}
+    rhs_terms = {x: _export(values[x], t.field_kind(x)) for x in e.rhs}
+    first = e.lhs[0]
+    loc = _loc(slots[first]) if first in slots and slots[first].provenance is not None else {}
+    return CODES[e.code].make(e.where, "violation", {
+        "rule": e.description,
+        "left": _export(left, "count"), "right": _export(right, "count"), "difference": _export(diff, "count"),
+        "left_terms": lhs_terms, "right_terms": rhs_terms, **loc,
+    }, label=t.label_of(e.where), left=_fmt(left), right=_fmt(right), difference=_fmt(abs(diff)))
 
 
-def _order(findings: list[Finding]) -> list[Finding]:
-    return sorted(findings, key=lambda f: _SEV[f.severity])
+# ---------------------------------------------------------------------------
+# step 4: missing values and tables
+# ---------------------------------------------------------------------------
+
+def missing_findings(t: Template, m: Mapped, paths: Sequence[str], values: Mapping[str, Decimal | None],
+                     slots: Mapping[str, Slot], conflicts: frozenset[str],
+                     notes: Mapping[str, RowNote]) -> list[Finding]:
+    """A ``missing-value`` warning for each value still None (one per row when the whole row is),
+    saying why; then a ``missing-table`` error for each table not found."""
+    out: list[Finding] = []
+    rows: dict[str, list[str]] = {}
+    size: dict[str, int] = {}
+    for p in paths:
+        r = _row_of(p)
+        size[r] = size.get(r, 0) + 1
+        if values[p] is None:
+            rows.setdefault(r, []).append(p)
+    for row, missing in rows.items():
+        note = notes.get(row)
+        reason = _reason(missing, slots, conflicts, note)
+        extra = dict(note.evidence) if note else {}
+        if len(missing) == size[row] and len(missing) > 1:
+            out.append(MISSING_VALUE.make(f"{row}/*", "row", {"paths": missing, **extra},
+                                          label=t.label_of(row), reason=reason))
+        else:
+            out += [MISSING_VALUE.make(p, "cell", {"raw": slots[p].raw, **_loc(slots[p])},
+                                       label=t.label_of(p), reason=reason) for p in missing]
+    for table in t.tables:
+        if table.key not in m.tables:
+            out.append(MISSING_TABLE.make(table.key, "table", {}, label=TABLE_LABELS[table.key]))
+    return out
+
+
+def _reason(missing: Sequence[str], slots: Mapping[str, Slot], conflicts: frozenset[str],
+            note: RowNote | None) -> str:
+    """Why the values of a row are missing, as the finding says it."""
+    states = {slots[p].state for p in missing}
+    why = [text for text, holds in (
+        ("两条勾稽关系推出的值不一致", any(p in conflicts for p in missing)),
+        ("原文无法读作数字", SlotState.UNREADABLE in states),
+        (_UNPLACED, bool(states & {SlotState.AMBIGUOUS, SlotState.UNPLACEABLE})),
+    ) if holds]
+    if not why and states <= {SlotState.BLANK}:
+        why.append("原文空缺，勾稽关系不能确定")
+    if not why and SlotState.ABSENT in states:
+        why.append("原文没有给出，勾稽关系不能确定")
+    if note:
+        why = [note.reason, *(w for w in why if w != _UNPLACED)]
+    return "；".join(why) or "原文没有给出"
+
+
+_UNPLACED = "无法确定数值对应的列"

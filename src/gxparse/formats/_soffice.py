@@ -21,6 +21,7 @@ about documents.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -100,10 +101,8 @@ def _timeout() -> float:
 
 
 def _kill_group(proc: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):  # already gone
         os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):  # pragma: no cover - already gone
-        pass
 
 
 def convert_to_docx(data: bytes, suffix: str, *, timeout: float | None = None) -> tuple[bytes, dict[str, str]]:

@@ -83,7 +83,7 @@ from .._errors import (
     ResourceLimitError,
     UnsupportedFormatError,
 )
-from .._model import Block, Cell, Document, Note, Paragraph, Provenance, Table
+from .._model import Block, Cell, Document, Note, Paragraph, Provenance, Severity, Table
 from .._office import OfficeFormat, identify, sniff
 from .._registry import FormatAdapter
 from .._source import Source
@@ -512,7 +512,7 @@ class _Reader:
         if text.strip():
             self.hidden_places.append((where, text.strip()))
 
-    def _note(self, where: str, message: str, code: str = "unreadable", severity: str = "warning") -> None:
+    def _note(self, where: str, message: str, code: str = "unreadable", severity: Severity = "warning") -> None:
         if len(self.notes) < 50:
             self.notes.append(Note(where, message, code=code, severity=severity))
 
@@ -525,7 +525,7 @@ class _Reader:
                 self.paragraph(child, where)
             elif tag == W_TBL:
                 self.table_block(child, where)
-            elif tag == W_SDT or tag == W_CUSTOMXML:
+            elif tag in (W_SDT, W_CUSTOMXML):
                 content = child.find(W_SDTCONTENT) if tag == W_SDT else child
                 if content is not None:
                     self.body(content, where)

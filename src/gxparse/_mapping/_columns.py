@@ -1,0 +1,306 @@
+"""Stage ``place``: every matched row's values in the table's columns.
+
+A row on a grid is placed by the header cells that name its columns (the
+header block just above an item, the table's header, a header without its
+total column; the one-row table's header repeated per row); otherwise its
+values are placed in order, as the row's own total allows (:mod:`._place`).
+What the placement could not decide is said: extra cells, why a row is null,
+the placements an ambiguous row allows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .._records import Record
+from .._report import Finding
+from ..form import Layout, Row, TableSpec
+from ..form._findings import EXTRA_CELLS, REASONS
+from ._labels import plain
+from ._place import (
+    Fit,
+    Placement,
+    RowSums,
+    header_slots,
+    header_slots_repeated,
+    place_grid,
+    place_sequential,
+    subtotal_position,
+)
+from ._state import Alignment, Context, Region, RowMatch, RowNote, Slot, SlotState, TablePlacement, TraceEntry, where_of
+
+__all__ = ["place_table"]
+
+_Names = tuple[tuple[str, ...], ...]
+_Ranges = tuple[list[range] | None, bool]
+
+
+def place_table(ctx: Context, table: TableSpec, aligned: Alignment, region: Region) -> TablePlacement:
+    """Every matched row's values by column, and what placing them noticed."""
+    if table.layout is Layout.ONE_ROW:
+        return _place_one_row(ctx, table, region)
+    out = _Placed()
+    for m in aligned.matches:
+        _place_row(ctx, table, m, out)
+    return out.done()
+
+
+class _Placed:
+    """What placing a table's rows gives, gathered row by row (then frozen: :meth:`done`)."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, Slot] = {}
+        self.findings: list[Finding] = []
+        self.notes: list[tuple[str, RowNote]] = []
+        self.alternatives: list[tuple[str, tuple[dict[str, Slot], ...]]] = []
+        self.units: list[tuple[str, str | None]] = []
+        self.trace: list[TraceEntry] = []
+
+    def done(self) -> TablePlacement:
+        return TablePlacement(self.values, tuple(self.findings), tuple(self.notes), tuple(self.alternatives),
+                              tuple(self.units), tuple(self.trace))
+
+
+def _absent_state(fit: Fit, table: TableSpec, sums: RowSums | None) -> SlotState:
+    """The state of a column the placement left without a cell."""
+    if fit is Fit.EXTRA:
+        return SlotState.EXTRA if table.layout is Layout.ONE_ROW else SlotState.UNPLACEABLE
+    if fit is Fit.UNPLACEABLE:
+        return SlotState.UNPLACEABLE
+    if fit is Fit.AMBIGUOUS and sums is not None:  # several placements fit the row's total
+        return SlotState.AMBIGUOUS
+    return SlotState.ABSENT
+
+
+_NAMES: dict[tuple[int, str], tuple[TableSpec, _Names, tuple[str, ...]]] = {}
+_SUMS: dict[int, tuple[TableSpec, RowSums | None]] = {}
+
+
+def _column_names(table: TableSpec, row: Row) -> tuple[_Names, tuple[str, ...]]:
+    """The header texts (:func:`plain`) that name each column of a row, and the columns' paths
+    (memo: tables are immutable)."""
+    hit = _NAMES.get((id(table), row.key))
+    if hit is None or hit[0] is not table:
+        names = tuple((plain(c.label), *(plain(a) for a in c.aliases)) for c in table.columns_of(row))
+        paths = tuple(f"{table.key}/{row.key}/{c.key}" for c in table.columns_of(row))
+        hit = _NAMES[(id(table), row.key)] = (table, names, paths)
+    return hit[1], hit[2]
+
+
+def _sums(table: TableSpec) -> RowSums | None:
+    """The arithmetic of one printed row of the table (memo: tables are immutable)."""
+    hit = _SUMS.get(id(table))
+    if hit is None or hit[0] is not table:
+        hit = _SUMS[id(table)] = (table, RowSums.of(table))
+    return hit[1]
+
+
+def _place_row(ctx: Context, table: TableSpec, match: RowMatch, out: _Placed) -> None:
+    row, rec = match.row, match.record
+    if match.bare:  # a row printed as its label alone: its values stay absent (derived or null)
+        out.trace.append(TraceEntry(table.key, row.key, rec, match.rules))
+        return
+    names, paths = _column_names(table, row)
+    sums = _sums(table)
+    placement = _by_grid(ctx, rec, names, table)
+    if placement is None:
+        placement = place_sequential(rec.values, len(paths), sums, subtotal_position(table), ctx.switches)
+    state = _absent_state(placement.fit, table, sums)
+    for path, cell in zip(paths, placement.cells):
+        out.values[path] = Slot.of(cell, state)
+    rules = (*match.rules, *placement.rules)
+    if table.unit_paths:
+        units = _printed_units(ctx, table, row, rec, placement)
+        out.units += units
+        rules += ("printed-unit",) if any(u for _, u in units) else ()
+    out.trace.append(TraceEntry(table.key, row.key, rec, rules))
+    if placement.fit not in _QUIET:
+        findings, notes, alternatives = _row_fit(table, row, rec, placement, sums)
+        out.findings += findings
+        out.notes += notes
+        out.alternatives += alternatives
+
+
+# ---------------------------------------------------------------------------
+# by the header's grid
+# ---------------------------------------------------------------------------
+
+def _by_grid(ctx: Context, rec: Record, names: _Names, table: TableSpec) -> Placement | None:
+    """The row placed by its table's header grid, or None (not on a grid, no header found, or the
+    row does not line up with it)."""
+    if not (rec.values and rec.values[0].grid):
+        return None
+    for rule, applies, find in _HEADER_RULES:
+        if rule in ctx.switches and applies(table):
+            ranges, stacked = find(ctx, rec, names)
+            if ranges:
+                return place_grid(rec.values, rec.labels, ranges,
+                                  (rule, "stacked-header-words") if stacked else (rule,))
+    return None
+
+
+def _header(ctx: Context, rec: Record, names: _Names) -> _Ranges:
+    """Rule ``table-header``: column ranges from the label cells above the table's first data row."""
+    key = (rec.table, names)
+    if key not in ctx.headers:
+        # the header ends at the first row with a number: a row of blank cells above it
+        # is a caption or a header row padded with empty cells, not data
+        first = next((r.index for r in ctx.records if r.table == rec.table and r.has_numbers), rec.index)
+        ctx.headers[key] = header_slots(ctx.records, rec.table, max(first, 0) + 1, names,
+                                        "stacked-header-words" in ctx.switches)
+    return ctx.headers[key]
+
+
+def _without_total(ctx: Context, rec: Record, names: _Names) -> _Ranges:
+    """Rule ``header-without-total``: a header with every column but the total (cut off the page, or
+    never printed) places by the grid, and leaves the total to the row's own arithmetic (an empty
+    range holds nothing)."""
+    ranges, stacked = _header(ctx, rec, names[:-1])
+    return ([*ranges, range(0)] if ranges is not None else None), stacked
+
+
+def _item_header(ctx: Context, rec: Record, names: _Names) -> _Ranges:
+    """Rule ``item-header-block``: header columns from the header block just above an item row.
+
+    The 主动公开 table repeats a header for each 第二十条 item (the 2019 form: 上一年
+    项目数量 / 本年增/减 / 处理决定数量 under （五）, again under （六）, …), so
+    the header of the table's first rows does not name these columns. Looks
+    back past the rows of the same block to the first label-only rows above
+    them, and no further than the data rows before those.
+    """
+    window: list[Record] = []
+    seen_header = False
+    k = rec.index - 1
+    while k >= 0:
+        prev = ctx.records[k]
+        if prev.table != rec.table or (prev.has_numbers and seen_header):
+            break
+        seen_header = seen_header or not prev.has_numbers
+        window.append(prev)
+        k -= 1
+    if not seen_header:
+        return None, False
+    window.reverse()
+    return header_slots([*window, rec], rec.table, rec.index + 1, names, "stacked-header-words" in ctx.switches)
+
+
+#: The header rules of a table of rows, tried in order: (rule, the tables it applies to, finder).
+_HEADER_RULES: tuple[tuple[str, Callable[[TableSpec], bool], Callable[[Context, Record, _Names], _Ranges]], ...] = (
+    ("item-header-block", lambda t: t.rows_have_columns, _item_header),
+    ("table-header", lambda t: True, _header),
+    ("header-without-total", lambda t: not t.rows_have_columns and _sums(t) is not None, _without_total),
+)
+
+
+# ---------------------------------------------------------------------------
+# what the placement tells
+# ---------------------------------------------------------------------------
+
+def _printed_units(ctx: Context, table: TableSpec, row: Row,
+                   rec: Record, placement: Placement) -> tuple[tuple[str, str | None], ...]:
+    """Rule ``printed-unit``: the unit printed in a money cell whose label names none."""
+    if "printed-unit" not in ctx.switches:
+        return ()
+    out: list[tuple[str, str | None]] = []
+    for col, cell in zip(table.columns_of(row), placement.cells):
+        if col.unit_printed:
+            unit = cell.value.unit if cell is not None and cell.value.unit else None
+            if unit is None:
+                # the amount's place in the row is unknown, but only the amount is written in 元
+                money = {v.value.unit for v in rec.values if v.value.unit in ("元", "万元")}
+                unit = money.pop() if len(money) == 1 else None
+            out.append((f"{table.key}/{row.key}/{col.key}", unit))
+    return tuple(out)
+
+
+_Fitted = tuple[tuple[Finding, ...], tuple[tuple[str, RowNote], ...],
+                tuple[tuple[str, tuple[dict[str, Slot], ...]], ...]]
+_NOTHING: _Fitted = ((), (), ())
+#: fits that leave nothing to say about a row
+_QUIET = frozenset({Fit.EXACT, Fit.GRID, Fit.SHORT})
+
+
+def _row_fit(table: TableSpec, row: Row, rec: Record, placement: Placement, sums: RowSums | None) -> _Fitted:
+    """What a row's placement tells: extra cells, why it is null, its alternatives."""
+    if placement.fit in _QUIET:
+        return _NOTHING
+    evidence = {"values": [v.text for v in rec.values], **where_of(rec)}
+    if sums is None:  # an item row: no arithmetic to place a short or long row by
+        return _item_fit(table, row, rec, placement, evidence)
+    path = f"{table.key}/{row.key}"
+    if placement.fit is Fit.AMBIGUOUS:
+        columns = table.columns_of(row)
+        alternatives = tuple({c.key: Slot.of(cell) for c, cell in zip(columns, alt)} for alt in placement.alternatives)
+        return (), ((path, RowNote(REASONS["ambiguous"], evidence)),), ((path, alternatives),)
+    if placement.fit is Fit.UNPLACEABLE:
+        return (), ((path, RowNote(REASONS["unplaceable"], evidence)),), ()
+    if not placement.dropped:
+        return (EXTRA_CELLS.make(path, "row", evidence, label=row.label),), (), ()
+    message = "subtotal" if placement.subtotal else "dropped"
+    evidence = {"values": evidence.pop("values"), "dropped": [d.text for d in placement.dropped], **evidence}
+    return (EXTRA_CELLS.make(path, message, evidence, label=row.label, n=len(table.columns_of(row)) + 1,
+                             first=placement.dropped[0].text.strip()),), (), ()
+
+
+def _item_fit(table: TableSpec, row: Row, rec: Record, placement: Placement, evidence: dict[str, Any]) -> _Fitted:
+    """An item row with more values than columns, or fewer and no way to tell which are missing."""
+    path = f"{table.key}/{row.key}"
+    n = len([v for v in rec.values if not v.is_blank])
+    k = len(table.columns_of(row))
+    if placement.fit is Fit.EXTRA:
+        return (EXTRA_CELLS.make(path, "item", evidence, label=row.label, n=n, k=k),), (), ()
+    if placement.fit is Fit.UNPLACEABLE:
+        return (), ((path, RowNote(REASONS["item-short"].format(n=n, k=k), evidence)),), ()
+    return _NOTHING
+
+
+# ---------------------------------------------------------------------------
+# the one-row table
+# ---------------------------------------------------------------------------
+
+def _place_one_row(ctx: Context, table: TableSpec, region: Region) -> TablePlacement:
+    """The one-row table: by its repeated header's grid (rule ``repeated-header``), else its value
+    cells in order as each row's total allows."""
+    assert region.first is not None
+    k = len(table.rows) * len(table.columns)
+    placement = _one_row_grid(ctx, table, region)
+    if placement is None:
+        placement = place_sequential(list(region.tokens), k, _sums(table), None, ctx.switches)
+    trace = (TraceEntry(table.key, "*", region.first, (*region.rules, *placement.rules)),)
+    state = _absent_state(placement.fit, table, _sums(table)) if placement.failed else SlotState.ABSENT
+    cells = iter(placement.cells)
+    values = {f"{table.key}/{r.key}/{c.key}": Slot.of(next(cells), state) for r in table.rows for c in table.columns}
+    findings, notes = _table_fit(table, region, placement, k)
+    return TablePlacement(values, findings, notes, trace=trace)
+
+
+def _one_row_grid(ctx: Context, table: TableSpec, region: Region) -> Placement | None:
+    grid = region.grid
+    if grid is None or "repeated-header" not in ctx.switches:
+        return None
+    names = [plain(c.label) for c in table.columns]
+    ranges = header_slots_repeated(ctx.records, grid.table, grid.index, names, len(table.rows))
+    return place_grid(grid.values, grid.labels, ranges, ("repeated-header",)) if ranges is not None else None
+
+
+def _table_fit(table: TableSpec, region: Region, placement: Placement,
+               k: int) -> tuple[tuple[Finding, ...], tuple[tuple[str, RowNote], ...]]:
+    """What the one-row table's placement tells: values dropped, or the table null and why."""
+    assert region.first is not None
+    tokens = [v.text for v in region.tokens]
+    where = where_of(region.first)
+    n = sum(1 for v in region.tokens if not v.is_blank)
+    findings: list[Finding] = []
+    if placement.dropped:
+        findings.append(EXTRA_CELLS.make(
+            table.key, "table-dropped", {"values": tokens, "dropped": [d.text for d in placement.dropped], **where},
+            label=table.short_label, n=n, m=len(placement.dropped),
+            shown="、".join(d.text.strip() for d in placement.dropped)))
+    if not placement.failed:
+        return tuple(findings), ()
+    if placement.fit is Fit.EXTRA:
+        findings.append(EXTRA_CELLS.make(table.key, "table", {"values": tokens, **where}, label=table.short_label,
+                                         n=n, k=k))
+    note = RowNote(REASONS["table"].format(n=n, k=k), {"values": tokens, **where})
+    return tuple(findings), tuple((f"{table.key}/{r.key}", note) for r in table.rows)

@@ -1,0 +1,430 @@
+"""Column placement: which of a row's values is which column.
+
+By the grid (:func:`place_grid`) when the table's header cells line up with
+the row's values, else in order (:func:`place_sequential`), where a row with
+fewer or more values than columns is placed only as its own arithmetic
+(:class:`RowSums`, from the form's row-total rule) allows. A number is never
+placed on a guess.
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from functools import lru_cache
+
+import attrs
+
+from .._records import RCell, Record
+from ..form import ColumnGroup, Layout, RowTotal, TableSpec
+from ._labels import plain
+
+__all__ = ["Fit", "Placement", "RowSums", "header_slots", "header_slots_repeated", "known_sum", "place_grid",
+           "place_sequential"]
+
+#: At most this many missing or extra values are placed by trying every placement: beyond it
+#: the combinations explode and the row's one total cannot single out a placement anyway.
+MAX_PLACEMENT_GAP = 3
+#: A header word is looked for in runs of up to this many stacked cells.
+_ZERO = Decimal(0)
+
+
+class Fit(enum.Enum):
+    """How a row's values fitted the columns."""
+
+    EXACT = ""  # as many values as columns, in order
+    GRID = "grid"  # by the header's grid columns
+    SHORT = "short"  # fewer values; the row's total chose where the gaps are
+    EXTRA = "extra"  # more values: the extra ones dropped, or (no dropped) the row left null
+    AMBIGUOUS = "ambiguous"  # several placements fit the row's total: null, alternatives kept
+    UNPLACEABLE = "unplaceable"  # no placement fits: null
+
+
+@attrs.frozen
+class Placement:
+    """A row's cells by column (None: no value), how they fitted, and the rules that decided it."""
+
+    cells: tuple[RCell | None, ...]
+    fit: Fit = Fit.EXACT
+    dropped: tuple[RCell, ...] = ()
+    #: the dropped value is the subtotal of a column group (法人或其他组织 小计)
+    subtotal: bool = False
+    #: for an ambiguous row: the placements its own total allows
+    alternatives: tuple[tuple[RCell | None, ...], ...] = ()
+    rules: tuple[str, ...] = ()
+
+    @property
+    def failed(self) -> bool:
+        """No value placed: the row is null."""
+        return self.fit in (Fit.AMBIGUOUS, Fit.UNPLACEABLE) or (self.fit is Fit.EXTRA and not self.dropped)
+
+
+def num(c: RCell | None) -> Decimal | None:
+    """The number a cell holds, if any."""
+    return c.value.number if c is not None and c.value.kind == "number" else None
+
+
+def known_sum(values: Iterable[Decimal | None]) -> Decimal:
+    """The sum of the known values (None are skipped)."""
+    total = _ZERO
+    for v in values:
+        if v is not None:
+            total += v
+    return total
+
+
+@attrs.frozen
+class RowSums:
+    """The arithmetic within one printed row: groups of ``(member positions, total position)``.
+
+    ``check`` tells whether known values can be completed consistently
+    (unknowns being counts >= 0); ``complete`` fills what the groups determine.
+    """
+
+    groups: tuple[tuple[tuple[int, ...], int], ...]
+
+    @classmethod
+    def of(cls, table: TableSpec) -> RowSums | None:
+        """The sums of one printed row of ``table``, from its row-total rule (None if it has none):
+        for a one-row table, those of each of its rows side by side."""
+        rule = next((r for r in table.rules if isinstance(r, RowTotal)), None)
+        if rule is None:
+            return None
+        keys = table.column_keys
+        one = (tuple(i for i, k in enumerate(keys) if k != rule.total), keys.index(rule.total))
+        repeat = len(table.rows) if table.layout is Layout.ONE_ROW else 1
+        n = len(keys)
+        return cls(tuple((tuple(m + g * n for m in one[0]), one[1] + g * n) for g in range(repeat)))
+
+    @classmethod
+    def total_last(cls, k: int, groups: int = 1) -> RowSums:
+        """``groups`` runs of ``k // groups`` columns, each run's last the total of the others."""
+        size = k // groups
+        return cls(tuple((tuple(range(g * size, g * size + size - 1)), g * size + size - 1) for g in range(groups)))
+
+    def check(self, vals: Sequence[Decimal | None]) -> bool:
+        """Can the unknowns (None) be filled with counts ≥ 0 so that every sum holds?"""
+        for members, total_i in self.groups:
+            total = vals[total_i]
+            if total is None:
+                continue
+            known = known_sum(vals[m] for m in members)
+            unknown = any(vals[m] is None for m in members)
+            if (known > total) if unknown else (known != total):
+                return False
+        return True
+
+    def complete(self, vals: Sequence[Decimal | None]) -> tuple[Decimal | None, ...]:
+        """The values with what the sums determine filled in."""
+        out = list(vals)
+        for members, total_i in self.groups:
+            _complete_group(out, members, total_i)
+        return tuple(out)
+
+
+def _complete_group(out: list[Decimal | None], members: tuple[int, ...], total_i: int) -> None:
+    """Fill what one sum determines: a missing total, a single missing member, or missing members
+    that must be 0 because the known ones already make the total."""
+    total = out[total_i]
+    unknown = [m for m in members if out[m] is None]
+    known = known_sum(out[m] for m in members)
+    if total is None:
+        if not unknown:
+            out[total_i] = known
+    elif len(unknown) == 1:
+        out[unknown[0]] = total - known
+    elif unknown and known == total:
+        for m in unknown:
+            out[m] = Decimal(0)
+
+
+def subtotal_position(table: TableSpec) -> tuple[int, int, int] | None:
+    """``(position, first, last)`` of the subtotal column a report may print before a column group's
+    members (法人或其他组织 小计 before 商业企业 … 其他), from the table's first column group."""
+    if not table.column_groups:
+        return None
+    hit = _SUBTOTALS.get(id(table))
+    if hit is None or hit[0] is not table:
+        hit = _SUBTOTALS[id(table)] = (table, _subtotal_position(table))
+    return hit[1]
+
+
+_SUBTOTALS: dict[int, tuple[TableSpec, tuple[int, int, int]]] = {}
+
+
+def _subtotal_position(table: TableSpec) -> tuple[int, int, int]:
+    group: ColumnGroup = table.column_groups[0]
+    keys = table.column_keys
+    first, last = keys.index(group.members[0]), keys.index(group.members[-1])
+    return first, first, last
+
+
+def _trims(tokens: Sequence[RCell], k: int, every_way: bool) -> list[list[RCell]]:
+    """The ways of dropping surplus blank tokens from the two ends of a row.
+
+    A row may carry more cells than the template has columns because of
+    merged-cell placeholders before the values or empty cells after them;
+    which of the blanks are such padding and which is a blank value cannot
+    be told from the blanks themselves. Every split of the surplus between
+    the leading and the trailing blank run is returned (``every_way``; else
+    only the one dropping leading blanks first); when the blanks cannot absorb
+    the surplus, all of them are dropped (one way).
+    """
+    n = len(tokens)
+    surplus = n - k
+    if surplus <= 0:
+        return [list(tokens)]
+    lead = next((i for i, t in enumerate(tokens) if not t.is_blank), n)
+    trail = next((i for i, t in enumerate(reversed(tokens)) if not t.is_blank), n)
+    if lead == n:  # nothing but blanks
+        return [list(tokens[:k])]
+    ways = [list(tokens[a:n - (surplus - a)]) for a in range(min(lead, surplus) + 1) if surplus - a <= trail]
+    if ways and not every_way:
+        ways = ways[-1:]
+    return ways or [list(tokens[lead:n - trail])]
+
+
+_Option = tuple[tuple[int, ...], tuple[RCell | None, ...], tuple[Decimal | None, ...]]
+
+
+def place_sequential(tokens: Sequence[RCell], k: int, sums: RowSums | None,
+                     subtotal: tuple[int, int, int] | None = None,
+                     switches: frozenset[str] | None = None) -> Placement:
+    """Place a row's value tokens into ``k`` columns in order.
+
+    With as many tokens as columns, token ``i`` goes to column ``i``. With
+    fewer or more, every placement (which columns are missing; which token
+    is extra) is tried; only placements that the row's arithmetic ``sums``
+    allows are kept, and they must all complete to the same values, else
+    nothing is placed. Without sums, only the exact case is placed.
+
+    ``subtotal``: ``(position, first, last)`` of an optional extra 小计
+    token that equals the sum of the remaining tokens ``first..last``.
+    ``switches``: the enabled rules (``trim-padding``, ``missing-by-row-total``,
+    ``subtotal-column``, ``extra-by-row-total``); all when None.
+    """
+    on = _ALL_SEQUENTIAL if switches is None else switches
+    ways = _trims(tokens, k, "trim-padding" in on)
+    if len(ways) > 1:  # exactly k tokens, in several ways: the row's arithmetic must choose
+        return _among_trims(ways, k, sums)
+    row = ways[0]
+    n = len(row)
+    if n == k:
+        return Placement(tuple(row))
+    if sums is None or abs(n - k) > MAX_PLACEMENT_GAP:
+        return Placement((None,) * k, Fit.UNPLACEABLE if n < k else Fit.EXTRA)
+    if n < k:
+        return _short(row, k, sums, on)
+    return _long(row, k, sums, subtotal, on)
+
+
+def _short(row: list[RCell], k: int, sums: RowSums, on: frozenset[str]) -> Placement:
+    """Rule ``missing-by-row-total``: fewer values than columns, placed as the row's total allows."""
+    if "missing-by-row-total" not in on:
+        return Placement((None,) * k, Fit.UNPLACEABLE)
+    return _with_rule(_choose(_short_options(row, k, sums), k, Fit.SHORT), "missing-by-row-total")
+
+
+def _long(row: list[RCell], k: int, sums: RowSums, subtotal: tuple[int, int, int] | None,
+          on: frozenset[str]) -> Placement:
+    """Rules ``subtotal-column`` and ``extra-by-row-total``: more values than columns."""
+    if subtotal is not None and len(row) == k + 1 and "subtotal-column" in on:
+        found = _subtotal(row, subtotal, sums)
+        if found is not None:
+            return found
+    if "extra-by-row-total" not in on:
+        return Placement((None,) * k, Fit.EXTRA)
+    return _extra(row, k, sums)
+
+
+_ALL_SEQUENTIAL = frozenset({"trim-padding", "missing-by-row-total", "subtotal-column", "extra-by-row-total"})
+
+
+def _with_rule(p: Placement, rule: str) -> Placement:
+    return Placement(p.cells, p.fit, p.dropped, p.subtotal, p.alternatives, (*p.rules, rule))
+
+
+def _among_trims(ways: list[list[RCell]], k: int, sums: RowSums | None) -> Placement:
+    options: list[_Option] = []
+    for way in ways:
+        vals = [num(c) for c in way]
+        if sums is None or sums.check(vals):
+            options.append(((), tuple(way), sums.complete(vals) if sums else tuple(vals)))
+    if not options:  # the row breaks its arithmetic whichever blanks are padding
+        options = [((), tuple(way), tuple(num(c) for c in way)) for way in ways]
+    return _with_rule(_choose(options, k, Fit.EXACT), "trim-padding")
+
+
+def _short_options(row: list[RCell], k: int, sums: RowSums) -> list[_Option]:
+    n = len(row)
+    options: list[_Option] = []
+    for filled in itertools.combinations(range(k), n):
+        cells: list[RCell | None] = [None] * k
+        for slot, tok in zip(filled, row):
+            cells[slot] = tok
+        vals = [num(c) for c in cells]
+        if sums.check(vals):
+            missing = tuple(sorted(set(range(k)) - set(filled), reverse=True))
+            options.append((missing, tuple(cells), sums.complete(vals)))
+    return options
+
+
+def _subtotal(row: list[RCell], subtotal: tuple[int, int, int], sums: RowSums) -> Placement | None:
+    pos, first, last = subtotal
+    rest = row[:pos] + row[pos + 1:]
+    sub = num(row[pos])
+    parts = [num(t) for t in rest[first:last + 1]]
+    if sub is not None and None not in parts and known_sum(parts) == sub and sums.check([num(c) for c in rest]):
+        return Placement(tuple(rest), Fit.EXTRA, (row[pos],), subtotal=True, rules=("subtotal-column",))
+    return None
+
+
+def _extra(row: list[RCell], k: int, sums: RowSums) -> Placement:
+    """The row without the values its total identifies as extra, if only one way fits."""
+    extra: list[tuple[list[RCell], tuple[Decimal | None, ...], list[RCell]]] = []
+    for drop in itertools.combinations(range(len(row)), len(row) - k):
+        if all(row[d].value.kind == "number" for d in drop):
+            rest = [t for i, t in enumerate(row) if i not in drop]
+            vals = [num(c) for c in rest]
+            if sums.check(vals):
+                extra.append((rest, sums.complete(vals), [row[d] for d in drop]))
+    if extra and len({o[1] for o in extra}) == 1:
+        return Placement(tuple(extra[0][0]), Fit.EXTRA, tuple(extra[0][2]), rules=("extra-by-row-total",))
+    return Placement((None,) * k, Fit.EXTRA)
+
+
+def _choose(options: list[_Option], k: int, fit: Fit) -> Placement:
+    if not options:
+        return Placement((None,) * k, Fit.UNPLACEABLE)
+    options.sort(key=lambda o: o[0], reverse=True)
+    if len({o[2] for o in options}) == 1:
+        return Placement(options[0][1], fit)
+    distinct: dict[tuple[Decimal | None, ...], tuple[RCell | None, ...]] = {}
+    for o in options:
+        distinct.setdefault(o[2], o[1])
+    return Placement((None,) * k, Fit.AMBIGUOUS, alternatives=tuple(distinct.values()))
+
+
+# ---------------------------------------------------------------------------
+# by the grid
+# ---------------------------------------------------------------------------
+
+def _header_cells(records: Sequence[Record], table: int, upto: int) -> list[RCell]:
+    cells: list[RCell] = []
+    for rec in records:
+        if rec.index >= upto:
+            break
+        if rec.table != table:
+            continue
+        cells.extend(c for c in [*rec.labels, *rec.context, *rec.tail] if c.grid and c.col is not None)
+    return cells
+
+
+def header_slots(records: Sequence[Record], table: int, upto: int, slots: Sequence[Sequence[str]],
+                 stacked: bool = True) -> tuple[list[range] | None, bool]:
+    """Grid column ranges of the header cells naming each slot, if the header is complete.
+
+    Looks at label cells of ``table`` in records before index ``upto``. Each
+    entry of ``slots`` lists accepted labels of one slot (:func:`plain`).
+    Returns the ranges in slot order, or None unless every slot is found
+    once, the ranges are disjoint and increase left to right; and whether
+    header words broken over header rows were joined to find them
+    (``stacked``: rule ``stacked-header-words``).
+    """
+    cells = _header_cells(records, table, upto)
+    whole = [(plain(c.text), c.cols) for c in cells]
+    found = _match_slots(whole, slots)
+    if found is not None or not stacked:
+        return found, False
+    # A header word broken over header rows (自然 / 人, 总 / 计): the cells that
+    # cover exactly the same grid columns, read top to bottom, make one label.
+    columns: dict[tuple[int, int], list[str]] = {}
+    for c in cells:
+        columns.setdefault((c.cols.start, c.cols.stop), []).append(c.text)
+    # (Only runs of cells: a spanning cell above, 申请人情况, may have been
+    # written into the column's first position.)
+    joined = [(plain("".join(texts[i:j])), range(*key))
+              for key, texts in columns.items()
+              for i in range(len(texts)) for j in range(i + 2, len(texts) + 1)]
+    if not joined:
+        return None, False
+    found = _match_slots(joined + whole, slots)
+    return found, found is not None
+
+
+def _match_slots(cells: Sequence[tuple[str, range]], slots: Sequence[Sequence[str]]) -> list[range] | None:
+    found: list[range] = []
+    used: set[int] = set()
+    for names in slots:
+        match = next((k for k, (text, _) in enumerate(cells) if k not in used and text in names), None)
+        if match is None:
+            return None
+        used.add(match)
+        found.append(cells[match][1])
+    for a, b in itertools.pairwise(found):
+        if a.stop > b.start:
+            return None
+    return found
+
+
+def header_slots_repeated(records: Sequence[Record], table: int, upto: int,
+                          names: Sequence[str], repeat: int) -> list[range] | None:
+    """Like :func:`header_slots` for a header whose labels repeat ``repeat`` times
+    (the 行政复议/行政诉讼 groups); None unless it names every column of every group, in order."""
+    cells = [c for c in _header_cells(records, table, upto) if plain(c.text) in names]
+    cells.sort(key=lambda c: c.col or 0)  # all grid cells: col is set
+    if len(cells) != len(names) * repeat:
+        return None
+    ranges = [c.cols for c in cells]
+    for a, b in itertools.pairwise(ranges):
+        if a.stop > b.start:
+            return None
+    order = [plain(c.text) for c in cells]
+    if order != list(names) * repeat:
+        return None
+    return ranges
+
+
+@lru_cache(maxsize=64)
+def _slots_of(ranges: tuple[range, ...]) -> dict[int, int]:
+    """Grid column -> index of the header range holding it (the first, if ranges overlap)."""
+    out: dict[int, int] = {}
+    for k, rng in enumerate(ranges):
+        for c in rng:
+            out.setdefault(c, k)
+    return out
+
+
+def place_grid(values: Sequence[RCell], labels: Sequence[RCell], ranges: Sequence[range],
+               rules: tuple[str, ...] = ()) -> Placement | None:
+    """Place values by grid column; None if the row does not line up with the header (a label in a
+    value column, a value off the grid or outside every column, two numbers in one column; a blank
+    gives way to a number). ``rules``: the rules that found the header, kept in the placement.
+
+    One loop, on purpose: it runs for every row of every table on a grid.
+    """
+    slot_of = _slots_of(tuple(ranges))
+    for lab in labels:
+        if lab.col is not None and any(col in slot_of for col in lab.cols):
+            return None  # the label sits in a value column: the row is shifted
+    cells: list[RCell | None] = [None] * len(ranges)
+    for v in values:
+        if v.col is None:
+            return None
+        slot = slot_of.get(v.col)
+        if slot is None:
+            if v.is_blank:
+                continue
+            return None
+        held = cells[slot]
+        if held is not None:
+            if v.is_blank:
+                continue
+            if not held.is_blank:
+                return None
+        cells[slot] = v
+    if not values and not any(c is not None and not c.is_blank for c in cells):
+        return None
+    return Placement(tuple(cells), Fit.GRID, rules=rules)

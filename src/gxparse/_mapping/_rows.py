@@ -1,0 +1,217 @@
+"""Stage ``align``: which record is which row of a table.
+
+Records are aligned with the table's rows in order, by a monotone alignment
+(:func:`~gxparse._mapping._align.align`) that maximises label similarity
+(:mod:`._labels`). Item tables (short labels: 规章, 行政许可) are scored strictly;
+tables of long labels are scored with their wrapped lines, typos and group
+labels in front, and then get their rows printed as a label alone, their
+collapsed group and their rows with numbers left over.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from .._normalize import dice, numbering
+from .._records import Record, is_value_record
+from ..form import Layout, Role, Row, TableSpec
+from ..form._findings import TEMPLATE_DEVIATION
+from ._align import align
+from ._labels import exact_index, item_text_score, item_texts, label_texts, own_label, plain, row_label_score
+from ._state import Alignment, Context, Region, RowMatch, where_of
+
+__all__ = ["align_table"]
+
+#: A label-only row printed as its label alone must name its row at least this well …
+BARE_MIN_SCORE = 0.6
+#: … and this much better than any other row: a label that could be either row adds nothing.
+BARE_MIN_MARGIN = 0.1
+
+_Variants = tuple[tuple[str, ...], ...]
+
+
+def align_table(ctx: Context, table: TableSpec, region: Region) -> Alignment:
+    """The table's rows and the records they were read from, in the form's order (none: the table
+    is not in the document)."""
+    if table.layout is Layout.ONE_ROW:
+        assert region.first is not None
+        return Alignment(tuple(RowMatch(r, region.first) for r in table.rows))
+    if table.rows_have_columns:
+        return _align_items(ctx, table, region)
+    return _align_rows(ctx, table, region)
+
+
+def _variants(rows: Sequence[Row]) -> _Variants:
+    return tuple(tuple(plain(v) for v in r.variants) for r in rows)
+
+
+def _exact(ctx: Context, cands: Sequence[Record], variants: _Variants) -> list[int | None]:
+    """Rule ``exact-label``: for each record, the one row its own label names exactly, if any."""
+    if "exact-label" not in ctx.switches:
+        return []
+    index = exact_index(variants)
+    split = "space-split-label" in ctx.switches
+    return [index.get(plain(own_label(rec, split))) for rec in cands]
+
+
+# ---------------------------------------------------------------------------
+# items: short labels
+# ---------------------------------------------------------------------------
+
+def _align_items(ctx: Context, table: TableSpec, region: Region) -> Alignment:
+    """Items with short labels (规章, 行政许可): exact, a long label's suffix, or similar."""
+    variants = _variants(table.rows)
+    cands = list(region.candidates)
+    texts = {id(rec): item_texts(rec, ctx.records, ctx.switches) for rec in cands}
+    suffix = "item-suffix" in ctx.switches
+
+    def score(rec: Record, j: int) -> float:
+        return max(item_text_score(t, variants[j], suffix)[0] for t, _ in texts[id(rec)])
+
+    exact = _exact(ctx, cands, variants)
+    matches = align(cands, len(table.rows), score, exact)
+    pos = {id(r): i for i, r in enumerate(cands)}
+    out = []
+    for j, rec in sorted(matches.items()):
+        rules = _item_rules(texts[id(rec)], variants[j], suffix, bool(exact) and exact[pos[id(rec)]] is not None)
+        out.append(RowMatch(table.rows[j], rec, rules=rules, texts=tuple(texts[id(rec)])))
+    return Alignment(tuple(out))
+
+
+def _item_rules(texts: Sequence[tuple[str, str]], variants: tuple[str, ...], suffix: bool,
+                exact: bool) -> tuple[str, ...]:
+    """The rules that matched an item: an exact label, or the text that scored best and how."""
+    if exact:
+        return ("exact-label",)
+    text, made_by = max(texts, key=lambda t: item_text_score(t[0], variants, suffix)[0])
+    return tuple(r for r in (made_by, item_text_score(text, variants, suffix)[1]) if r)
+
+
+# ---------------------------------------------------------------------------
+# rows: long labels
+# ---------------------------------------------------------------------------
+
+def _align_rows(ctx: Context, table: TableSpec, region: Region) -> Alignment:
+    """Rows with long labels, scored with wrapped lines, typos and group labels in front."""
+    rows = [r for r in table.rows if r.role is not Role.HEADING]
+    variants = _variants(rows)
+    cands = list(region.candidates)
+    switches = ctx.switches
+    texts = {id(rec): label_texts(rec, switches) for rec in cands}
+
+    def score(rec: Record, j: int) -> float:
+        return row_label_score(texts[id(rec)], variants[j], switches)[0]
+
+    exact = _exact(ctx, cands, variants)
+    matches = align(cands, len(rows), score, exact)
+    if not matches:
+        return Alignment(())
+    pos = {id(r): i for i, r in enumerate(cands)}
+    matched = {j: RowMatch(rows[j], rec, rules=_row_rules(ctx, rec, texts[id(rec)], variants[j],
+                                                          bool(exact) and exact[pos[id(rec)]] is not None))
+               for j, rec in matches.items()}
+    bare = _bare_rows(ctx, table, rows, variants, matches, region)
+    return _shape(ctx, table, rows, matched, bare, cands)
+
+
+def _row_rules(ctx: Context, rec: Record, texts: tuple[str, str, str], variants: tuple[str, ...],
+               exact: bool) -> tuple[str, ...]:
+    """The rules that matched a record to its row: an exact label, or what decided its score."""
+    out: list[str] = []
+    if texts[0] != rec.rightmost:
+        out.append("space-split-label")
+    if exact:
+        return (*out, "exact-label")
+    if rec.context and "numbered-label-start" in ctx.switches and numbering(texts[0]) is not None:
+        out.append("numbered-label-start")
+    rule = row_label_score(texts, variants, ctx.switches)[1]
+    return (*out, rule) if rule else tuple(out)
+
+
+def _shape(ctx: Context, table: TableSpec, rows: Sequence[Row], matched: dict[int, RowMatch],
+           bare: dict[int, Record], cands: Sequence[Record]) -> Alignment:
+    """The matches in the form's order, with the table's shape as printed: groups with numbers, a
+    collapsed group (rule ``collapsed-group``), records with numbers left over (``unknown-rows``)."""
+    by_key = {m.row.key: m.record for m in matched.values()} | {rows[j].key: rec for j, rec in bare.items()}
+    collapsed = _collapsed(ctx, table, by_key)
+    out = [matched[j] if j in matched else RowMatch(rows[j], bare[j], bare=True, rules=("bare-rows",))
+           for j in range(len(rows)) if j in matched or j in bare]
+    # a group row with numbers, or a collapsed （六） left blank
+    present = frozenset(m.row.key for m in out if m.row.role is Role.GROUP_TOTAL and (not m.bare or collapsed))
+    taken = {id(m.record) for m in matched.values()}
+    unknown = tuple(r for r in cands if id(r) not in taken and r.has_numbers) if "unknown-rows" in ctx.switches else ()
+    rules = ("unknown-rows",) if unknown else ()
+    if not collapsed:
+        return Alignment(tuple(out), unknown, False, present, (), rules)
+    deviation = TEMPLATE_DEVIATION.make(f"{table.key}/{table.collapsible}", "collapsed", {
+        "template": ctx.template.id, **where_of(by_key[str(table.collapsible)])})
+    return Alignment(tuple(out), unknown, True, present, (deviation,), ("collapsed-group", *rules))
+
+
+def _collapsed(ctx: Context, table: TableSpec, by_key: dict[str, Record]) -> bool:
+    """Rule ``collapsed-group``: the collapsible group is printed, none of its items is."""
+    group = table.collapsible
+    if group is None or "collapsed-group" not in ctx.switches:
+        return False
+    items = [r.key for r in table.group_items(group)]
+    return bool(items) and group in by_key and not any(k in by_key for k in items)
+
+
+# ---------------------------------------------------------------------------
+# rows printed as their label alone
+# ---------------------------------------------------------------------------
+
+def _bare_rows(ctx: Context, table: TableSpec, rows: Sequence[Row], variants: _Variants,
+               matches: dict[int, Record], region: Region) -> dict[int, Record]:
+    """Rule ``bare-rows``: rows printed as their label alone, every cell empty and dropped (a
+    ragged markdown row, a line of space-aligned text), for the rows left unmatched.
+
+    Only a label-only record whose own label names one item row best (or the collapsible
+    group, which a report may print collapsed), lying between the rows matched on either
+    side of it. Such a row adds no values (they stay absent: derived or null); it is seen
+    so that its label-variant and a collapsed group are reported.
+    """
+    if "bare-rows" not in ctx.switches:
+        return {}
+    allowed = _bare_allowed(table, rows, matches)
+    order = sorted(matches.items())
+    split = "space-split-label" in ctx.switches
+    found: dict[int, Record] = {}
+    for rec in ctx.records[max(region.start, 0):min(region.stop, len(ctx.records))]:
+        if is_value_record(rec) or not rec.labels:
+            continue
+        own = plain(own_label(rec, split))
+        j = _bare_row(own, variants) if own else None
+        if j is not None and j in allowed and j not in found and _between(order, j, rec.index):
+            found[j] = rec
+    return found
+
+
+def _bare_allowed(table: TableSpec, rows: Sequence[Row], matches: dict[int, Record]) -> set[int]:
+    """The rows a label alone may stand for: unmatched items, and the collapsible group when none of
+    its items was matched (a collapsed group left blank)."""
+    group = table.collapsible
+    items = {r.key for r in table.group_items(group)} if group else set()
+    collapsible = bool(items) and not any(rows[j].key in items for j in matches)
+    return {j for j, row in enumerate(rows) if j not in matches
+            and (row.role is Role.ITEM or (row.key == group and collapsible))}
+
+
+def _between(order: Sequence[tuple[int, Record]], j: int, index: int) -> bool:
+    """Does a record at ``index`` lie between the records matched to the rows around row ``j``?"""
+    before = [r.index for k, r in order if k < j]
+    after = [r.index for k, r in order if k > j]
+    return bool(before) and before[-1] < index and not (after and after[0] <= index)
+
+
+@lru_cache(maxsize=16384)
+def _bare_row(own: str, variants: _Variants) -> int | None:
+    """The row a label alone names clearly (whole-label similarity only: a fragment, 重复申请 in
+    大量重复申请, names no row), or None. Cached: the same labels recur in nearly every report."""
+    scores = sorted(((max(1.0 if own == v else dice(own, v) for v in vs), j) for j, vs in enumerate(variants)),
+                    reverse=True)
+    (best, j), second = scores[0], scores[1][0] if len(scores) > 1 else 0.0
+    if best < BARE_MIN_SCORE or best - second < BARE_MIN_MARGIN:
+        return None
+    return j

@@ -1,0 +1,209 @@
+"""The mapper's heuristics, as named rules in an ordered list, each with a switch.
+
+As markdown-it-py keeps its parsing rules in a :class:`Ruler` (an ordered list
+of named functions that can be enabled and disabled one by one), the mapper
+keeps every heuristic it applies to a report as a :class:`Rule` here, in the
+order the pipeline applies them, grouped by stage:
+
+``detect`` → ``locate`` → ``align`` → ``place`` → ``variants``
+
+A stage asks ``rules.on(name)`` before it applies a rule, and records the
+names of the rules that changed its result; ``gxparse inspect FILE --stage
+mapping`` prints them. Switching a rule off (``RULES.disable("bare-rows")``,
+a new :class:`Ruler`) gives the mapper without that heuristic: what each rule
+falls back to is said in its description. Each rule has a golden fixture case
+in ``tests/fixtures/mapping/`` that fails when it is switched off.
+
+A new kind of label or cell quirk is one more rule here, its code in the stage
+it belongs to, and one more fixture case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+__all__ = ["RULES", "STAGES", "Rule", "Ruler"]
+
+#: The stages of the mapping pipeline, in order.
+STAGES = ("detect", "locate", "align", "place", "variants")
+
+
+@attrs.frozen
+class Rule:
+    """A named heuristic of one stage: what it does, and what the mapper does without it."""
+
+    name: str
+    stage: str
+    description: str
+
+
+@attrs.frozen
+class Ruler:
+    """An ordered list of named rules with a switch each (immutable: enabling or disabling
+    returns a new Ruler)."""
+
+    rules: tuple[Rule, ...]
+    disabled: frozenset[str] = frozenset()
+    _enabled: frozenset[str] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        names = [r.name for r in self.rules]
+        if len(set(names)) != len(names):
+            raise ValueError("rule names must be unique")
+        unknown = self.disabled - set(names)
+        if unknown:
+            raise KeyError(f"unknown rules: {', '.join(sorted(unknown))}")
+        object.__setattr__(self, "_enabled", frozenset(names) - self.disabled)
+
+    def on(self, name: str) -> bool:
+        """True if the rule is enabled; raises KeyError for a name the list does not hold."""
+        if name in self._enabled:
+            return True
+        if name not in self.disabled:
+            raise KeyError(name)
+        return False
+
+    def names(self, stage: str | None = None) -> tuple[str, ...]:
+        """The rules' names, in order (of one stage, if given)."""
+        return tuple(r.name for r in self.rules if stage is None or r.stage == stage)
+
+    def get(self, name: str) -> Rule:
+        """The rule of this name; raises KeyError."""
+        for r in self.rules:
+            if r.name == name:
+                return r
+        raise KeyError(name)
+
+    def disable(self, *names: str) -> Ruler:
+        """A ruler with these rules switched off; raises KeyError for an unknown name."""
+        return attrs.evolve(self, disabled=self.disabled | frozenset(names))
+
+    def enable(self, *names: str) -> Ruler:
+        """A ruler with these rules switched on; raises KeyError for an unknown name."""
+        for n in names:
+            self.get(n)
+        return attrs.evolve(self, disabled=self.disabled - frozenset(names))
+
+    def only(self, names: Iterable[str]) -> Ruler:
+        """A ruler with only these rules on."""
+        keep = frozenset(names)
+        return attrs.evolve(self, disabled=frozenset(r.name for r in self.rules if r.name not in keep))
+
+    def __iter__(self) -> Iterator[Rule]:
+        return iter(self.rules)
+
+    @property
+    def switches(self) -> frozenset[str]:
+        """The names of the enabled rules (hashable: a cache key for rule-dependent results)."""
+        return self._enabled
+
+
+RULES = Ruler((
+    # -- detect: which edition of the form --------------------------------------------------
+    Rule("header-words", "detect",
+         "the edition whose 主动公开 column headers (本年制发件数 … / 本年新制作数量 …) the document holds more of, "
+         "each header word also found across line and cell breaks (本年新制 / 作数量). Off (or a tie): the "
+         "default edition, 2021"),
+    # -- locate: where each table's rows are ------------------------------------------------
+    Rule("one-row-anchor-words", "locate",
+         "the one-row table (行政复议/行政诉讼) starts at its anchor words (行政复议, 复议后起诉) in a label or its "
+         "wrapped lines, after the first numbers of the table before it; it also ends the table before. "
+         "Off: the anchor words in a label anywhere after the table before"),
+    Rule("anchor-words", "locate",
+         "a table with anchor words (申请人情况, 自然人, 勾稽关系, 本年新收) starts at the first label holding one "
+         "after the table before. Off: right after the table before"),
+    Rule("item-number-count", "locate",
+         "a row of a table whose items have columns of their own (主动公开) holds at most one number more than "
+         "its item's longest row: an applications row (7 numbers) is not an item row. Off: any count"),
+    Rule("one-row-anchor-not-item", "locate",
+         "a row naming the one-row table's anchor words (行政复议) is not an item of a table without anchors. "
+         "Off: it may be"),
+    Rule("section-end", "locate",
+         "the one-row table's values end at the next section's heading (五、存在的主要问题 …) or a long line of "
+         "prose. Off: they end when the table's count of numbers is reached"),
+    # -- align: which record is which row -----------------------------------------------------
+    Rule("exact-label", "align",
+         "a label that names exactly one row of the table (after normalising) is matched to that row only. "
+         "Off: scored against every row"),
+    Rule("space-split-label", "align",
+         "a label split by a space into two cells of one line (4.无正当理由大量 | 重复申请), the first with a "
+         "numbering marker, is read as one label. Off: the last cell alone"),
+    Rule("joined-label-cells", "align",
+         "all label cells of a row joined (行政　处罚 split in space-aligned text; a group label in front) are "
+         "scored too. Off: the row's own cell only"),
+    Rule("numbered-label-start", "align",
+         "a label that starts with its numbering marker does not continue the lines above it (a heading, or the "
+         "label of a row printed without cells). Off: the lines above are part of its wrapped label"),
+    Rule("wrapped-label-whole", "align",
+         "a label broken over lines (（七）总 / 计; 3.要求 / 提供公开 / 出版物) matches its row when its lines join "
+         "into exactly the row's label, also a two-character one that coverage (wrapped-label) cannot tell. Off: "
+         "by coverage only"),
+    Rule("wrapped-label", "align",
+         "a label wrapped over lines above or below its numbers matches a row whose label its lines cover "
+         "(three quarters of the label's bigrams). Off: the numbers' line only"),
+    Rule("item-suffix", "align",
+         "an item label ending in an item's label of four or more characters (第二十条第（一）项规章 …) names "
+         "that item. Off: exact or similar labels only"),
+    Rule("item-lines-above", "align",
+         "an item label wrapped before its numbers, one cell per line (规范性文 / 件), is read with up to three "
+         "label-only lines above it. Off: the numbers' line only"),
+    Rule("item-unit-suffix", "align",
+         "an item label followed by its unit in brackets (规章（件）, 行政许可（项）, 行政事业性收费（万元）) names "
+         "the item; the unit is no part of the label (and no label-variant). Off: the bracketed unit is part of the "
+         "label, and a short one (规章（件）) names no item"),
+    Rule("bare-rows", "align",
+         "a row printed as its label alone (its cells all empty and dropped: ragged markdown, space-aligned "
+         "text) is matched on its whole label between the rows matched around it; it adds no values, but its "
+         "label-variant and a collapsed （六） left blank are reported. Off: such rows are not seen"),
+    Rule("collapsed-group", "align",
+         "a collapsible group (（六）其他处理 on the 2021 form) printed as one row without its items stands for "
+         "them (template-deviation; the items derived or null). Off: read as a group row"),
+    Rule("unknown-rows", "align",
+         "a row with numbers in a table's region that matches no row is reported (unknown-row). Off: not "
+         "reported"),
+    # -- place: which value is which column ---------------------------------------------------
+    Rule("item-header-block", "place",
+         "an item row's values are placed by the header block just above it (the 2019 主动公开 table repeats a "
+         "header per 第二十条 item). Off: the table's first header"),
+    Rule("table-header", "place",
+         "grid rows are placed by the grid columns of the table's header cells when they name every column. "
+         "Off: in sequence"),
+    Rule("stacked-header-words", "place",
+         "a header word broken over header rows (自然 / 人, 总 / 计) is read from the cells covering the same "
+         "grid columns, top to bottom. Off: whole cells only"),
+    Rule("header-without-total", "place",
+         "a header naming every column but the total (cut off at the page edge) places by the grid and leaves "
+         "the total to the row's arithmetic. Off: in sequence"),
+    Rule("repeated-header", "place",
+         "the one-row table's values are placed by its header, which repeats the columns once per row "
+         "(结果维持 … 总计 × 3). Off: in sequence"),
+    Rule("trim-padding", "place",
+         "surplus blank cells at a row's ends (merged-cell placeholders, empty trailing cells) are dropped every "
+         "way the blanks allow, and the row's own total chooses. Off: the leading blanks first"),
+    Rule("missing-by-row-total", "place",
+         "a row with fewer values than columns is placed every way, keeping the placements its own total allows; "
+         "placed only if they agree. Off: the row is null"),
+    Rule("subtotal-column", "place",
+         "an extra value that is the subtotal of a column group (法人或其他组织 小计) is dropped. Off: treated as "
+         "any extra value"),
+    Rule("extra-by-row-total", "place",
+         "a row with more values than columns drops the values its own total identifies as extra, if only one "
+         "way fits. Off: the row is null"),
+    Rule("printed-unit", "place",
+         "the unit (元, 万元) printed in a money cell whose label names no unit (采购总金额) is kept as the "
+         "amount's unit, also when the row cannot be placed. Off: the unit is null"),
+    # -- variants: labels that deviate from the form ------------------------------------------
+    Rule("row-label-variant", "variants",
+         "a matched row's label that deviates from the official wording is reported (label-variant). Off: not "
+         "reported"),
+    Rule("wrapped-label-variant", "variants",
+         "a typo in the part of a wrapped label above its numbers' line is seen (请 after 4.无正当理由大量重复申). "
+         "Off: the numbers' line only"),
+    Rule("item-label-variant", "variants",
+         "an item's label that deviates from the official one is reported (label-variant). Off: not reported"),
+    Rule("header-variant", "variants",
+         "a column header that spells an official one deviantly (本年度止件数 → 本年废止件数) is reported. Off: "
+         "not reported"),
+))
