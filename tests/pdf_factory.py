@@ -22,7 +22,8 @@ Layout features, each switchable, imitate what office suites do:
   one-character-per-line headers.
 
 Other helpers: :func:`scanned_pdf` (image-only pages), :func:`encrypted_pdf`,
-:func:`unmapped_glyphs_pdf` (``(cid:N)`` and private-use glyphs).
+:func:`unmapped_glyphs_pdf` (``(cid:N)`` and private-use glyphs), :func:`raw_pdf` (pages from
+content-stream operators, with pikepdf).
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ __all__ = [
     "TableSpec",
     "encrypted_pdf",
     "long_report_pdf",
+    "raw_pdf",
     "render",
     "scanned_pdf",
     "unmapped_glyphs_pdf",
@@ -483,3 +485,52 @@ def long_report_pdf(pages: int = 300) -> bytes:
             PageBreak(),
         ]
     return render(blocks[:-1], footer="-{n}-")
+
+
+def raw_pdf(pages: Sequence[str | bytes], *, fonts: dict[str, dict] | None = None,
+            forms: dict[str, tuple[bytes, dict[str, str]]] | None = None, size: tuple[float, float] = (595, 842),
+            compress: bool = False) -> bytes:
+    """A PDF whose pages are the given content streams (PDF operators), built with pikepdf.
+
+    ``fonts`` maps a resource name to a font dictionary (Python values: ``"/Name"`` strings are
+    names, nested dicts are dictionaries); every page gets them, with Helvetica as ``/F1`` unless
+    given. ``forms`` maps a resource name to ``(content, {name: other form's name})``: form
+    XObjects that may draw each other (every page and form gets all of them by their names).
+    """
+    import pikepdf
+
+    pdf = pikepdf.new()
+
+    def value(v: object) -> object:
+        if isinstance(v, str) and v.startswith("/"):
+            return pikepdf.Name(v)
+        if isinstance(v, dict):
+            return pikepdf.Dictionary({f"/{k}": value(x) for k, x in v.items()})
+        if isinstance(v, (list, tuple)):
+            return pikepdf.Array([value(x) for x in v])
+        if isinstance(v, bytes):
+            return pdf.make_indirect(pikepdf.Stream(pdf, v))
+        return v
+
+    font_dicts = {"F1": {"Type": "/Font", "Subtype": "/Type1", "BaseFont": "/Helvetica"}, **(fonts or {})}
+    font_res = pikepdf.Dictionary({f"/{k}": pdf.make_indirect(value(v)) for k, v in font_dicts.items()})
+    xobjects = pikepdf.Dictionary()
+    made = {}
+    for name, (content, _) in (forms or {}).items():
+        form = pikepdf.Stream(pdf, content)
+        form.Type = pikepdf.Name.XObject
+        form.Subtype = pikepdf.Name.Form
+        form.BBox = [0, 0, size[0], size[1]]
+        made[name] = pdf.make_indirect(form)
+        xobjects[f"/{name}"] = made[name]
+    for name, form in made.items():
+        form.Resources = pikepdf.Dictionary(Font=font_res, XObject=pikepdf.Dictionary(
+            {f"/{k}": made[v] for k, v in (forms or {})[name][1].items()}))
+    for content in pages:
+        page = pdf.add_blank_page(page_size=size)
+        data = content.encode("latin-1") if isinstance(content, str) else content
+        page.Contents = pdf.make_indirect(pikepdf.Stream(pdf, data))
+        page.Resources = pikepdf.Dictionary(Font=font_res, XObject=xobjects)
+    buf = io.BytesIO()
+    pdf.save(buf, compress_streams=compress)
+    return buf.getvalue()

@@ -25,8 +25,11 @@ Neither backend is imported before :func:`open_backend` is called.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import math
+import threading
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
@@ -197,6 +200,49 @@ def _cover(boxes: list[tuple[float, float, float, float]], width: float, height:
             area += w * h
     page = width * height
     return min(1.0, area / page) if page > 0 else 0.0
+
+
+# -- one process, many threads ---------------------------------------------------------------
+
+#: PDFium is not thread-safe (two threads inside it crash the process): every
+#: call into it, from opening a document to closing it, is made holding this lock.
+PDFIUM_LOCK = threading.RLock()
+
+_quiet = threading.local()
+
+
+class _QuietFilter(logging.Filter):
+    """Drops pdfminer's log records while this thread is reading a PDF for gxparse.
+
+    pdfminer logs what it finds odd (hundreds of ``Could not get FontBBox``
+    lines on one file) as warnings, which Python prints to stderr when the
+    application configured no logging. What matters of it reaches the user
+    as notes or errors; outside gxparse's reading, pdfminer logs as usual.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(_quiet, "depth", 0)
+
+
+_QUIET_FILTER = _QuietFilter()
+
+
+def _quiet_pdfminer_loggers() -> None:
+    names = [n for n in list(logging.root.manager.loggerDict) if n == "pdfminer" or n.startswith("pdfminer.")]
+    for name in names:
+        logger = logging.getLogger(name)
+        if _QUIET_FILTER not in logger.filters:
+            logger.addFilter(_QUIET_FILTER)
+
+
+@contextlib.contextmanager
+def quiet_pdfminer() -> Iterator[None]:
+    """While inside, pdfminer's log records of this thread are dropped (see :class:`_QuietFilter`)."""
+    _quiet.depth = getattr(_quiet, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _quiet.depth -= 1
 
 
 # -- the backend interface -------------------------------------------------------------
@@ -523,6 +569,7 @@ class _PlumberBackend(PdfBackend):
     def __init__(self, data: bytes) -> None:
         import pdfplumber
 
+        _quiet_pdfminer_loggers()
         self._pdf: Any = None
         try:
             self._pdf = pdfplumber.open(io.BytesIO(data))

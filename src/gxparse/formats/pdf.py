@@ -27,6 +27,7 @@ This module knows PDF, not the report form.
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from .._errors import EmptySourceError, ExtractError, GxparseError, ResourceLimitError
@@ -118,6 +119,13 @@ class PdfAdapter(FormatAdapter):
                                source=source.name) from None
 
     def _extract(self, source: Source) -> Document:
+        from ._pdf_backends import PDFIUM_LOCK, quiet_pdfminer
+
+        backend = self.backend
+        with quiet_pdfminer(), (PDFIUM_LOCK if backend == "pypdfium2" else contextlib.nullcontext()):
+            return self._read(source, backend)
+
+    def _read(self, source: Source, backend: str) -> Document:
         from ._pdf_backends import open_backend
         from ._pdf_layout import analyse_page, assemble
 
@@ -128,7 +136,7 @@ class PdfAdapter(FormatAdapter):
             raise ResourceLimitError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
         if b"%PDF-" not in data[:1024]:
             raise ExtractError("not a PDF: the %PDF- header is missing")
-        with open_backend(self.backend, data) as pdf:
+        with open_backend(backend, data) as pdf:
             n = pdf.page_count
             if n > self.max_pages:
                 raise ResourceLimitError(f"the PDF has {n} pages, more than the limit of {self.max_pages}")
