@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import Union
 
-from ._errors import ExtractError, GxparseError, NotAReportError
+from ._errors import ExtractError, GxparseError, NeedsOCRError, NotAReportError
 from ._model import Document, Table
 from ._registry import FormatAdapter, Registration, Registry, default_registry
 from ._report import Report, SourceInfo
@@ -103,6 +104,9 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     records = build_records(doc)
     mapped = map_records(doc, records, template)
     if require_tables and not mapped.tables:
+        ocr = _needs_ocr(doc)
+        if ocr is not None:
+            raise ocr.with_source(source.path) if source and source.path else ocr
         if _glued_tables(doc):  # labels run together with digits, but too few rows could be read
             reason = ("the report's tables are flattened into running text with the cells glued together "
                       "(e.g. a crawler's text export); gxparse cannot split glued table cells")
@@ -124,6 +128,40 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     return Report(info, mapped.template.id if mapped.tables else None, meta, tuple(sections),
                   checked.active_disclosure, checked.applications, checked.reviews_and_litigation,
                   tuple(checked.derived), tuple(findings))
+
+
+def _needs_ocr(doc: Document) -> NeedsOCRError | None:
+    """The error for a document whose tables could not be read because parts of it need OCR.
+
+    An adapter marks such parts with an ``unreadable`` note whose evidence has ``ocr_needed``
+    (the reason: scanned pages, fonts without Unicode mapping); the error names the places.
+    """
+    marked = [n for n in doc.notes if n.code == "unreadable" and n.evidence.get("ocr_needed")]
+    if not marked:
+        return None
+    reasons: dict[str, list[str]] = {}
+    for note in marked:
+        reasons.setdefault(str(note.evidence["ocr_needed"]), []).append(note.where)
+    if len(reasons) == 1 and len(marked) == 1 and re.fullmatch(r"page \d+", marked[0].where):
+        reason = next(iter(reasons))
+        return NeedsOCRError(f"{reason}; OCR is needed", page=int(marked[0].where.split()[1]))
+    parts = [f"{_places(places)}: {reason}" for reason, places in reasons.items()]
+    return NeedsOCRError(f"{'; '.join(parts)}; OCR is needed")
+
+
+def _places(wheres: list[str]) -> str:
+    """``page 2, page 3, page 5`` as ``pages 2-3, 5``; other places as they are."""
+    numbers = [int(w.split()[1]) for w in wheres if re.fullmatch(r"page \d+", w)]
+    if len(numbers) != len(wheres):
+        return ", ".join(wheres)
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    text = ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+    return f"page {text}" if len(numbers) == 1 else f"pages {text}"
 
 
 def prepare(doc: Document) -> Document:

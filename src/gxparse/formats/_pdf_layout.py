@@ -50,9 +50,11 @@ from collections.abc import Iterable
 from itertools import pairwise
 from typing import NamedTuple
 
+import attrs
+
 from .._errors import ExtractError, NeedsOCRError
-from .._model import Block, Cell, Document, Paragraph, Provenance, Table
-from ._pdf_backends import Char, PageData
+from .._model import Block, Cell, Document, Note, Paragraph, Provenance, Table
+from ._pdf_backends import WHITE, Char, Fills, PageData, same_color
 
 __all__ = ["PageLayout", "analyse_page", "build_document", "join_chars"]
 
@@ -86,6 +88,19 @@ WRAP_SLACK = 12.0
 MARGIN_BAND = 0.12
 #: A single-cell ruled box larger than this share of the page is a page frame, not a table.
 FRAME_SHARE = 0.4
+#: Two glyphs of one text and size are one (painted twice) when their origins are closer than this
+#: share of the glyph's width (horizontally) and of its size (vertically) …
+DUP_SHARE = 0.3
+#: … or than this many points.
+DUP_MIN = 0.5
+#: Glyphs on one baseline closer than this share of their size are one word (one cell's text).
+WORD_GAP = 0.15
+#: A page is read turned when at least this share of its glyphs runs in one other direction.
+TURN_SHARE = 0.6
+#: A page mostly covered by images (at least this share) with little text is a scan.
+SCAN_COVER = 0.6
+#: … little text: at most this many readable glyphs (a watermark, a page number, a stamp).
+SCAN_MAX_CHARS = 60
 
 
 # -- small structures -----------------------------------------------------------------
@@ -118,7 +133,7 @@ class PartCell(NamedTuple):
 
 
 class TablePart(NamedTuple):
-    """One page's part of a ruled table."""
+    """One page's part of a table: ruled, or (``ruled=False``) drawn without rules."""
 
     page: int
     xs: list[float]  # column boundaries
@@ -128,6 +143,7 @@ class TablePart(NamedTuple):
     bottom: float
     x0: float
     x1: float
+    ruled: bool = True
 
     @property
     def n_rows(self) -> int:
@@ -145,7 +161,8 @@ class PageLayout(NamedTuple):
     bad_glyphs: int
     bad_cells: int
     scanned: bool
-    notes: list[str]
+    notes: list[Note]
+    fonts: list[str]  # fonts of the page's unreadable glyphs, by name
 
 
 # -- characters to text ----------------------------------------------------------------------
@@ -229,25 +246,182 @@ def _cell_text(chars: list[Char]) -> tuple[str, float, float]:
 
 
 def _dedupe(chars: list[Char]) -> list[Char]:
-    """Drop glyphs painted twice at (almost) the same place (fake bold, shadows).
+    """Drop glyphs painted twice at (almost) the same place (fake bold, shadows), in any drawing order.
 
-    An overprint follows its original closely in the content stream, so each
-    glyph is compared with the last few kept glyphs of the same text only.
+    As pdfplumber's ``dedupe_chars``: the same text at the same size whose origins lie within
+    a fraction of the glyph's width (:data:`DUP_SHARE`) horizontally and of its size vertically
+    is one glyph; a real doubled letter (``11``) sits a whole advance away and is kept.
     """
-    recent: dict[str, list[Char]] = {}
+    kept: dict[tuple[str, int], list[Char]] = {}
     out: list[Char] = []
     for ch in chars:
-        prev = recent.get(ch.text)
-        if prev is None:
-            recent[ch.text] = [ch]
-        else:
-            x0, base = ch.x0, ch.baseline
-            if any(abs(o.x0 - x0) < 1.0 and abs(o.baseline - base) < 1.0 for o in prev):
-                continue
-            prev.append(ch)
-            if len(prev) > 8:
-                del prev[0]
+        if ch.text == " ":
+            out.append(ch)
+            continue
+        row = int(ch.baseline // 2)
+        tol_x = max(DUP_MIN, DUP_SHARE * (ch.x1 - ch.x0))
+        tol_y = max(DUP_MIN, DUP_SHARE * ch.size)
+        dup = False
+        for r in (row - 1, row, row + 1):
+            for o in kept.get((ch.text, r), ()):
+                if (abs(o.x0 - ch.x0) <= tol_x and abs(o.baseline - ch.baseline) <= tol_y
+                        and abs(o.size - ch.size) <= 0.1 * max(ch.size, 1.0)):
+                    dup = True
+                    break
+            if dup:
+                break
+        if dup:
+            continue
+        kept.setdefault((ch.text, row), []).append(ch)
         out.append(ch)
+    return out
+
+
+# -- what a reader sees ------------------------------------------------------------------------------
+
+
+def _hidden(page: PageData) -> tuple[list[Char], list[tuple[Char, str]]]:
+    """The page's glyphs a reader can see, and those left out with the reason.
+
+    Left out: a glyph whose colour is that of what lies under it (white on white), a glyph
+    wholly under an opaque box drawn after it, a glyph outside the clipping area in force, and
+    a glyph drawn in an invisible render mode (3, 7) where visible text covers it. Invisible
+    text that overlaps no visible text (the OCR layer of a scanned page) is read.
+    """
+    fills = Fills(page.fills)
+    visible_boxes: dict[tuple[int, int], list[Char]] = {}
+    invisible = False
+    for ch in page.chars:
+        if ch.mode in (3, 7):
+            invisible = True
+        elif ch.text != " ":
+            for key in _cells_of(ch):
+                visible_boxes.setdefault(key, []).append(ch)
+    kept: list[Char] = []
+    dropped: list[tuple[Char, str]] = []
+    check_fills = bool(fills.fills)
+    for ch in page.chars:
+        if ch.text == " ":
+            kept.append(ch)
+            continue
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+        reason = ""
+        clip = ch.clip
+        if clip is not None and not (clip[0] - 0.5 <= cx <= clip[2] + 0.5 and clip[1] - 0.5 <= cy <= clip[3] + 0.5):
+            reason = "outside the clipping area"
+        elif ch.mode in (3, 7):
+            if invisible and _overlaps_visible(ch, visible_boxes):
+                reason = "invisible (render mode 3) over visible text"
+        elif ch.color is not None and same_color(ch.color, fills.background(cx, cy, ch.seq) if check_fills else WHITE):
+            reason = "the colour of the page under it"
+        elif check_fills and fills.covered((ch.x0, ch.top, ch.x1, ch.bottom), ch.seq):
+            reason = "covered by a box drawn over it"
+        if reason:
+            dropped.append((ch, reason))
+        else:
+            kept.append(ch)
+    return kept, dropped
+
+
+_CELL = 16.0
+
+
+def _cells_of(ch: Char) -> list[tuple[int, int]]:
+    return [(gx, gy) for gx in range(int(ch.x0 // _CELL), int(ch.x1 // _CELL) + 1)
+            for gy in range(int(ch.top // _CELL), int(ch.bottom // _CELL) + 1)]
+
+
+def _overlaps_visible(ch: Char, boxes: dict[tuple[int, int], list[Char]]) -> bool:
+    area = max((ch.x1 - ch.x0) * (ch.bottom - ch.top), 1e-6)
+    for key in _cells_of(ch):
+        for o in boxes.get(key, ()):
+            w = min(ch.x1, o.x1) - max(ch.x0, o.x0)
+            h = min(ch.bottom, o.bottom) - max(ch.top, o.top)
+            if w > 0 and h > 0 and w * h >= 0.3 * min(area, max((o.x1 - o.x0) * (o.bottom - o.top), 1e-6)):
+                return True
+    return False
+
+
+def _hidden_note(dropped: list[tuple[Char, str]]) -> tuple[str, dict]:
+    reasons = Counter(reason for _, reason in dropped)
+    sample = "".join(ch.text for ch, _ in sorted(dropped, key=lambda d: (round(d[0].baseline), d[0].x0))[:40])
+    what = "; ".join(f"{n} {reason}" for reason, n in reasons.most_common())
+    msg = f"{len(dropped)} glyph(s) a reader cannot see were left out ({what}): {sample!r}"
+    return msg, {"glyphs": len(dropped), "reasons": dict(reasons), "text": sample}
+
+
+# -- text turned on the page ----------------------------------------------------------------------------
+
+
+def _turn(page: PageData, chars: list[Char]) -> tuple[PageData, list[Char]]:
+    """The page seen in the reading direction of most of its glyphs (a table printed turned by 90°).
+
+    Glyphs, rulings and the page size are turned so that that direction reads left to right;
+    a page whose glyphs mostly read upright is returned as it is.
+    """
+    counts = Counter(ch.direction for ch in chars if ch.text != " ")
+    if not counts:
+        return page, chars
+    direction, n = counts.most_common(1)[0]
+    if direction == 0 or n < TURN_SHARE * sum(counts.values()):
+        return page, chars
+    w, h = page.width, page.height
+    if direction == 1:  # reads upwards: x' = h - y, y' = x
+        def pt(x: float, y: float) -> tuple[float, float]:
+            return h - y, x
+        size = (h, w)
+    elif direction == 3:  # reads downwards: x' = y, y' = w - x
+        def pt(x: float, y: float) -> tuple[float, float]:
+            return y, w - x
+        size = (h, w)
+    else:  # upside down
+        def pt(x: float, y: float) -> tuple[float, float]:
+            return w - x, h - y
+        size = (w, h)
+
+    def box(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        ax, ay = pt(x0, top)
+        bx, by = pt(x1, bottom)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+    turned: list[Char] = []
+    for ch in chars:
+        x0, top, x1, bottom = box(ch.x0, ch.top, ch.x1, ch.bottom)
+        ox, base = pt(ch.ox, ch.baseline)
+        turned.append(ch._replace(x0=x0, x1=x1, top=top, bottom=bottom, baseline=base, ox=ox,
+                                  direction=(ch.direction - direction) % 4))
+    hr: list[tuple[float, float, float]] = []
+    vr: list[tuple[float, float, float]] = []
+    for y, a, b in page.hrules:
+        x0, top, x1, bottom = box(a, y, b, y)
+        (hr if bottom - top < x1 - x0 else vr).append((top, x0, x1) if bottom - top < x1 - x0 else (x0, top, bottom))
+    for x, a, b in page.vrules:
+        x0, top, x1, bottom = box(x, a, x, b)
+        (hr if bottom - top < x1 - x0 else vr).append((top, x0, x1) if bottom - top < x1 - x0 else (x0, top, bottom))
+    return page._replace(width=size[0], height=size[1], hrules=hr, vrules=vr), turned
+
+
+# -- words ----------------------------------------------------------------------------------------------
+
+
+def _words(chars: list[Char]) -> list[list[Char]]:
+    """Glyphs that touch on one baseline (gap at most :data:`WORD_GAP` of their size), left to right.
+
+    Such a run is read as one piece of text: it goes to the table cell where it starts.
+    """
+    out: list[list[Char]] = []
+    for line in _group_lines(chars):
+        line.sort(key=lambda c: c.x0)
+        word: list[Char] = []
+        for ch in line:
+            if word and (ch.text == " " or word[-1].text == " "
+                         or ch.x0 - word[-1].x1 > WORD_GAP * max(ch.size, word[-1].size, 1.0)
+                         or abs(ch.size - word[-1].size) > 0.2 * max(ch.size, 1.0)):
+                out.append(word)
+                word = []
+            word.append(ch)
+        if word:
+            out.append(word)
     return out
 
 
@@ -461,19 +635,42 @@ def _grid(h: list[tuple[float, float, float]], v: list[tuple[float, float, float
 # -- one page ----------------------------------------------------------------------------------
 
 
+def _locate(grids: list[_Grid], x: float, y: float) -> tuple[int, int] | None:
+    """(grid index, cell index) of the point in the smallest grid holding it, or None."""
+    for gi, g in enumerate(grids):
+        xs, ys = g.xs, g.ys
+        if xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]:
+            c = min(bisect_right(xs, x) - 1, len(xs) - 2)
+            r = min(bisect_right(ys, y) - 1, len(ys) - 2)
+            return gi, g.slot[r][c]
+    return None
+
+
+def _anchor_y(ch: Char) -> float:
+    cy = ch.baseline - 0.3 * ch.size
+    return ch.top if cy < ch.top else ch.bottom if cy > ch.bottom else cy
+
+
 def analyse_page(page: PageData) -> PageLayout:
     """Read one page into table parts and text lines (see the module docstring)."""
-    chars = _dedupe(page.chars)
+    notes: list[Note] = [Note(f"page {page.number}", n) for n in page.notes]
+    seen, dropped = _hidden(page)
+    if dropped:
+        msg, evidence = _hidden_note(dropped)
+        notes.append(Note(f"page {page.number}", msg, code="hidden-text", severity="info", evidence=evidence))
+    page, seen = _turn(page, seen)
+    chars = _dedupe(seen)
     bad_glyphs = sum(1 for c in chars if c.bad)
-    notes = list(page.notes)
     n_chars = sum(1 for c in chars if c.text != " ")
-    scanned = not n_chars and (page.n_images > 0 or page.image_cover > 0)
+    readable_chars = n_chars - bad_glyphs
+    scanned = ((not n_chars and (page.n_images > 0 or page.image_cover > 0))
+               or (page.image_cover >= SCAN_COVER and readable_chars <= SCAN_MAX_CHARS))
     grids: list[_Grid] = []
     h = _merge_rules(page.hrules)
     v = _merge_rules(page.vrules)
     if len(h) + len(v) > MAX_RULINGS:
-        notes.append(f"more than {MAX_RULINGS} distinct rulings (a drawing, not a table): "
-                     "the page is read as text")
+        notes.append(Note(f"page {page.number}", f"more than {MAX_RULINGS} distinct rulings (a drawing, not a "
+                          "table): the page is read as text"))
         h, v = [], []
     page_area = page.width * page.height
     for hg, vg in _components(h, v):
@@ -486,25 +683,20 @@ def analyse_page(page: PageData) -> PageLayout:
         grids.append(grid)
     grids.sort(key=lambda g: (g.xs[-1] - g.xs[0]) * (g.ys[-1] - g.ys[0]))  # smallest first: nested tables win
 
-    # Characters: into cells, or free.
+    # Characters into cells, word by word: a word goes to the cell where it starts (a number whose
+    # last digit runs over the cell's rule stays whole); the rest is free text.
     per_cell: list[list[list[Char]]] = [[[] for _ in g.cells] for g in grids]
     free: list[Char] = []
-    for ch in chars:
-        cx = (ch.x0 + ch.x1) / 2
-        cy = ch.baseline - 0.3 * ch.size
-        if cy < ch.top:
-            cy = ch.top
-        elif cy > ch.bottom:
-            cy = ch.bottom
-        for gi, g in enumerate(grids):
-            xs, ys = g.xs, g.ys
-            if xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]:
-                c = min(bisect_right(xs, cx) - 1, len(xs) - 2)
-                r = min(bisect_right(ys, cy) - 1, len(ys) - 2)
-                per_cell[gi][g.slot[r][c]].append(ch)
-                break
-        else:
-            free.append(ch)
+    if grids:
+        for word in _words(chars):
+            first = word[0]
+            home = _locate(grids, min(first.x0 + 0.5, (first.x0 + first.x1) / 2), _anchor_y(first))
+            if home is None:
+                free.extend(word)
+            else:
+                per_cell[home[0]][home[1]].extend(word)
+    else:
+        free = chars
 
     items: list[TablePart | TextLine] = []
     bad_cells = 0
@@ -521,16 +713,223 @@ def analyse_page(page: PageData) -> PageLayout:
         items.append(TablePart(page.number, g.xs, g.ys, cells, g.ys[0], g.ys[-1], g.xs[0], g.xs[-1]))
 
     readable = [c for c in free if not c.bad]
+    lines: list[TextLine] = []
     for line in _group_lines(readable):
         ink = [c for c in line if c.text != " "]
         if not ink:
             continue
         size = _median([c.size for c in ink])
         text = join_chars(line, size).strip()
-        items.append(TextLine(page.number, text, min(c.x0 for c in ink), max(c.x1 for c in ink),
+        lines.append(TextLine(page.number, text, min(c.x0 for c in ink), max(c.x1 for c in ink),
                               min(c.top for c in ink), max(c.bottom for c in ink), size))
+    if not grids and lines:
+        parts, lines = _stream_tables(page.number, _group_lines(readable), lines)
+        items.extend(parts)
+    items.extend(lines)
     items.sort(key=lambda it: (it.top, it.x0))
-    return PageLayout(page.number, page.width, page.height, items, n_chars, bad_glyphs, bad_cells, scanned, notes)
+    fonts = sorted({c.font for c in chars if c.bad and c.font})
+    return PageLayout(page.number, page.width, page.height, items, n_chars, bad_glyphs, bad_cells, scanned, notes,
+                      fonts)
+
+
+# -- tables drawn without rules ------------------------------------------------------------------
+
+#: Provenance locator of a table whose grid was built from text positions (no rulings on the page).
+UNRULED = "table drawn without rules: columns from the text positions"
+#: Within a line, a gap wider than this share of the glyph size separates two pieces of text.
+SEG_GAP = 0.4
+
+
+class _Seg(NamedTuple):
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    numeric: bool
+
+    @property
+    def mid(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def _segments(line: list[Char]) -> list[_Seg]:
+    """The pieces of text of one visual line, split at wide gaps, left to right."""
+    chars = sorted(line, key=lambda c: c.x0)
+    runs: list[list[Char]] = []
+    prev: Char | None = None
+    for ch in chars:
+        if ch.text == " ":
+            continue
+        if prev is None or ch.x0 - prev.x1 > SEG_GAP * max(ch.size, prev.size, 1.0):
+            runs.append([ch])
+        else:
+            runs[-1].append(ch)
+        prev = ch
+    out = []
+    for run in runs:
+        size = _median([c.size for c in run])
+        text = join_chars(run, size).strip()
+        if text:
+            out.append(_Seg(text, min(c.x0 for c in run), max(c.x1 for c in run), min(c.top for c in run),
+                            max(c.bottom for c in run), size, _numeric(text)))
+    return out
+
+
+def _interval_columns(segs: list[_Seg]) -> list[tuple[float, float]]:
+    """Columns of numbers: the union of their overlapping x extents, left to right."""
+    spans = sorted((s.x0, s.x1) for s in segs)
+    out: list[list[float]] = []
+    for a, b in spans:
+        if out and a <= out[-1][1] + 0.5:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _stream_tables(number: int, char_lines: list[list[Char]],
+                   lines: list[TextLine]) -> tuple[list[TablePart], list[TextLine]]:
+    """Tables drawn without rules, found from text positions (as camelot's stream flavour does).
+
+    A run of lines holding numbers in columns, under a header whose pieces of text lie over
+    every column of numbers, is a table: its columns of numbers are where the numbers' extents
+    overlap, its label columns where the labels left of them start, every line a row. The lines
+    used are taken out of ``lines``.
+    """
+    rows = [(ln, _segments(ln)) for ln in char_lines]
+    rows = [(ln, segs) for ln, segs in rows if segs]
+    used: set[int] = set()
+    parts: list[TablePart] = []
+    i = 0
+    while i < len(rows):
+        segs = rows[i][1]
+        if not any(s.numeric for s in segs) or len(segs) < 2 and not segs[0].numeric:
+            i += 1
+            continue
+        # the numbers' block, downwards: lines with numbers, and label lines between them
+        end = i + 1
+        while end < len(rows):
+            nxt = rows[end][1]
+            gap = nxt[0].top - max(s.bottom for s in rows[end - 1][1])
+            if gap > 2.5 * max(s.size for s in nxt):
+                break
+            if any(s.numeric for s in nxt):
+                end += 1
+                continue
+            ahead = next((k for k in range(end + 1, min(end + 4, len(rows))) if any(s.numeric for s in rows[k][1])),
+                         None)
+            if ahead is None:
+                break
+            end = ahead  # label lines between rows of numbers (a label wrapped over lines)
+        numbers = [s for _, ss in rows[i:end] for s in ss if s.numeric]
+        columns = _interval_columns(numbers)
+        area = columns[0][0] - 0.5 * _median([s.size for s in numbers])
+        # the header, upwards: lines close above without numbers, from the first one with text over
+        # the columns of numbers (a heading or a paragraph above the table is not part of it)
+        start = i
+        while start > 0:
+            above = rows[start - 1][1]
+            gap = rows[start][1][0].top - max(s.bottom for s in above)
+            if gap > 2.5 * max(s.size for s in above) or any(s.numeric for s in above):
+                break
+            if len(above) == 1 and above[0].x0 < area - 2 * above[0].size and above[0].x1 > area:
+                break  # running text that reaches into the columns
+            start -= 1
+        while start < i and not any(s.x1 > area for s in rows[start][1]):
+            start += 1
+        header = [s for _, ss in rows[start:i] for s in ss if s.x1 > area]
+        if start == i or not all(any(h.x0 - h.size <= (a + b) / 2 <= h.x1 + h.size for h in header)
+                                 for a, b in columns):
+            i = end
+            continue
+        parts.append(_stream_part(number, rows[start:end], columns, area, i - start))
+        used.update(range(start, end))
+        i = end
+    if not parts:
+        return [], lines
+    taken = {id(ch) for k in used for ch in rows[k][0]}
+    keep = []
+    for line, (chars, _) in zip(lines, [(ln, None) for ln in char_lines if any(c.text != " " for c in ln)]):
+        if not any(id(ch) in taken for ch in chars):
+            keep.append(line)
+    return parts, keep
+
+
+def _is_label(sg: _Seg, area: float) -> bool:
+    return not sg.numeric and sg.mid < area
+
+
+def _stream_part(number: int, rows: list[tuple[list[Char], list[_Seg]]], columns: list[tuple[float, float]],
+                 area: float, n_header: int) -> TablePart:
+    """The grid of a table drawn without rules: label columns, number columns, one row per line.
+
+    Below the header, a line holding only a label next to a line of numbers without one (a label
+    wrapped around its numbers, which are centred on the row) joins that line's row.
+    """
+    label_starts = _cluster([s.x0 for _, ss in rows for s in ss if _is_label(s, area)],
+                            max(_median([s.size for _, ss in rows for s in ss]), 1.0)) or [area]
+    # a column header with no number under it (a column left blank): a column too, when it is one
+    # of several headers on its line (a caption centred over the table is not)
+    extra = [(h.x0, h.x1) for _, ss in rows if sum(1 for h in ss if not _is_label(h, area)) >= 2 for h in ss
+             if not _is_label(h, area) and not h.numeric
+             and not any(a - 1 <= h.mid <= b + 1 for a, b in columns)
+             and not any(h.x0 <= (a + b) / 2 <= h.x1 for a, b in columns)]
+    cols = _interval_columns([_Seg("", a, b, 0, 0, 0, True) for a, b in [*columns, *extra]])
+    left = min(s.x0 for _, ss in rows for s in ss)
+    right = max(max(s.x1 for _, ss in rows for s in ss), cols[-1][1]) + 2.0
+    xs = [left - 2.0] + list(label_starts[1:]) + [min(area, cols[0][0])]
+    xs += [(cols[k][1] + cols[k + 1][0]) / 2 for k in range(len(cols) - 1)] + [right]
+    xs = sorted(set(xs))
+    n_label = len(xs) - 1 - len(cols)
+    # rows: header lines each a row; below, wrapped labels join their line of numbers
+    groups: list[list[list[_Seg]]] = [[ss] for _, ss in rows[:n_header]]
+    body = [ss for _, ss in rows[n_header:]]
+    k = 0
+    while k < len(body):
+        ss = body[k]
+        only_label = all(_is_label(sg, area) for sg in ss)
+        nxt = body[k + 1] if k + 1 < len(body) else None
+        if only_label and nxt is not None and not any(_is_label(sg, area) for sg in nxt):
+            group = [ss, nxt]
+            k += 2
+            if k < len(body) and all(_is_label(sg, area) for sg in body[k]) and (
+                    k + 1 >= len(body) or any(_is_label(sg, area) for sg in body[k + 1])):
+                group.append(body[k])
+                k += 1
+            groups.append(group)
+            continue
+        groups.append([ss])
+        k += 1
+    tops = [min(sg.top for ss in g for sg in ss) for g in groups]
+    bottoms = [max(sg.bottom for ss in g for sg in ss) for g in groups]
+    ys = [tops[0] - 1.0] + [(bottoms[r] + tops[r + 1]) / 2 for r in range(len(groups) - 1)] + [bottoms[-1] + 1.0]
+    grid: dict[tuple[int, int], list[_Seg]] = {}
+    for r, group in enumerate(groups):
+        for ss in group:
+            for sg in ss:
+                if _is_label(sg, area):
+                    c = max(0, min(n_label - 1, bisect_right(label_starts, sg.x0 + 0.5 * sg.size) - 1))
+                else:
+                    c = n_label + min(range(len(cols)),
+                                      key=lambda j: 0 if cols[j][0] - 1 <= sg.mid <= cols[j][1] + 1
+                                      else min(abs(sg.mid - cols[j][0]), abs(sg.mid - cols[j][1])))
+                grid.setdefault((r, c), []).append(sg)
+    cells = []
+    for r in range(len(groups)):
+        for c in range(len(xs) - 1):
+            segs = grid.get((r, c), [])
+            lines: list[str] = []
+            prev_top = 0.0
+            for sg in segs:  # pieces on one line joined by a space, lines by a line break
+                if lines and abs(sg.top - prev_top) < 0.5 * sg.size:
+                    lines[-1] += " " + sg.text
+                else:
+                    lines.append(sg.text)
+                prev_top = sg.top
+            cells.append(PartCell(r, r + 1, xs[c], xs[c + 1], ys[r], ys[r + 1], "\n".join(lines), 0.0, 0.0))
+    return TablePart(number, xs, ys, cells, ys[0], ys[-1], xs[0], xs[-1], ruled=False)
 
 
 # -- page furniture ---------------------------------------------------------------------------------
@@ -806,7 +1205,11 @@ class _TableBuilder:
             for r in range(r0, r1):
                 for k in range(c0, c1):
                     taken[(r, k)] = cell
-        return Table(out, provenance=Provenance(adapter, page=self.page, bbox=self.bbox))
+        locator = None if self.first.ruled else UNRULED
+        if locator:
+            out = [attrs.evolve(c, provenance=attrs.evolve(c.provenance, locator=locator))
+                   if c.provenance is not None else c for c in out]
+        return Table(out, provenance=Provenance(adapter, page=self.page, bbox=self.bbox, locator=locator))
 
 
 # -- paragraphs ---------------------------------------------------------------------------------------
@@ -881,6 +1284,19 @@ def _new_paragraph(prev: TextLine, line: TextLine, para: _Para, right_prev: floa
 # -- the document ----------------------------------------------------------------------------------------
 
 
+def _pages(layouts: list[PageLayout]) -> str:
+    """``page 3`` or ``pages 2, 4-6``."""
+    numbers = sorted(p.number for p in layouts)
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    text = ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+    return f"page {text}" if len(numbers) == 1 else f"pages {text}"
+
+
 def build_document(pages: Iterable[PageData], adapter: str = "pdf") -> Document:
     """Read the pages (an iterable, consumed once, page by page) into a Document."""
     layouts = [analyse_page(p) for p in pages]
@@ -891,28 +1307,36 @@ def assemble(layouts: list[PageLayout], adapter: str = "pdf") -> Document:
     """Stitch page layouts into a Document (see the module docstring)."""
     if not layouts:
         raise ExtractError("the PDF has no pages")
-    notes: list[tuple[str, str]] = []
-    text_pages = [p for p in layouts if p.n_chars > 0]
+    notes: list[Note] = []
+    text_pages = [p for p in layouts if p.n_chars > 0 and not p.scanned]
     scans = [p for p in layouts if p.scanned]
     if not text_pages:
         if scans:
-            raise NeedsOCRError("no text layer (a scanned page); OCR is needed", page=scans[0].number)
+            what = "a scanned page" if len(scans) == 1 else f"{_pages(scans)} are scanned"
+            raise NeedsOCRError(f"no text layer ({what}); OCR is needed", page=scans[0].number)
         raise ExtractError("the PDF contains no text (its pages are blank or the text is drawn as outlines)")
     if all(p.bad_glyphs >= p.n_chars for p in text_pages):
         first = next(p for p in text_pages if p.bad_glyphs)
-        raise NeedsOCRError("no glyph of the text layer can be read (its fonts have no Unicode mapping: the text "
-                            "comes out as (cid:N) or private-use codes); OCR is needed", page=first.number)
+        fonts = sorted({f for p in text_pages for f in p.fonts})
+        named = f" ({', '.join(fonts)})" if fonts else ""
+        whose = "the text" if len(text_pages) == 1 else f"the text of {_pages(text_pages)}"
+        raise NeedsOCRError(f"{whose} uses fonts with no Unicode mapping{named}: no glyph can be read; OCR is needed",
+                            page=first.number)
     for p in scans:
-        notes.append((f"page {p.number}", "no text layer (a scanned page): its content is not read; OCR is needed"))
+        notes.append(Note(f"page {p.number}", "no text layer (a scanned page): its content is not read; OCR is needed",
+                          evidence={"ocr_needed": "scanned, no text layer"}))
     for p in layouts:
-        for n in p.notes:
-            notes.append((f"page {p.number}", n))
-        if p.bad_glyphs:
-            msg = (f"{p.bad_glyphs} unreadable glyph(s): the font has no Unicode mapping (text comes out as "
-                   "(cid:N) or private-use codes); they are left out")
+        notes.extend(p.notes)
+        if p.bad_glyphs and not p.scanned:
+            named = f" ({', '.join(p.fonts)})" if p.fonts else ""
+            msg = (f"{p.bad_glyphs} unreadable glyph(s): the text uses fonts with no Unicode mapping{named}; "
+                   "they are left out")
             if p.bad_cells:
                 msg += f", and {p.bad_cells} table cell(s) holding them are left empty"
-            notes.append((f"page {p.number}", msg))
+            evidence: dict = {"glyphs": p.bad_glyphs, "fonts": p.fonts}
+            if p.bad_glyphs * 2 >= p.n_chars:  # most of the page: its text cannot be read without OCR
+                evidence["ocr_needed"] = "the text uses fonts with no Unicode mapping" + named
+            notes.append(Note(f"page {p.number}", msg, evidence=evidence))
 
     furniture = _furniture(layouts)
     heights: Counter[float] = Counter()
@@ -977,7 +1401,7 @@ def assemble(layouts: list[PageLayout], adapter: str = "pdf") -> Document:
                 prev_line = None
                 if (builder is not None and table_open and idx == 0 and it.page == builder.last.page + 1
                         and builder.last.bottom >= STITCH_BOTTOM * last_height and it.top <= STITCH_TOP * p.height
-                        and builder.compatible(it)):
+                        and it.ruled and builder.first.ruled and builder.compatible(it)):
                     builder.add(it)
                 else:
                     flush_table()

@@ -34,8 +34,9 @@ from .._errors import EmptySourceError, ExtractError, GxparseError, ResourceLimi
 from .._model import Document
 from .._registry import FormatAdapter
 from .._source import Source
+from ._pdf_scan import Limits
 
-__all__ = ["BACKENDS", "DEFAULT_BACKEND", "ENV_BACKEND", "MAX_BYTES", "MAX_PAGES", "PdfAdapter"]
+__all__ = ["BACKENDS", "DEFAULT_BACKEND", "ENV_BACKEND", "MAX_BYTES", "MAX_PAGES", "Limits", "PdfAdapter"]
 
 #: Backend names; the first is the default.
 BACKENDS = ("pypdfium2", "pdfplumber")
@@ -43,7 +44,7 @@ DEFAULT_BACKEND = BACKENDS[0]
 #: Environment variable that selects the backend when the adapter was made without one.
 ENV_BACKEND = "GXPARSE_PDF_BACKEND"
 #: Documents with more pages than this raise ResourceLimitError.
-MAX_PAGES = 2000
+MAX_PAGES = Limits().max_pages
 #: Files larger than this raise ResourceLimitError before they are opened.
 MAX_BYTES = 500 * 1024 * 1024
 
@@ -66,15 +67,28 @@ class PdfAdapter(FormatAdapter):
             reference). ``None`` reads :data:`ENV_BACKEND` at each
             extraction and falls back to the default.
         max_pages: page limit (default :data:`MAX_PAGES`).
+        limits: the safety bounds (:class:`Limits`: pages, drawing operations per page, form
+            XObject nesting and calls, inflated content per page); ``max_pages`` overrides its page
+            limit. Exceeding one raises :class:`~gxparse.ResourceLimitError` naming the page.
     """
 
     name = "pdf"
     priority = 90
     description = "PDF files: ruled tables on their visual grid, stitched over page breaks (pypdfium2/pdfplumber)"
 
-    def __init__(self, backend: str | None = None, *, max_pages: int = MAX_PAGES) -> None:
+    def __init__(self, backend: str | None = None, *, max_pages: int = MAX_PAGES, limits: Limits | None = None) -> None:
         self._backend = _backend_name(backend) if backend is not None else None
-        self.max_pages = max_pages
+        base = limits or Limits()
+        self.limits = base._replace(max_pages=max_pages) if max_pages != MAX_PAGES or limits is None else base
+
+    @property
+    def max_pages(self) -> int:
+        """The page limit (:attr:`Limits.max_pages`)."""
+        return self.limits.max_pages
+
+    @max_pages.setter
+    def max_pages(self, value: int) -> None:
+        self.limits = self.limits._replace(max_pages=value)
 
     @property
     def backend(self) -> str:
@@ -136,7 +150,7 @@ class PdfAdapter(FormatAdapter):
             raise ResourceLimitError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB")
         if b"%PDF-" not in data[:1024]:
             raise ExtractError("not a PDF: the %PDF- header is missing")
-        with open_backend(backend, data) as pdf:
+        with open_backend(backend, data, self.limits) as pdf:
             n = pdf.page_count
             if n > self.max_pages:
                 raise ResourceLimitError(f"the PDF has {n} pages, more than the limit of {self.max_pages}")
