@@ -43,10 +43,11 @@ Over the document (:func:`build_document`):
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -738,6 +739,11 @@ def analyse_page(page: PageData) -> PageLayout:
 UNRULED = "table drawn without rules: columns from the text positions"
 #: Within a line, a gap wider than this share of the glyph size separates two pieces of text.
 SEG_GAP = 0.4
+#: A column header reaches this many glyph sizes beyond its text (numbers right-aligned under a
+#: centred header, a header centred over two columns).
+HEAD_REACH = 2.0
+#: Lines of labels at most between two rows of numbers (a long label wrapped around its numbers).
+MAX_WRAP_LINES = 8
 
 
 class _Seg(NamedTuple):
@@ -813,35 +819,47 @@ def _stream_tables(number: int, char_lines: list[list[Char]],
         while end < len(rows):
             nxt = rows[end][1]
             gap = nxt[0].top - max(s.bottom for s in rows[end - 1][1])
-            if gap > 2.5 * max(s.size for s in nxt):
+            size = max(s.size for s in nxt)
+            if gap > 2.5 * size:
                 break
             if any(s.numeric for s in nxt):
                 end += 1
                 continue
-            ahead = next((k for k in range(end + 1, min(end + 4, len(rows))) if any(s.numeric for s in rows[k][1])),
-                         None)
+            # label lines between rows of numbers (a label wrapped over lines), but not a new header
+            # (text over the columns of numbers) with its caption
+            area = min(s.x0 for _, ss in rows[i:end] for s in ss if s.numeric) - 0.5 * size
+            label_right = max((s.x1 for _, ss in rows[i:end] for s in ss if not s.numeric), default=area)
+            ahead = None
+            for k in range(end, min(end + 1 + MAX_WRAP_LINES, len(rows))):
+                if any(s.numeric for s in rows[k][1]):
+                    ahead = k
+                    break
+                if any(s.x1 > area or s.x0 > label_right + s.size for s in rows[k][1]):
+                    break
             if ahead is None:
                 break
-            end = ahead  # label lines between rows of numbers (a label wrapped over lines)
+            end = ahead
         numbers = [s for _, ss in rows[i:end] for s in ss if s.numeric]
         columns = _interval_columns(numbers)
         area = columns[0][0] - 0.5 * _median([s.size for s in numbers])
         # the header, upwards: lines close above without numbers, from the first one with text over
         # the columns of numbers (a heading or a paragraph above the table is not part of it)
+        label_right = max((s.x1 for _, ss in rows[i:end] for s in ss if not s.numeric), default=area)
         start = i
         while start > 0:
             above = rows[start - 1][1]
             gap = rows[start][1][0].top - max(s.bottom for s in above)
             if gap > 2.5 * max(s.size for s in above) or any(s.numeric for s in above):
                 break
-            if len(above) == 1 and above[0].x0 < area - 2 * above[0].size and above[0].x1 > area:
-                break  # running text that reaches into the columns
+            if len(above) == 1 and above[0].x0 < label_right - above[0].size and above[0].x1 > area:
+                break  # running text from the labels' side into the columns
             start -= 1
-        while start < i and not any(s.x1 > area for s in rows[start][1]):
+        while start < i and not any(s.x1 + HEAD_REACH * s.size > area for s in rows[start][1]):
             start += 1
-        header = [s for _, ss in rows[start:i] for s in ss if s.x1 > area]
-        if start == i or not all(any(h.x0 - h.size <= (a + b) / 2 <= h.x1 + h.size for h in header)
-                                 for a, b in columns):
+        header = [s for _, ss in rows[start:i] for s in ss if s.x1 + HEAD_REACH * s.size > area]
+        under = sum(1 for a, b in columns if any(h.x0 - HEAD_REACH * h.size <= b and a <= h.x1 + HEAD_REACH * h.size
+                                                 for h in header))
+        if start == i or under < max(1, len(columns) // 2):
             i = end
             continue
         parts.append(_stream_part(number, rows[start:end], columns, area, i - start))
@@ -857,25 +875,54 @@ def _stream_tables(number: int, char_lines: list[list[Char]],
     return parts, keep
 
 
-def _is_label(sg: _Seg, area: float) -> bool:
-    return not sg.numeric and sg.mid < area
+def _distance(sg: _Seg, col: tuple[float, float]) -> float:
+    """How far a piece of text is from lying over a column: minus the overlap, or the gap."""
+    a, b = col
+    if sg.x0 <= b and a <= sg.x1:
+        return -(min(sg.x1, b) - max(sg.x0, a))
+    return min(abs(sg.x0 - b), abs(a - sg.x1))
+
+
+def _wraps_into(line: list[_Seg], row: list[_Seg], is_label: Callable[[_Seg], bool]) -> bool:
+    """Can a line holding only labels be the wrapped part of the label of a row of numbers?
+
+    When the row has no label, or the line's last label starts no further left than the row's
+    last label (the same item's text, or a deeper one's); a label further left (a group label
+    written down a merged cell) is a row of its own.
+    """
+    if not all(is_label(sg) for sg in line):
+        return False
+    labels = [sg for sg in row if is_label(sg)]
+    if not labels:
+        return True
+    return line[-1].x0 >= labels[-1].x0 - 0.5 * line[-1].size
 
 
 def _stream_part(number: int, rows: list[tuple[list[Char], list[_Seg]]], columns: list[tuple[float, float]],
                  area: float, n_header: int) -> TablePart:
     """The grid of a table drawn without rules: label columns, number columns, one row per line.
 
-    Below the header, a line holding only a label next to a line of numbers without one (a label
-    wrapped around its numbers, which are centred on the row) joins that line's row.
+    Below the header, lines holding only labels join the row of numbers whose label they continue
+    (a label wrapped around its numbers, which are centred on the row): the row above, unless
+    the line starts a numbered item (``（二）``, ``1.``), which belongs to the row below.
     """
-    label_starts = _cluster([s.x0 for _, ss in rows for s in ss if _is_label(s, area)],
+    # labels: below the header, text whose middle lies left of the columns of numbers; in the
+    # header, text that starts left of where those labels end (a column header is not)
+    body_labels = [sg for _, ss in rows[n_header:] for sg in ss if not sg.numeric and sg.mid < area]
+    label_right = max((sg.x1 for sg in body_labels), default=-math.inf)  # no labels: no label column
+    labels = {id(sg) for sg in body_labels} | {
+        id(sg) for _, ss in rows[:n_header] for sg in ss if not sg.numeric and sg.x0 < label_right - sg.size}
+
+    def is_label(sg: _Seg) -> bool:
+        return id(sg) in labels
+
+    label_starts = _cluster([s.x0 for _, ss in rows for s in ss if is_label(s)],
                             max(_median([s.size for _, ss in rows for s in ss]), 1.0)) or [area]
     # a column header with no number under it (a column left blank): a column too, when it is one
     # of several headers on its line (a caption centred over the table is not)
-    extra = [(h.x0, h.x1) for _, ss in rows if sum(1 for h in ss if not _is_label(h, area)) >= 2 for h in ss
-             if not _is_label(h, area) and not h.numeric
-             and not any(a - 1 <= h.mid <= b + 1 for a, b in columns)
-             and not any(h.x0 <= (a + b) / 2 <= h.x1 for a, b in columns)]
+    extra = [(h.x0, h.x1) for _, ss in rows if sum(1 for h in ss if not is_label(h)) >= 2 for h in ss
+             if not is_label(h) and not h.numeric
+             and not any(h.x0 - HEAD_REACH * h.size <= b and a <= h.x1 + HEAD_REACH * h.size for a, b in columns)]
     cols = _interval_columns([_Seg("", a, b, 0, 0, 0, True) for a, b in [*columns, *extra]])
     left = min(s.x0 for _, ss in rows for s in ss)
     right = max(max(s.x1 for _, ss in rows for s in ss), cols[-1][1]) + 2.0
@@ -883,38 +930,42 @@ def _stream_part(number: int, rows: list[tuple[list[Char], list[_Seg]]], columns
     xs += [(cols[k][1] + cols[k + 1][0]) / 2 for k in range(len(cols) - 1)] + [right]
     xs = sorted(set(xs))
     n_label = len(xs) - 1 - len(cols)
-    # rows: header lines each a row; below, wrapped labels join their line of numbers
+    # rows: header lines each a row; below, a wrapped label joins its line of numbers
     groups: list[list[list[_Seg]]] = [[ss] for _, ss in rows[:n_header]]
     body = [ss for _, ss in rows[n_header:]]
-    k = 0
-    while k < len(body):
-        ss = body[k]
-        only_label = all(_is_label(sg, area) for sg in ss)
-        nxt = body[k + 1] if k + 1 < len(body) else None
-        if only_label and nxt is not None and not any(_is_label(sg, area) for sg in nxt):
-            group = [ss, nxt]
-            k += 2
-            if k < len(body) and all(_is_label(sg, area) for sg in body[k]) and (
-                    k + 1 >= len(body) or any(_is_label(sg, area) for sg in body[k + 1])):
-                group.append(body[k])
-                k += 1
-            groups.append(group)
+    numeric = [k for k, ss in enumerate(body) if any(sg.numeric for sg in ss)]
+    joined: dict[int, list[int]] = {k: [k] for k in numeric}
+    alone: list[int] = []
+    target: int | None = None  # the row whose label the lines now read continue
+    for k, ss in enumerate(body):
+        if k in joined:
+            target = k
             continue
-        groups.append([ss])
-        k += 1
+        if _ENUMERATED.match(ss[-1].text):  # a numbered label starts: the next row's (a group's label: no row's)
+            nxt = min((n for n in numeric if n > k), default=None)
+            if nxt is None or not _wraps_into(ss, body[nxt], is_label):
+                alone.append(k)
+                continue
+            target = nxt
+        if target is not None and _wraps_into(ss, body[target], is_label):
+            joined[target].append(k)
+        else:
+            alone.append(k)
+    for k in sorted([*numeric, *alone]):
+        groups.append([body[j] for j in sorted(joined.get(k, [k]))])
     tops = [min(sg.top for ss in g for sg in ss) for g in groups]
     bottoms = [max(sg.bottom for ss in g for sg in ss) for g in groups]
     ys = [tops[0] - 1.0] + [(bottoms[r] + tops[r + 1]) / 2 for r in range(len(groups) - 1)] + [bottoms[-1] + 1.0]
+    for r in range(1, len(ys)):  # rows whose wrapped labels interleave: keep the boundaries in order
+        ys[r] = max(ys[r], ys[r - 1] + 0.01)
     grid: dict[tuple[int, int], list[_Seg]] = {}
     for r, group in enumerate(groups):
         for ss in group:
             for sg in ss:
-                if _is_label(sg, area):
+                if is_label(sg):
                     c = max(0, min(n_label - 1, bisect_right(label_starts, sg.x0 + 0.5 * sg.size) - 1))
-                else:
-                    c = n_label + min(range(len(cols)),
-                                      key=lambda j: 0 if cols[j][0] - 1 <= sg.mid <= cols[j][1] + 1
-                                      else min(abs(sg.mid - cols[j][0]), abs(sg.mid - cols[j][1])))
+                else:  # the column under the text, or the nearest
+                    c = n_label + min(range(len(cols)), key=lambda j: _distance(sg, cols[j]))
                 grid.setdefault((r, c), []).append(sg)
     cells = []
     for r in range(len(groups)):
