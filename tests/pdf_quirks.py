@@ -38,7 +38,7 @@ from pdf_factory import _font
 
 from gxparse import Table
 from gxparse._normalize import parse_value
-from gxparse.testing import GeneratedReport, to_document
+from gxparse.testing import GeneratedReport, Noise, to_document
 
 __all__ = ["QUIRKS", "report_pdf"]
 
@@ -215,11 +215,14 @@ def _draw_table(page: _Page, table: Table, left: float, top: float) -> float:
     return ys[-1]
 
 
-def report_pdf(report: GeneratedReport, quirk: str | None = None, variant: str = "") -> bytes:
-    """The report drawn as a PDF with ``quirk`` (see the module docstring), as bytes."""
-    from reportlab.pdfgen.canvas import Canvas
+def report_pdf(report: GeneratedReport, quirk: str | None = None, variant: str = "",
+               noise: Noise | None = None) -> bytes:
+    """The report drawn as a PDF with ``quirk`` (see the module docstring), as bytes.
 
-    doc = to_document(report)
+    ``noise`` is applied as :func:`gxparse.testing.to_document` applies it (blank cells are
+    drawn as nothing at all).
+    """
+    doc = to_document(report, noise)
     blocks = list(doc.blocks)
     tables = [i for i, b in enumerate(blocks) if isinstance(b, Table)]
     app = next((i for i in tables if blocks[i].n_rows > 20), tables[len(tables) // 2])
