@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from pathlib import Path
 from dataclasses import dataclass, field
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "TCell",
     "TableSpec",
     "encrypted_pdf",
+    "font_pdf",
     "long_report_pdf",
     "raw_pdf",
     "render",
@@ -534,3 +536,65 @@ def raw_pdf(pages: Sequence[str | bytes], *, fonts: dict[str, dict] | None = Non
     buf = io.BytesIO()
     pdf.save(buf, compress_streams=compress)
     return buf.getvalue()
+
+
+def _vera() -> bytes:
+    import reportlab
+
+    return (Path(reportlab.__file__).parent / "fonts" / "Vera.ttf").read_bytes()
+
+
+def _nameless(program: bytes) -> bytes:
+    """The font with no Unicode cmap and no glyph names: its glyphs say nothing about their text."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(program))
+    font["cmap"].tables = [t for t in font["cmap"].tables if (t.platformID, t.platEncID) == (1, 0)]
+    font["post"].formatType = 3.0
+    order = font.getGlyphOrder()
+    font.setGlyphOrder([".notdef"] + [f"glyph{i:05d}" for i in range(1, len(order))])
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def font_pdf(kind: str, lines: Sequence[str] = ("Table 2024", "Total 42")) -> bytes:
+    """A page whose text uses an embedded TrueType font (Bitstream Vera) with no /ToUnicode map.
+
+    ``kind``: ``"cid"`` a Type0 font, Identity-H, glyph ids as codes (its text comes from the
+    font's own cmap, read backwards); ``"simple"`` a symbolic simple TrueType font, byte codes
+    through the font's (1,0) cmap; ``"nameless"`` the simple font with no Unicode cmap and no glyph
+    names (its text cannot be known); ``"mixed"``: the nameless font for the first line, Helvetica
+    (readable) for the others.
+    """
+    from fontTools.ttLib import TTFont
+
+    program = _vera()
+    if kind in ("nameless", "mixed"):
+        program = _nameless(program)
+    ttf = TTFont(io.BytesIO(_vera()))
+    gids = {ch: ttf.getGlyphID(name) for ch, name in ttf.getBestCmap().items()}
+    descriptor = {"Type": "/FontDescriptor", "FontName": "/Vera", "Flags": 4, "FontBBox": [-183, -236, 1287, 928],
+                  "ItalicAngle": 0, "Ascent": 928, "Descent": -236, "CapHeight": 700, "StemV": 80,
+                  "FontFile2": program}
+    if kind == "cid":
+        font = {"Type": "/Font", "Subtype": "/Type0", "BaseFont": "/Vera", "Encoding": "/Identity-H",
+                "DescendantFonts": [{"Type": "/Font", "Subtype": "/CIDFontType2", "BaseFont": "/Vera",
+                                     "CIDSystemInfo": {"Registry": "Adobe", "Ordering": "Identity",
+                                                       "Supplement": 0},
+                                     "FontDescriptor": descriptor, "DW": 600, "CIDToGIDMap": "/Identity"}]}
+
+        def encode(s: str) -> str:
+            return "<" + "".join(f"{gids[ord(c)]:04X}" for c in s) + ">"
+    else:
+        font = {"Type": "/Font", "Subtype": "/TrueType", "BaseFont": "/ABCDEF+Vera", "FirstChar": 32,
+                "LastChar": 126, "Widths": [600] * 95, "FontDescriptor": descriptor}
+
+        def encode(s: str) -> str:
+            return "<" + s.encode("latin-1").hex().upper() + ">"
+    ops = []
+    for i, line in enumerate(lines):
+        name = "F1" if kind == "mixed" and i else "F2"
+        text = f"({line})" if name == "F1" else encode(line)
+        ops.append(f"BT /{name} 14 Tf 72 {720 - 24 * i} Td {text} Tj ET")
+    return raw_pdf(["\n".join(ops)], fonts={"F2": font})

@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from .._errors import EncryptedSourceError, ExtractError, ResourceLimitError
-from ._pdf_scan import DocScan, Limits, base_font_name, may_exceed, scan
+from ._pdf_scan import DocScan, Limits, base_font_name, may_exceed, may_lack_unicode, scan
 
 __all__ = [
     "BACKENDS",
@@ -478,6 +478,7 @@ class _PdfiumBackend(PdfBackend):
         self._count = len(self._pdf)
         self._data = data
         self._scan: DocScan | None = None
+        self._fonts_suspect = may_lack_unicode(data)
         if self._count <= limits.max_pages and may_exceed(data, limits):
             scan(data, limits, fonts=False)  # raises before PDFium draws a page it must not
         # Scratch ctypes values reused for every call.
@@ -523,10 +524,10 @@ class _PdfiumBackend(PdfBackend):
             page.close()
         if lost:
             return self._fallback(index, data, lost)
-        if any(ch.bad for ch in data.chars):
-            # glyphs without Unicode: a font with no mapping of its own may be behind them (its
-            # other glyphs then read as letters they are not); pdfminer reads such pages with
-            # what the fonts say (see _pdf_scan)
+        if self._fonts_suspect or any(ch.bad for ch in data.chars):
+            # glyphs without Unicode, or fonts that may have none: a font with no mapping of its
+            # own may be behind them (PDFium then reads its codes as letters they are not);
+            # pdfminer reads such pages with what the fonts say (see _pdf_scan)
             if self._scan is None:
                 self._scan = scan(self._data, self._limits)
             page_scan = self._scan.page(index)

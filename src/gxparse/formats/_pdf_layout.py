@@ -92,8 +92,8 @@ FRAME_SHARE = 0.4
 #: Two glyphs of one text and size are one (painted twice) when their origins are closer than this
 #: share of the glyph's width (horizontally) and of its size (vertically) …
 DUP_SHARE = 0.3
-#: … or than this many points.
-DUP_MIN = 0.5
+#: … or than this many points (at most half the glyph's width).
+DUP_MIN = 1.0
 #: Glyphs on one baseline closer than this share of their size are one word (one cell's text).
 WORD_GAP = 0.15
 #: A page is read turned when at least this share of its glyphs runs in one other direction.
@@ -260,7 +260,8 @@ def _dedupe(chars: list[Char]) -> list[Char]:
             out.append(ch)
             continue
         row = int(ch.baseline // 2)
-        tol_x = max(DUP_MIN, DUP_SHARE * (ch.x1 - ch.x0))
+        width = ch.x1 - ch.x0
+        tol_x = min(max(DUP_MIN, DUP_SHARE * width), 0.5 * width)  # a doubled letter is a whole advance away
         tol_y = max(DUP_MIN, DUP_SHARE * ch.size)
         dup = False
         for r in (row - 1, row, row + 1):

@@ -31,12 +31,12 @@ from __future__ import annotations
 import io
 import re
 import zlib
-from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from .._errors import ResourceLimitError
 
-__all__ = ["UNMAPPED", "DocScan", "Limits", "PageScan", "base_font_name", "font_mapping", "may_exceed", "scan"]
+__all__ = ["UNMAPPED", "DocScan", "Limits", "PageScan", "base_font_name", "font_mapping", "may_exceed",
+           "may_lack_unicode", "scan"]
 
 #: A font whose glyphs have no Unicode mapping at all.
 UNMAPPED = "unmapped"
@@ -93,6 +93,13 @@ def may_exceed(data: bytes, limits: Limits) -> bool:
     bound through one deflate filter (about 1032:1 at most); a cheap test on the raw bytes."""
     return (b"/Form" in data or b"/ObjStm" in data or b"/Filter[" in data or b"/Filter [" in data
             or len(data) * 1032 > limits.max_content_bytes)
+
+
+def may_lack_unicode(data: bytes) -> bool:
+    """Could a font embedded in ``data`` have no Unicode mapping? A cheap test on the raw bytes:
+    fewer ``/ToUnicode`` maps than embedded font programs, or objects hidden in compressed
+    object streams."""
+    return b"/ObjStm" in data or data.count(b"/FontFile") > data.count(b"/ToUnicode")
 
 
 def scan(source: bytes | Any, limits: Limits, *, fonts: bool = True) -> DocScan:
@@ -409,10 +416,3 @@ def _recover_cid(program: bytes, gid_map: dict[int, int] | None) -> dict[int, st
         return out or None
     except Exception:  # noqa: BLE001 - a broken font: nothing recovered
         return None
-
-
-def iter_fonts(scan_: DocScan) -> Iterator[tuple[int, str, str | dict[int, str]]]:
-    """``(page number, font name, mapping)`` of every font that needed more than the backends' reading."""
-    for i, page in enumerate(scan_.pages):
-        for name, mapping in page.fonts.items():
-            yield i + 1, name, mapping
