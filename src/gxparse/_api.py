@@ -6,7 +6,7 @@ import os
 import re
 from typing import Union
 
-from ._errors import ExtractError, GxparseError, NeedsOCRError, NotAReportError
+from ._errors import ExtractError, GxparseError, NeedsOCRError, NotAReportError, ResourceLimitError
 from ._model import Document, Table
 from ._registry import FormatAdapter, Registration, Registry, default_registry
 from ._report import Report, SourceInfo
@@ -69,7 +69,7 @@ def _extract(src: Source, format, registry: Registry) -> Document:
     except RecursionError:
         raise ExtractError("the document is nested too deeply to read", source=src.name) from None
     except MemoryError:
-        raise ExtractError("the document is too large to read in memory", source=src.name) from None
+        raise ResourceLimitError("the document is too large to read in memory", source=src.name) from None
     except Exception as exc:  # an adapter bug must not become a traceback for the user
         raise ExtractError(f"the {adapter.name!r} adapter failed: {type(exc).__name__}: {exc}",
                            source=src.name) from exc
@@ -214,6 +214,8 @@ def parse(source: SourceLike, *, format: str | FormatAdapter | None = None, temp
         return map_document(doc, source=info, template=template)
     except GxparseError as exc:
         raise exc.with_source(src.name)
+    except MemoryError:
+        raise ResourceLimitError("the document is too large to read in memory", source=src.name) from None
 
 
 def list_formats(registry: Registry | None = None) -> list[Registration]:

@@ -161,25 +161,35 @@ def _dict(obj: Any) -> dict:
 
 
 def _inflated_size(stream: Any, budget: int) -> int:
-    """The stream's decoded length, counting no further than ``budget`` + 1."""
+    """The stream's decoded length, counting no further than ``budget`` + 1 (deflate chains are
+    inflated piecewise and stopped there; other filters are decoded by pdfminer)."""
     raw = stream.rawdata if stream.rawdata is not None else stream.data
     if raw is None:
         return 0
     filters = stream.get_filters()
     if not filters:
         return len(raw)
-    if len(filters) == 1 and _name(filters[0][0]) in ("FlateDecode", "Fl"):
-        d = zlib.decompressobj()
-        total = 0
-        chunk = raw
-        try:
-            while chunk and total <= budget:
-                out = d.decompress(chunk, 1 << 20)
-                total += len(out)
-                chunk = d.unconsumed_tail
-        except zlib.error:
-            return total
-        return total
+    if all(_name(f) in ("FlateDecode", "Fl") for f, _ in filters):
+        data = raw
+        for k in range(len(filters)):
+            last = k == len(filters) - 1
+            d = zlib.decompressobj()
+            total = 0
+            kept: list[bytes] = []
+            chunk = data
+            try:
+                while chunk and total <= budget:
+                    out = d.decompress(chunk, 1 << 20)
+                    total += len(out)
+                    if not last:
+                        kept.append(out)
+                    chunk = d.unconsumed_tail
+            except zlib.error:
+                pass
+            if last or total > budget:
+                return total
+            data = b"".join(kept)
+        return len(data)  # pragma: no cover - the loop returns
     return len(stream.get_data())
 
 
