@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from .._errors import EncryptedSourceError, ExtractError, ResourceLimitError
-from ._pdf_scan import DocScan, Limits, base_font_name, may_exceed, may_lack_unicode, scan
+from ._pdf_scan import DocScan, Limits, raw_marks, base_font_name, may_exceed, may_lack_unicode, scan
 
 __all__ = [
     "BACKENDS",
@@ -430,6 +430,57 @@ def open_backend(name: str, data: bytes, limits: Limits | None = None) -> PdfBac
     raise ValueError(f"unknown PDF backend {name!r} (choose from {', '.join(BACKENDS)})")
 
 
+class _Calls:
+    """PDFium's functions called per object, segment and glyph, taking and giving plain addresses.
+
+    pypdfium2's bindings convert every argument to a typed pointer; in these loops that costs as
+    much as the call itself, so they are made once per process with ``void *`` arguments.
+    """
+
+    def __init__(self, c: Any) -> None:
+        ct = c.ctypes
+        vp, i, fn = ct.c_void_p, ct.c_int, ct.CFUNCTYPE
+
+        def proto(f: Any, res: Any, *args: Any) -> Any:
+            return fn(res, *args)(ct.cast(f, vp).value or 0)
+
+        self.page_object = proto(c.FPDFPage_GetObject, vp, vp, i)
+        self.form_object = proto(c.FPDFFormObj_GetObject, vp, vp, ct.c_ulong)
+        self.form_count = proto(c.FPDFFormObj_CountObjects, i, vp)
+        self.kind = proto(c.FPDFPageObj_GetType, i, vp)
+        self.bounds = proto(c.FPDFPageObj_GetBounds, i, vp, vp, vp, vp, vp)
+        self.matrix = proto(c.FPDFPageObj_GetMatrix, i, vp, vp)
+        self.fill_color = proto(c.FPDFPageObj_GetFillColor, i, vp, vp, vp, vp, vp)
+        self.stroke_color = proto(c.FPDFPageObj_GetStrokeColor, i, vp, vp, vp, vp, vp)
+        self.render_mode = proto(c.FPDFTextObj_GetTextRenderMode, i, vp)
+        self.clip_path = proto(c.FPDFPageObj_GetClipPath, vp, vp)
+        self.clip_count = proto(c.FPDFClipPath_CountPaths, i, vp)  # -1: the object has no clipping path
+        self.clip_segments = proto(c.FPDFClipPath_CountPathSegments, i, vp, i)
+        self.clip_segment = proto(c.FPDFClipPath_GetPathSegment, vp, vp, i, i)
+        self.draw_mode = proto(c.FPDFPath_GetDrawMode, i, vp, vp, vp)
+        self.segments = proto(c.FPDFPath_CountSegments, i, vp)
+        self.segment = proto(c.FPDFPath_GetPathSegment, vp, vp, i)
+        self.point = proto(c.FPDFPathSegment_GetPoint, i, vp, vp, vp)
+        self.segment_kind = proto(c.FPDFPathSegment_GetType, i, vp)
+        self.segment_close = proto(c.FPDFPathSegment_GetClose, i, vp)
+        self.text_font = proto(c.FPDFTextObj_GetFont, vp, vp)
+        self.font_name = proto(c.FPDFFont_GetBaseFontName, ct.c_size_t, vp, vp, ct.c_size_t)
+        self.loose = proto(c.FPDFText_GetLooseCharBox, i, vp, i, vp)
+        self.origin = proto(c.FPDFText_GetCharOrigin, i, vp, i, vp, vp)
+        self.unmapped = proto(c.FPDFText_HasUnicodeMapError, i, vp, i)
+        self.fill = proto(c.FPDFText_GetFillColor, i, vp, i, vp, vp, vp, vp)
+        self.text_object = proto(c.FPDFText_GetTextObject, vp, vp, i)
+
+
+_CALLS: list[_Calls] = []
+
+
+def _calls(c: Any) -> _Calls:
+    if not _CALLS:
+        _CALLS.append(_Calls(c))
+    return _CALLS[0]
+
+
 def _direction(vx: float, vy: float) -> int:
     """Quarter turns (counter-clockwise, y up) of the direction vector; 0 for a degenerate one."""
     if abs(vx) >= abs(vy):
@@ -478,8 +529,9 @@ class _PdfiumBackend(PdfBackend):
         self._count = len(self._pdf)
         self._data = data
         self._scan: DocScan | None = None
-        self._fonts_suspect = may_lack_unicode(data)
-        if self._count <= limits.max_pages and may_exceed(data, limits):
+        marks = raw_marks(data)
+        self._fonts_suspect = may_lack_unicode(data, marks)
+        if self._count <= limits.max_pages and may_exceed(data, limits, marks):
             scan(data, limits, fonts=False)  # raises before PDFium draws a page it must not
         # Scratch ctypes values reused for every call.
         self._d = [c.ctypes.c_double() for _ in range(6)]
@@ -489,10 +541,13 @@ class _PdfiumBackend(PdfBackend):
         self._ints = [c.ctypes.c_int(), c.ctypes.c_int()]
         self._box = [c.ctypes.c_float() for _ in range(4)]
         self._rgba = [c.ctypes.c_uint() for _ in range(4)]
-        self._addr = ctypes.c_void_p
-        # The text object of a character, as an address to look up (a plain int from C).
-        proto = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
-        self._text_object = proto(ctypes.cast(c.FPDFText_GetTextObject, ctypes.c_void_p).value or 0)
+        addr = ctypes.addressof
+        self._fa = [addr(v) for v in self._f]
+        self._box_a = [addr(v) for v in self._box]
+        self._ints_a = [addr(v) for v in self._ints]
+        self._rgba_a = [addr(v) for v in self._rgba]
+        self._matrix_a = addr(self._matrix)
+        self._x = _calls(c)
         self._plumber: _PlumberBackend | None = None
         #: pages read by the pdfplumber fallback (0-based), for tests and diagnostics
         self.fallback_pages: list[int] = []
@@ -569,9 +624,10 @@ class _PdfiumBackend(PdfBackend):
         budget = [MAX_PATH_SEGMENTS]
         self._seq = 0
         self._special = False  # a text object clipped, or not simply filled
-        self._texts: list[tuple[Any, int, Matrix, Box | None]] = []
+        self._texts: list[tuple[int, int, Matrix, Box | None]] = []  # (object address, order, matrix, clip)
         n = c.FPDFPage_CountObjects(raw)
-        self._objects(c.FPDFPage_GetObject, raw, n, ctm, height, rules, images, budget, 0, None, index)
+        self._objects(self._x.page_object, c.ctypes.cast(raw, c.ctypes.c_void_p).value, n, ctm, height, rules,
+                      images, budget, 0, None, index)
         if budget[0] < 0:
             notes.append(f"more than {MAX_PATH_SEGMENTS} drawing segments: the page's rulings were not read "
                          "(its tables are read as text)")
@@ -586,26 +642,25 @@ class _PdfiumBackend(PdfBackend):
                         tuple(rules.fills), hidden)
         return data, self._lost
 
-    def _clip(self, obj: Any, mat: Matrix, height: float, outer: Box | None) -> Box | None:
+    def _clip(self, obj: int, mat: Matrix, height: float, outer: Box | None) -> Box | None:
         """The object's clipping area (a box, top-left page space) intersected with ``outer``."""
-        c = self._c
-        clip = c.FPDFPageObj_GetClipPath(obj)
+        x = self._x
+        clip = x.clip_path(obj)
         box = outer
         if not clip:
             return box
         fx, fy = self._f
+        fxa, fya = self._fa
         a, b, cc, d, e, f = mat
-        count_segments = c.FPDFClipPath_CountPathSegments
-        get_segment = c.FPDFClipPath_GetPathSegment
-        get_point = c.FPDFPathSegment_GetPoint
-        for p in range(c.FPDFClipPath_CountPaths(clip)):
+        count_segments, get_segment, get_point = x.clip_segments, x.clip_segment, x.point
+        for p in range(x.clip_count(clip)):
             x0 = y0 = math.inf
             x1 = y1 = -math.inf
             for k in range(count_segments(clip, p)):
                 seg = get_segment(clip, p, k)
-                if seg and get_point(seg, fx, fy):
-                    x, y = fx.value, fy.value
-                    px, py = a * x + cc * y + e, height - (b * x + d * y + f)
+                if seg and get_point(seg, fxa, fya):
+                    px, py = fx.value, fy.value
+                    px, py = a * px + cc * py + e, height - (b * px + d * py + f)
                     if px < x0:
                         x0 = px
                     if px > x1:
@@ -618,17 +673,19 @@ class _PdfiumBackend(PdfBackend):
                 box = _intersect(box, (x0, y0, x1, y1))
         return box
 
-    def _objects(self, get_object: Any, parent: Any, n: int, ctm: Matrix, height: float, rules: _Rules,
+    def _objects(self, get_object: Any, parent: int, n: int, ctm: Matrix, height: float, rules: _Rules,
                  images: list[tuple[float, float, float, float]], budget: list[int], depth: int,
                  outer: Box | None, index: int) -> None:
-        c = self._c
+        x = self._x
         m = self._matrix
+        ma = self._matrix_a
         if depth == 0:
             self._lost = 0
-        left, bottom, right, top = self._box
+        left, _, right, _ = self._box
+        box_a = self._box_a
         texts = self._texts
-        get_mode = c.FPDFTextObj_GetTextRenderMode
-        get_clip = c.FPDFPageObj_GetClipPath
+        kind_of, bounds, matrix = x.kind, x.bounds, x.matrix
+        get_mode, get_clip, count_clips = x.render_mode, x.clip_path, x.clip_count
         limit = self._limits.max_ops
         for i in range(n):
             obj = get_object(parent, i)
@@ -637,78 +694,76 @@ class _PdfiumBackend(PdfBackend):
             self._seq += 1
             if self._seq > limit:
                 raise _ops_error(index + 1, self._limits)
-            kind = c.FPDFPageObj_GetType(obj)
+            kind = kind_of(obj)
             if kind == 1:  # FPDF_PAGEOBJ_TEXT: a zero-width text object is left out of PDFium's text layer
-                if c.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and right.value - left.value < 0.01:
+                if bounds(obj, *box_a) and right.value - left.value < 0.01:
                     self._lost += 1
                 texts.append((obj, self._seq, ctm, outer))
-                if outer is not None or get_mode(obj) not in (0, 2) or get_clip(obj):
+                if not self._special and (outer is not None or get_mode(obj) not in (0, 2)
+                                          or count_clips(get_clip(obj)) > 0):
                     self._special = True
             elif kind == 2:  # FPDF_PAGEOBJ_PATH
                 if budget[0] < 0:
                     continue
-                if not c.FPDFPageObj_GetMatrix(obj, m):
+                if not matrix(obj, ma):
                     continue
                 mat = _mul((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
                 self._path(obj, mat, height, rules, budget)
             elif kind == 3:  # FPDF_PAGEOBJ_IMAGE
-                if c.FPDFPageObj_GetMatrix(obj, m):
+                if matrix(obj, ma):
                     a, b, cc, d, e, f = _mul((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
                     xs = (e, a + e, cc + e, a + cc + e)
                     ys = (f, b + f, d + f, b + d + f)
                     images.append((min(xs), height - max(ys), max(xs), height - min(ys)))
             elif kind == 5:  # FPDF_PAGEOBJ_FORM
-                if not c.FPDFPageObj_GetMatrix(obj, m):
+                if not matrix(obj, ma):
                     continue
                 inner = _mul((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
-                count = c.FPDFFormObj_CountObjects(obj)
+                count = x.form_count(obj)
                 if count > 0:
                     clip = self._clip(obj, ctm, height, outer)
-                    self._objects(c.FPDFFormObj_GetObject, obj, count, inner, height, rules, images, budget,
-                                  depth + 1, clip, index)
+                    self._objects(x.form_object, obj, count, inner, height, rules, images, budget, depth + 1, clip,
+                                  index)
 
-    def _color(self, get: Any, obj: Any) -> Color | None:
-        r, g, b, a = self._rgba
-        if not get(obj, r, g, b, a):
+    def _color(self, get: Any, obj: int) -> Color | None:
+        r, g, b, _ = self._rgba
+        if not get(obj, *self._rgba_a):
             return None
         return (r.value / 255.0, g.value / 255.0, b.value / 255.0)
 
-    def _path(self, obj: Any, mat: Matrix, height: float, rules: _Rules, budget: list[int]) -> None:
-        c = self._c
+    def _path(self, obj: int, mat: Matrix, height: float, rules: _Rules, budget: list[int]) -> None:
+        x = self._x
         fillmode, stroke = self._ints
-        if not c.FPDFPath_GetDrawMode(obj, fillmode, stroke):
+        if not x.draw_mode(obj, *self._ints_a):
             return
         do_stroke: Color | None | bool = bool(stroke.value)
         do_fill: Color | None | bool = fillmode.value != 0
         if not do_stroke and not do_fill:
             return
-        nseg = c.FPDFPath_CountSegments(obj)
+        nseg = x.segments(obj)
         if nseg <= 0:
             return
         budget[0] -= nseg
         if budget[0] < 0:
             return
         if do_stroke:
-            do_stroke = self._color(c.FPDFPageObj_GetStrokeColor, obj)
+            do_stroke = self._color(x.stroke_color, obj)
         if do_fill:
-            do_fill = self._color(c.FPDFPageObj_GetFillColor, obj)
+            do_fill = self._color(x.fill_color, obj)
         seq = self._seq
         a, b, cc, d, e, f = mat
         fx, fy = self._f
-        get_seg = c.FPDFPath_GetPathSegment
-        get_point = c.FPDFPathSegment_GetPoint
-        get_type = c.FPDFPathSegment_GetType
-        get_close = c.FPDFPathSegment_GetClose
+        fxa, fya = self._fa
+        get_seg, get_point, get_type, get_close = x.segment, x.point, x.segment_kind, x.segment_close
         pts: list[tuple[float, float]] = []
         straight: list[bool] = []
         closed = False
         for i in range(nseg):
             seg = get_seg(obj, i)
-            if not seg or not get_point(seg, fx, fy):
+            if not seg or not get_point(seg, fxa, fya):
                 continue
-            x, y = fx.value, fy.value
-            px = a * x + cc * y + e
-            py = height - (b * x + d * y + f)
+            px, py = fx.value, fy.value
+            px, py = a * px + cc * py + e, height - (b * px + d * py + f)
             kind = get_type(seg)
             if kind == 2:  # MOVETO: a new subpath
                 if len(pts) >= 2:
@@ -727,24 +782,21 @@ class _PdfiumBackend(PdfBackend):
         if len(pts) >= 2:
             rules.subpath(pts, straight, closed, do_stroke, do_fill, seq)
 
-    def _text_objects(self, height: float) -> dict[int, tuple[int, int, Box | None, Any]]:
+    def _text_objects(self, height: float) -> dict[int, tuple[int, int, Box | None, int]]:
         """Drawing order, render mode and clip box of the page's text objects, by address."""
-        c = self._c
-        cast = c.ctypes.cast
-        addr = self._addr
-        get_mode = c.FPDFTextObj_GetTextRenderMode
-        return {cast(obj, addr).value: (seq, get_mode(obj), self._clip(obj, ctm, height, outer), obj)
-                for obj, seq, ctm, outer in self._texts}
+        get_mode = self._x.render_mode
+        clip = self._clip
+        return {obj: (seq, get_mode(obj), clip(obj, ctm, height, outer), obj) for obj, seq, ctm, outer in self._texts}
 
-    def _font_name(self, obj: Any) -> str:
-        c = self._c
-        if obj is None:
+    def _font_name(self, obj: int | None) -> str:
+        x = self._x
+        if not obj:
             return ""
-        font = c.FPDFTextObj_GetFont(obj)
+        font = x.text_font(obj)
         if not font:
             return ""
-        buf = c.ctypes.create_string_buffer(256)
-        n = c.FPDFFont_GetBaseFontName(font, buf, 256)
+        buf = self._c.ctypes.create_string_buffer(256)
+        n = x.font_name(font, self._c.ctypes.addressof(buf), 256)
         return base_font_name(buf.value.decode("latin-1", "replace")) if n else ""
 
     def _chars(self, tp: Any, ctm: Matrix, height: float, index: int, objects: bool) -> list[Char]:
@@ -759,15 +811,18 @@ class _PdfiumBackend(PdfBackend):
         a, b, cc, d, e, f = ctm
         rect = self._rect
         ox, oy = self._d[0], self._d[1]
-        get_loose = c.FPDFText_GetLooseCharBox
-        get_origin = c.FPDFText_GetCharOrigin
+        # the calls made for every glyph take plain addresses (no argument conversion)
+        x = self._x
+        tpa = c.ctypes.cast(tp, c.ctypes.c_void_p).value
+        addr = c.ctypes.addressof
+        rect_a, ox_a, oy_a = addr(rect), addr(ox), addr(oy)
+        cr, cg, cb, ca = self._rgba
+        rgba_a = self._rgba_a
+        loose, origin, unmapped, fill = x.loose, x.origin, x.unmapped, x.fill
         is_generated = c.FPDFText_IsGenerated
-        map_error = c.FPDFText_HasUnicodeMapError
         font_size = c.FPDFText_GetFontSize
         get_matrix = c.FPDFText_GetMatrix
-        get_fill = c.FPDFText_GetFillColor
-        cr, cg, cb, ca = self._rgba
-        text_object = self._text_object
+        text_object = x.text_object
         by_address = self._text_objects(height) if objects else {}
         no_object = (0, 0, None, None)
         tm = self._matrix
@@ -779,6 +834,10 @@ class _PdfiumBackend(PdfBackend):
         isfinite = math.isfinite
         sqrt = math.sqrt
         last_key: tuple[float, float] | None = None
+        lr = lg = lb = -1
+        last_color: Color | None = None
+        r_a, g_a, b_a, a_a = rgba_a
+        new_char = tuple.__new__  # Char(...) without the Python-level __new__ wrapper, per glyph
         size = 0.0
         direction = 0
         for i in range(n):
@@ -786,12 +845,19 @@ class _PdfiumBackend(PdfBackend):
             text = chr(code) if 0 < code <= 0x10FFFF else ""
             if text in _SKIP or (text == " " and is_generated(tp, i)):
                 continue  # PDFium adds generated spaces and line ends of its own
-            if not get_loose(tp, i, rect) or not get_origin(tp, i, ox, oy):
+            if not loose(tpa, i, rect_a) or not origin(tpa, i, ox_a, oy_a):
                 continue
             bad = (code < 32 or 0xE000 <= code <= 0xF8FF or code >= 0xF0000 or code in (0xFFFD, 0xFFFE)
-                   or bool(map_error(tp, i)))
-            color = (cr.value / 255.0, cg.value / 255.0, cb.value / 255.0) if get_fill(tp, i, cr, cg, cb, ca) else None
-            seq, mode, clip, obj = by_address.get(text_object(tp, i) or 0, no_object) if objects else no_object
+                   or bool(unmapped(tpa, i)))
+            if fill(tpa, i, r_a, g_a, b_a, a_a):
+                rv, gv, bv = cr.value, cg.value, cb.value
+                if rv != lr or gv != lg or bv != lb:  # one colour object per run of glyphs of one colour
+                    lr, lg, lb = rv, gv, bv
+                    last_color = (rv / 255.0, gv / 255.0, bv / 255.0)
+                color = last_color
+            else:
+                color = None
+            seq, mode, clip, obj = by_address.get(text_object(tpa, i) or 0, no_object) if objects else no_object
             l, r, bt, tp_ = rect.left, rect.right, rect.bottom, rect.top
             key = (tp_ - bt, oy.value)
             if key != last_key:  # glyphs of one run share their font size: ask once per run
@@ -828,9 +894,9 @@ class _PdfiumBackend(PdfBackend):
                 continue
             font = ""
             if bad:
-                font = self._font_name(obj if obj is not None else self._object_at(tp, i))
-            append(Char(text, x0, x1, height - y1, height - y0, height - by, size, bad, seq, color, mode, clip,
-                        font, direction, bx))
+                font = self._font_name(obj if obj is not None else text_object(tpa, i))
+            append(new_char(Char, (text, x0, x1, height - y1, height - y0, height - by, size, bad, seq, color, mode,
+                                   clip, font, direction, bx)))
         return out
 
     def _codes(self, tp: Any, n: int) -> list[int]:
@@ -845,11 +911,6 @@ class _PdfiumBackend(PdfBackend):
                 return list(units)
         get_unicode = c.FPDFText_GetUnicode
         return [get_unicode(tp, i) for i in range(n)]
-
-    def _object_at(self, tp: Any, i: int) -> Any:
-        c = self._c
-        obj = c.FPDFText_GetTextObject(tp, i)
-        return obj if obj else None
 
 
 # -- pdfplumber --------------------------------------------------------------------------

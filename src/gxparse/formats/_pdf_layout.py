@@ -45,8 +45,10 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
+from functools import lru_cache
+from operator import attrgetter
 from collections.abc import Callable, Iterable
 from itertools import pairwise
 from typing import NamedTuple
@@ -55,7 +57,7 @@ import attrs
 
 from .._errors import ExtractError, NeedsOCRError
 from .._model import Block, Cell, Document, Note, Paragraph, Provenance, Table
-from ._pdf_backends import WHITE, Char, Fills, PageData, same_color
+from ._pdf_backends import SAME_COLOR, WHITE, Char, Fills, PageData, same_color
 
 __all__ = ["PageLayout", "analyse_page", "build_document", "join_chars"]
 
@@ -174,6 +176,7 @@ _CJK_RANGES = (
 )
 
 
+@lru_cache(maxsize=16384)
 def _is_wide(ch: str) -> bool:
     o = ord(ch[0]) if ch else 0
     if o < 0x2E80:
@@ -184,9 +187,16 @@ def _is_wide(ch: str) -> bool:
     return False
 
 
+_X0 = attrgetter("x0")
+_BASELINE = attrgetter("baseline")
+
+
 def _median(values: list[float]) -> float:
     if not values:
         return 0.0
+    first = values[0]
+    if all(v == first for v in values):  # one font size: the common case
+        return first
     s = sorted(values)
     return s[len(s) // 2]
 
@@ -198,7 +208,7 @@ def join_chars(chars: list[Char], size: float) -> str:
     the line's glyph height, except between two CJK characters (Chinese is
     written without spaces; a wide gap there is justification).
     """
-    chars = sorted(chars, key=lambda c: c.x0)
+    chars = sorted(chars, key=_X0)
     out: list[str] = []
     prev: Char | None = None
     gap_min = max(size, 1.0) * 0.33
@@ -220,7 +230,7 @@ def _group_lines(chars: list[Char]) -> list[list[Char]]:
     """Characters grouped into visual lines by baseline, top to bottom."""
     if not chars:
         return []
-    chars = sorted(chars, key=lambda c: c.baseline)
+    chars = sorted(chars, key=_BASELINE)
     lines: list[list[Char]] = [[chars[0]]]
     start = chars[0].baseline
     tol = max(_median([c.size for c in chars]) * 0.3, 1.0)
@@ -235,12 +245,20 @@ def _group_lines(chars: list[Char]) -> list[list[Char]]:
 
 def _cell_text(chars: list[Char]) -> tuple[str, float, float]:
     """A cell's text (visual lines joined by ``\\n``), first glyph width, last line width."""
+    base = chars[0].baseline
+    if all(c.baseline == base for c in chars):  # one line, one baseline: the common cell
+        ink = [c for c in chars if c.text != " "]
+        if not ink:
+            return "", 0.0, 0.0
+        first = min(ink, key=_X0)
+        return (join_chars(ink, _median([c.size for c in ink])), first.x1 - first.x0,
+                max(c.x1 for c in ink) - first.x0)
     lines = [[c for c in line if c.text != " "] for line in _group_lines(chars)]
     lines = [line for line in lines if line]
     if not lines:
         return "", 0.0, 0.0
     texts = [join_chars(line, _median([c.size for c in line])) for line in lines]
-    first = min(lines[0], key=lambda c: c.x0)
+    first = min(lines[0], key=_X0)
     last = lines[-1]
     last_w = max(c.x1 for c in last) - min(c.x0 for c in last)
     return "\n".join(t for t in texts if t), first.x1 - first.x0, last_w
@@ -253,30 +271,55 @@ def _dedupe(chars: list[Char]) -> list[Char]:
     a fraction of the glyph's width (:data:`DUP_SHARE`) horizontally and of its size vertically
     is one glyph; a real doubled letter (``11``) sits a whole advance away and is kept.
     """
-    kept: dict[tuple[str, int], list[Char]] = {}
+    kept: dict[tuple[str, int], list[tuple[float, float, float]]] = {}  # (text, band) -> [(x0, baseline, size)] by x0
+    get = kept.get
     out: list[Char] = []
+    append = out.append
     for ch in chars:
-        if ch.text == " ":
-            out.append(ch)
+        text = ch.text
+        if text == " ":
+            append(ch)
             continue
-        row = int(ch.baseline // 2)
-        width = ch.x1 - ch.x0
-        tol_x = min(max(DUP_MIN, DUP_SHARE * width), 0.5 * width)  # a doubled letter is a whole advance away
-        tol_y = max(DUP_MIN, DUP_SHARE * ch.size)
+        x0, base, size = ch.x0, ch.baseline, ch.size
+        band = int(base // _DUP_BAND)
+        width = ch.x1 - x0
+        tol_x = DUP_SHARE * width
+        if tol_x < DUP_MIN:
+            tol_x = DUP_MIN if DUP_MIN < 0.5 * width else 0.5 * width  # a doubled letter is a whole advance away
+        tol_y = DUP_SHARE * size
+        if tol_y < DUP_MIN:
+            tol_y = DUP_MIN
+        offset = base - band * _DUP_BAND
         dup = False
-        for r in (row - 1, row, row + 1):
-            for o in kept.get((ch.text, r), ()):
-                if (abs(o.x0 - ch.x0) <= tol_x and abs(o.baseline - ch.baseline) <= tol_y
-                        and abs(o.size - ch.size) <= 0.1 * max(ch.size, 1.0)):
+        for r in (band, band - 1 if offset < tol_y else None, band + 1 if _DUP_BAND - offset < tol_y else None):
+            if r is None:
+                continue
+            seen = get((text, r))
+            if not seen:
+                continue
+            k = bisect_left(seen, (x0 - tol_x,))
+            n = len(seen)
+            while k < n and seen[k][0] <= x0 + tol_x:
+                _, b, z = seen[k]
+                if -tol_y <= b - base <= tol_y and -0.1 * size <= z - size <= 0.1 * size:
                     dup = True
                     break
+                k += 1
             if dup:
                 break
         if dup:
             continue
-        kept.setdefault((ch.text, row), []).append(ch)
-        out.append(ch)
+        bucket = get((text, band))
+        if bucket is None:
+            kept[(text, band)] = [(x0, base, size)]
+        else:
+            insort(bucket, (x0, base, size))
+        append(ch)
     return out
+
+
+#: Height of the baseline bands glyphs are compared in (points).
+_DUP_BAND = 8.0
 
 
 # -- what a reader sees ------------------------------------------------------------------------------
@@ -290,19 +333,31 @@ def _hidden(page: PageData) -> tuple[list[Char], list[tuple[Char, str]]]:
     a glyph drawn in an invisible render mode (3, 7) where visible text covers it. Invisible
     text that overlaps no visible text (the OCR layer of a scanned page) is read.
     """
+    chars = page.chars
     fills = Fills(page.fills)
+    colors = {ch.color for ch in chars}
+    invisible = bool({ch.mode for ch in chars} & {3, 7})
+    clipped = any(clip is not None for clip in {ch.clip for ch in chars})
+    if not (fills.fills or invisible or clipped):  # the common page: only the colour can hide a glyph
+        whites = {c for c in colors if _whitish(c)}
+        if not whites:
+            return chars, []
+        return ([ch for ch in chars if ch.color not in whites or ch.text == " "],
+                [(ch, _SAME_COLOUR) for ch in chars if ch.color in whites and ch.text != " "])
+    # colours that can vanish: those of the page or of a fill
+    seen = [c for c in {f.color for f in fills.fills} | {WHITE} if c is not None]
+    fading = {c for c in colors if c is not None and any(same_color(c, s) for s in seen)}
+    last_fill = max((f.seq for f in fills.fills), default=-1)
     visible_boxes: dict[tuple[int, int], list[Char]] = {}
-    invisible = False
-    for ch in page.chars:
-        if ch.mode in (3, 7):
-            invisible = True
-        elif ch.text != " ":
-            for key in _cells_of(ch):
-                visible_boxes.setdefault(key, []).append(ch)
-    kept: list[Char] = []
+    if invisible:
+        for ch in chars:
+            if ch.mode not in (3, 7) and ch.text != " ":
+                for key in _cells_of(ch):
+                    visible_boxes.setdefault(key, []).append(ch)
+    kept = []
     dropped: list[tuple[Char, str]] = []
     check_fills = bool(fills.fills)
-    for ch in page.chars:
+    for ch in chars:
         if ch.text == " ":
             kept.append(ch)
             continue
@@ -312,17 +367,26 @@ def _hidden(page: PageData) -> tuple[list[Char], list[tuple[Char, str]]]:
         if clip is not None and not (clip[0] - 0.5 <= cx <= clip[2] + 0.5 and clip[1] - 0.5 <= cy <= clip[3] + 0.5):
             reason = "outside the clipping area"
         elif ch.mode in (3, 7):
-            if invisible and _overlaps_visible(ch, visible_boxes):
+            if _overlaps_visible(ch, visible_boxes):
                 reason = "invisible (render mode 3) over visible text"
-        elif ch.color is not None and same_color(ch.color, fills.background(cx, cy, ch.seq) if check_fills else WHITE):
-            reason = "the colour of the page under it"
-        elif check_fills and fills.covered((ch.x0, ch.top, ch.x1, ch.bottom), ch.seq):
+        elif ch.color in fading and (same_color(ch.color, fills.background(cx, cy, ch.seq)) if check_fills
+                                     else _whitish(ch.color)):
+            reason = _SAME_COLOUR
+        elif ch.seq < last_fill and fills.covered((ch.x0, ch.top, ch.x1, ch.bottom), ch.seq):
             reason = "covered by a box drawn over it"
         if reason:
             dropped.append((ch, reason))
         else:
             kept.append(ch)
     return kept, dropped
+
+
+_SAME_COLOUR = "the colour of the page under it"
+
+
+def _whitish(color: tuple[float, float, float] | None) -> bool:
+    """Is the colour that of a blank page (see :func:`same_color`)?"""
+    return color is not None and color[0] >= 1 - SAME_COLOR and color[1] >= 1 - SAME_COLOR and color[2] >= 1 - SAME_COLOR
 
 
 _CELL = 16.0
@@ -361,9 +425,9 @@ def _turn(page: PageData, chars: list[Char]) -> tuple[PageData, list[Char]]:
     Glyphs, rulings and the page size are turned so that that direction reads left to right;
     a page whose glyphs mostly read upright is returned as it is.
     """
-    counts = Counter(ch.direction for ch in chars if ch.text != " ")
-    if not counts:
+    if not any({ch.direction for ch in chars}):
         return page, chars
+    counts = Counter(ch.direction for ch in chars if ch.text != " ")
     direction, n = counts.most_common(1)[0]
     if direction == 0 or n < TURN_SHARE * sum(counts.values()):
         return page, chars
@@ -413,15 +477,19 @@ def _words(chars: list[Char]) -> list[list[Char]]:
     """
     out: list[list[Char]] = []
     for line in _group_lines(chars):
-        line.sort(key=lambda c: c.x0)
+        line.sort(key=_X0)
         word: list[Char] = []
+        prev: Char | None = None
         for ch in line:
-            if word and (ch.text == " " or word[-1].text == " "
-                         or ch.x0 - word[-1].x1 > WORD_GAP * max(ch.size, word[-1].size, 1.0)
-                         or abs(ch.size - word[-1].size) > 0.2 * max(ch.size, 1.0)):
-                out.append(word)
-                word = []
+            if prev is not None:
+                size, psize = ch.size, prev.size
+                big = size if size > psize else psize
+                if (ch.text == " " or prev.text == " " or ch.x0 - prev.x1 > WORD_GAP * (big if big > 1.0 else 1.0)
+                        or abs(size - psize) > 0.2 * big):
+                    out.append(word)
+                    word = []
             word.append(ch)
+            prev = ch
         if word:
             out.append(word)
     return out

@@ -87,19 +87,49 @@ def base_font_name(name: object) -> str:
     return _SUBSET.sub("", text)
 
 
-def may_exceed(data: bytes, limits: Limits) -> bool:
-    """Could ``data`` hold what :func:`scan` refuses? False when it has no form XObjects, no
-    compressed object streams (which could hide them) and is too small to inflate past the content
-    bound through one deflate filter (about 1032:1 at most); a cheap test on the raw bytes."""
-    return (b"/Form" in data or b"/ObjStm" in data or b"/Filter[" in data or b"/Filter [" in data
-            or len(data) * 1032 > limits.max_content_bytes)
+_IMAGE_FILTERS = (b"/DCTDecode", b"/JPXDecode", b"/CCITTFaxDecode", b"/JBIG2Decode", b"/Image")
+_MARKS = re.compile(rb"/(Form|ObjStm|Filter\s*\[|FontFile|ToUnicode)")
 
 
-def may_lack_unicode(data: bytes) -> bool:
+def raw_marks(data: bytes) -> dict[bytes, int]:
+    """How often the names the cheap tests look for occur in the raw bytes (one pass)."""
+    out: dict[bytes, int] = {}
+    for m in _MARKS.findall(data):
+        key = b"Filter[" if m.startswith(b"Filter") else m
+        out[key] = out.get(key, 0) + 1
+    return out
+
+
+def may_exceed(data: bytes, limits: Limits, marks: dict[bytes, int] | None = None) -> bool:
+    """Could ``data`` hold what :func:`scan` refuses? A cheap test on the raw bytes.
+
+    False when it has no form XObjects, no compressed object streams (which could hide them), no
+    chains of filters, and no stream (other than an image) large enough to inflate past the
+    content bound through one deflate filter (about 1032:1 at most). ``marks``: :func:`raw_marks`
+    of ``data``, when already counted.
+    """
+    marks = raw_marks(data) if marks is None else marks
+    if marks.get(b"Form") or marks.get(b"ObjStm") or marks.get(b"Filter["):
+        return True
+    smallest = limits.max_content_bytes // 1032
+    if len(data) <= smallest:
+        return False
+    for chunk in data.split(b"endstream"):  # each chunk ends with one stream's data
+        if len(chunk) <= smallest:
+            continue
+        start = chunk.rfind(b"stream")
+        if start < 0 or len(chunk) - start > smallest and not any(
+                f in chunk[max(0, start - 400):start] for f in _IMAGE_FILTERS):
+            return True
+    return False
+
+
+def may_lack_unicode(data: bytes, marks: dict[bytes, int] | None = None) -> bool:
     """Could a font embedded in ``data`` have no Unicode mapping? A cheap test on the raw bytes:
     fewer ``/ToUnicode`` maps than embedded font programs, or objects hidden in compressed
     object streams."""
-    return b"/ObjStm" in data or data.count(b"/FontFile") > data.count(b"/ToUnicode")
+    marks = raw_marks(data) if marks is None else marks
+    return bool(marks.get(b"ObjStm")) or marks.get(b"FontFile", 0) > marks.get(b"ToUnicode", 0)
 
 
 def scan(source: bytes | Any, limits: Limits, *, fonts: bool = True) -> DocScan:
