@@ -716,6 +716,12 @@ def _locate(grids: list[_Grid], x: float, y: float) -> tuple[int, int] | None:
     return None
 
 
+def _close_to(sorted_values: list[float], value: float, tol: float) -> bool:
+    """Is some value of the sorted list within ``tol`` of ``value``?"""
+    k = bisect_left(sorted_values, value - tol)
+    return k < len(sorted_values) and sorted_values[k] <= value + tol
+
+
 def _anchor_y(ch: Char) -> float:
     cy = ch.baseline - 0.3 * ch.size
     return ch.top if cy < ch.top else ch.bottom if cy > ch.bottom else cy
@@ -758,13 +764,55 @@ def analyse_page(page: PageData) -> PageLayout:
     per_cell: list[list[list[Char]]] = [[[] for _ in g.cells] for g in grids]
     free: list[Char] = []
     if grids:
-        for word in _words(chars):
-            first = word[0]
-            home = _locate(grids, min(first.x0 + 0.5, (first.x0 + first.x1) / 2), _anchor_y(first))
+        # Most glyphs sit well inside one cell; a glyph at or over its cell's rule may belong to a
+        # word that starts in the cell before: the lines holding such glyphs are read word by word.
+        homes: list[tuple[int, int] | None] = []
+        near: list[float] = []
+        spans = [(gi, g.xs, g.ys, g.xs[0], g.xs[-1], g.ys[0], g.ys[-1], len(g.xs) - 2, len(g.ys) - 2, g.slot, g.cells)
+                 for gi, g in enumerate(grids)]
+        for ch in chars:  # _locate, inline: this runs for every glyph
+            x0, x1 = ch.x0, ch.x1
+            x = (x0 + x1) / 2
+            if x0 + 0.5 < x:
+                x = x0 + 0.5
+            y = ch.baseline - 0.3 * ch.size
+            if y < ch.top:
+                y = ch.top
+            elif y > ch.bottom:
+                y = ch.bottom
+            home = None
+            for gi, xs, ys, left, right, top, bottom, last_c, last_r, slot, cells in spans:
+                if left <= x <= right and top <= y <= bottom:
+                    c = bisect_right(xs, x) - 1
+                    r = bisect_right(ys, y) - 1
+                    cell = slot[r if r < last_r else last_r][c if c < last_c else last_c]
+                    home = (gi, cell)
+                    c0, c1 = cells[cell][2], cells[cell][3]
+                    if (x0 < xs[c0] + 0.5 or x1 > xs[c1] + 0.5) and ch.text != " ":  # at or over a rule
+                        near.append(ch.baseline)
+                    break
+            homes.append(home)
+        wordy: set[int] = set()
+        if near:
+            tol = max(_median([c.size for c in chars]) * 0.3, 1.0)
+            near.sort()
+            wordy = {k for k, ch in enumerate(chars)
+                     if _close_to(near, ch.baseline, tol)}
+        for k, (ch, home) in enumerate(zip(chars, homes)):
+            if k in wordy:
+                continue
             if home is None:
-                free.extend(word)
+                free.append(ch)
             else:
-                per_cell[home[0]][home[1]].extend(word)
+                per_cell[home[0]][home[1]].append(ch)
+        if wordy:
+            for word in _words([chars[k] for k in sorted(wordy)]):
+                first = word[0]
+                home = _locate(grids, min(first.x0 + 0.5, (first.x0 + first.x1) / 2), _anchor_y(first))
+                if home is None:
+                    free.extend(word)
+                else:
+                    per_cell[home[0]][home[1]].extend(word)
     else:
         free = chars
 
