@@ -770,6 +770,7 @@ def analyse_page(page: PageData) -> PageLayout:
         near: list[float] = []
         spans = [(gi, g.xs, g.ys, g.xs[0], g.xs[-1], g.ys[0], g.ys[-1], len(g.xs) - 2, len(g.ys) - 2, g.slot, g.cells)
                  for gi, g in enumerate(grids)]
+        grid_cells: list[tuple[int, int, int, int]]
         for ch in chars:  # _locate, inline: this runs for every glyph
             x0, x1 = ch.x0, ch.x1
             x = (x0 + x1) / 2
@@ -781,13 +782,13 @@ def analyse_page(page: PageData) -> PageLayout:
             elif y > ch.bottom:
                 y = ch.bottom
             home = None
-            for gi, xs, ys, left, right, top, bottom, last_c, last_r, slot, cells in spans:
+            for gi, xs, ys, left, right, top, bottom, last_c, last_r, slot, grid_cells in spans:
                 if left <= x <= right and top <= y <= bottom:
                     c = bisect_right(xs, x) - 1
                     r = bisect_right(ys, y) - 1
                     cell = slot[r if r < last_r else last_r][c if c < last_c else last_c]
                     home = (gi, cell)
-                    c0, c1 = cells[cell][2], cells[cell][3]
+                    c0, c1 = grid_cells[cell][2], grid_cells[cell][3]
                     if (x0 < xs[c0] + 0.5 or x1 > xs[c1] + 0.5) and ch.text != " ":  # at or over a rule
                         near.append(ch.baseline)
                     break
