@@ -5,6 +5,11 @@ which backend read the PDF: it works on :class:`~._pdf_backends.PageData`.
 
 Per page (:func:`analyse_page`):
 
+0. What a reader cannot see is left out, with a ``hidden-text`` note
+   (:func:`_hidden`: white on white, covered by a box drawn later, clipped
+   away, invisible text over visible text); a page whose glyphs mostly run
+   in another direction is turned (:func:`_turn`); glyphs painted twice are
+   read once (:func:`_dedupe`).
 1. Rulings are merged: parallel segments within 3 pt of each other that
    overlap or nearly meet (gaps up to 2 pt) are one line (borders drawn cell
    by cell, double lines); segments at the same position elsewhere on the
@@ -16,8 +21,11 @@ Per page (:func:`analyse_page`):
    missing, e.g. the open bottom of a table that continues on the next page).
 3. The grid slots are joined wherever no ruling separates them: the joined
    areas are the cells, with their row and column spans.
-4. Each character goes to the cell its centre lies in; the rest of the page
-   is read as text lines (grouped by baseline).
+4. Each character goes to the cell where it starts, and a word (glyphs that
+   touch) to the cell where the word starts: a number running over a rule
+   stays whole. The rest of the page is read as text lines (grouped by
+   baseline); on a page without ruled tables, lines of numbers under a
+   header become tables by their positions (:func:`_stream_tables`).
 
 Over the document (:func:`build_document`):
 

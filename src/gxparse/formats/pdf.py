@@ -11,6 +11,10 @@ Choose with ``PdfAdapter(backend="pdfplumber")`` or the environment variable
 same Document; the layout analysis (:mod:`gxparse.formats._pdf_layout`) is
 shared.
 
+What a person cannot see on the page (white on white, covered, clipped,
+invisible text over visible text) is not read, and is reported as a
+``hidden-text`` note; see ``docs/formats/pdf.md``.
+
 What cannot be read is said plainly: a PDF whose pages have no text layer
 (scans) raises :class:`~gxparse.NeedsOCRError` naming the first such page; in
 a PDF where only some pages are scans, each of those pages gets a
@@ -19,8 +23,10 @@ mapping (``(cid:N)``, private-use codes) are left out, the table cells that
 hold them are left empty, and a note names the page; when no glyph at all can
 be read, :class:`~gxparse.NeedsOCRError` names the first page. An encrypted PDF raises
 :class:`~gxparse.EncryptedSourceError`; damaged or truncated bytes raise
-:class:`~gxparse.ExtractError`; more than :data:`MAX_PAGES` pages raise
-:class:`~gxparse.ResourceLimitError`.
+:class:`~gxparse.ExtractError`; a file beyond the :class:`Limits` (pages,
+drawing operations, form XObject nesting and calls, inflated content) raises
+:class:`~gxparse.ResourceLimitError` naming the page. PDFium is called under a
+process-wide lock: threads may parse PDFs at once.
 
 This module knows PDF, not the report form.
 """
