@@ -6,7 +6,7 @@ import os
 import re
 from typing import Union
 
-from ._errors import ExtractError, GxparseError, NeedsOCRError, NotAReportError, ResourceLimitError
+from ._errors import ExtractError, GxparseError, NeedsOCRError, NotAReportError, ResourceLimitError, page_ranges
 from ._model import Document, Table
 from ._registry import FormatAdapter, Registration, Registry, default_registry
 from ._report import Report, SourceInfo
@@ -151,17 +151,9 @@ def _needs_ocr(doc: Document) -> NeedsOCRError | None:
 
 def _places(wheres: list[str]) -> str:
     """``page 2, page 3, page 5`` as ``pages 2-3, 5``; other places as they are."""
-    numbers = [int(w.split()[1]) for w in wheres if re.fullmatch(r"page \d+", w)]
-    if len(numbers) != len(wheres):
-        return ", ".join(wheres)
-    runs: list[list[int]] = []
-    for n in sorted(set(numbers)):
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    text = ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
-    return f"page {text}" if len(numbers) == 1 else f"pages {text}"
+    if all(re.fullmatch(r"page \d+", w) for w in wheres):
+        return page_ranges(int(w.split()[1]) for w in wheres)
+    return ", ".join(wheres)
 
 
 def prepare(doc: Document) -> Document:

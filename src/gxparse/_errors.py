@@ -30,6 +30,8 @@ is needed``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 __all__ = [
     "EmptySourceError",
     "EncryptedSourceError",
@@ -147,3 +149,15 @@ class UnknownFormatError(GxparseError, LookupError):
 
 class RegistrationError(GxparseError, ValueError):
     """A format adapter cannot be registered (duplicate name, bad contract)."""
+
+
+def page_ranges(numbers: Iterable[int]) -> str:
+    """Page numbers for a message: ``page 3``, ``pages 2-4, 7``."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    text = ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+    return f"page {text}" if sum(len(r) for r in runs) == 1 else f"pages {text}"

@@ -63,7 +63,7 @@ from typing import NamedTuple
 
 import attrs
 
-from .._errors import ExtractError, NeedsOCRError
+from .._errors import ExtractError, NeedsOCRError, page_ranges
 from .._model import Block, Cell, Document, Note, Paragraph, Provenance, Table
 from ._pdf_backends import SAME_COLOR, WHITE, Char, Fills, PageData, same_color
 
@@ -1463,15 +1463,7 @@ def _new_paragraph(prev: TextLine, line: TextLine, para: _Para, right_prev: floa
 
 def _pages(layouts: list[PageLayout]) -> str:
     """``page 3`` or ``pages 2, 4-6``."""
-    numbers = sorted(p.number for p in layouts)
-    runs: list[list[int]] = []
-    for n in numbers:
-        if runs and n == runs[-1][-1] + 1:
-            runs[-1].append(n)
-        else:
-            runs.append([n])
-    text = ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
-    return f"page {text}" if len(numbers) == 1 else f"pages {text}"
+    return page_ranges(p.number for p in layouts)
 
 
 def build_document(pages: Iterable[PageData], adapter: str = "pdf") -> Document:

@@ -226,31 +226,18 @@ class Interpreter(PDFPageInterpreter):
         if xs:
             self.clip = _intersect(self.clip, (min(xs), min(ys), max(xs), max(ys)))
 
-    def do_n(self) -> None:
-        self._apply_clip()
-        super().do_n()
 
-    def do_S(self) -> None:
-        self._apply_clip()
-        super().do_S()
+def _clipping(name: str) -> Any:
+    """The path-painting operator ``name`` that first applies a pending clip (``W n``, ``W f`` …)."""
+    paint = getattr(PDFPageInterpreter, name)
 
-    def do_f(self) -> None:
+    def operator(self: Interpreter) -> None:
         self._apply_clip()
-        super().do_f()
+        paint(self)
 
-    def do_F(self) -> None:
-        self._apply_clip()
-        super().do_F()
+    operator.__name__ = name
+    return operator
 
-    def do_f_a(self) -> None:
-        self._apply_clip()
-        super().do_f_a()
 
-    def do_B(self) -> None:
-        self._apply_clip()
-        super().do_B()
-
-    def do_B_a(self) -> None:
-        self._apply_clip()
-        super().do_B_a()
-
+for _name in ("do_n", "do_S", "do_f", "do_F", "do_f_a", "do_B", "do_B_a"):  # do_s, do_b … call these
+    setattr(Interpreter, _name, _clipping(_name))
