@@ -120,6 +120,26 @@ class PageData(NamedTuple):
     fills: tuple[Fill, ...] = ()
     #: rulings left out because they cannot be seen (white on white, degenerate)
     hidden_rules: int = 0
+    #: what the backend saw while reading, to spare the layout a pass over the glyphs: ``plain``,
+    #: no glyph can be hidden (no fills, no clipping, no invisible mode, no glyph the page's
+    #: colour); ``upright``, every glyph reads left to right. False: not known.
+    plain: bool = False
+    upright: bool = False
+
+
+def plain_page(chars: list[Char], fills: Any) -> tuple[bool, bool]:
+    """``(plain, upright)`` of :class:`PageData` for these glyphs and fills (one pass)."""
+    if fills:
+        plain = False
+    else:
+        plain = True
+        colors = {ch.color for ch in chars}
+        if any(c is not None and c[0] >= 1 - SAME_COLOR and c[1] >= 1 - SAME_COLOR and c[2] >= 1 - SAME_COLOR
+               for c in colors):
+            plain = False
+        elif {ch.mode for ch in chars} - {0, 1, 2} or any(clip is not None for clip in {ch.clip for ch in chars}):
+            plain = False
+    return plain, not any({ch.direction for ch in chars})
 
 def is_unreadable_text(text: str) -> bool:
     """Is ``text`` a glyph that has no real Unicode mapping?
@@ -639,7 +659,7 @@ class _PdfiumBackend(PdfBackend):
             textpage.close()
         h, v, hidden = rules.visible()
         data = PageData(index + 1, width, height, chars, h, v, len(images), _cover(images, width, height), notes,
-                        tuple(rules.fills), hidden)
+                        tuple(rules.fills), hidden, *plain_page(chars, rules.fills))
         return data, self._lost
 
     def _clip(self, obj: int, mat: Matrix, height: float, outer: Box | None) -> Box | None:
@@ -974,7 +994,8 @@ class _PlumberBackend(PdfBackend):
             rules = _Rules()
         h, v, hidden = rules.visible()
         return PageData(index + 1, width, height, device.chars, h, v, len(device.images),
-                        _cover(device.images, width, height), notes, tuple(rules.fills), hidden)
+                        _cover(device.images, width, height), notes, tuple(rules.fills), hidden,
+                        *plain_page(device.chars, rules.fills))
 
 
 def _plumber_error(exc: BaseException, page: int | None = None) -> ExtractError:

@@ -342,6 +342,8 @@ def _hidden(page: PageData) -> tuple[list[Char], list[tuple[Char, str]]]:
     text that overlaps no visible text (the OCR layer of a scanned page) is read.
     """
     chars = page.chars
+    if page.plain:
+        return chars, []
     fills = Fills(page.fills)
     colors = {ch.color for ch in chars}
     invisible = bool({ch.mode for ch in chars} & {3, 7})
@@ -433,7 +435,7 @@ def _turn(page: PageData, chars: list[Char]) -> tuple[PageData, list[Char]]:
     Glyphs, rulings and the page size are turned so that that direction reads left to right;
     a page whose glyphs mostly read upright is returned as it is.
     """
-    if not any({ch.direction for ch in chars}):
+    if page.upright or not any({ch.direction for ch in chars}):
         return page, chars
     counts = Counter(ch.direction for ch in chars if ch.text != " ")
     direction, n = counts.most_common(1)[0]
@@ -617,7 +619,10 @@ def _covered(intervals: list[tuple[float, float]], a: float, b: float) -> float:
 
 
 def _intervals_at(rules: list[tuple[float, float, float]], pos: float) -> list[tuple[float, float]]:
-    spans = sorted((a, b) for p, a, b in rules if abs(p - pos) <= GRID)
+    """The extents covered by the rulings at ``pos`` (``rules`` sorted by position), merged."""
+    lo = bisect_left(rules, (pos - GRID,))
+    hi = bisect_right(rules, (pos + GRID, math.inf, math.inf))
+    spans = sorted((a, b) for _, a, b in rules[lo:hi])
     merged: list[tuple[float, float]] = []
     for a, b in spans:
         if merged and a <= merged[-1][1] + JOIN:
@@ -658,8 +663,9 @@ def _grid(h: list[tuple[float, float, float]], v: list[tuple[float, float, float
     nr, nc = len(ys) - 1, len(xs) - 1
     if nr < 1 or nc < 1:
         return None
-    vcov = [_intervals_at(v, x) for x in xs]
-    hcov = [_intervals_at(h, y) for y in ys]
+    vs, hs = sorted(v), sorted(h)
+    vcov = [_intervals_at(vs, x) for x in xs]
+    hcov = [_intervals_at(hs, y) for y in ys]
     # Which internal edges exist.
     uf = _UF(nr * nc)
     for r in range(nr):
