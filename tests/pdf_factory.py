@@ -22,7 +22,8 @@ Layout features, each switchable, imitate what office suites do:
   one-character-per-line headers.
 
 Other helpers: :func:`scanned_pdf` (image-only pages), :func:`encrypted_pdf`,
-:func:`unmapped_glyphs_pdf` (``(cid:N)`` and private-use glyphs).
+:func:`unmapped_glyphs_pdf` (``(cid:N)`` and private-use glyphs), :func:`raw_pdf` (pages from
+content-stream operators, with pikepdf).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 __all__ = [
     "A4",
@@ -39,7 +41,9 @@ __all__ = [
     "TCell",
     "TableSpec",
     "encrypted_pdf",
+    "font_pdf",
     "long_report_pdf",
+    "raw_pdf",
     "render",
     "scanned_pdf",
     "unmapped_glyphs_pdf",
@@ -483,3 +487,114 @@ def long_report_pdf(pages: int = 300) -> bytes:
             PageBreak(),
         ]
     return render(blocks[:-1], footer="-{n}-")
+
+
+def raw_pdf(pages: Sequence[str | bytes], *, fonts: dict[str, dict] | None = None,
+            forms: dict[str, tuple[bytes, dict[str, str]]] | None = None, size: tuple[float, float] = (595, 842),
+            compress: bool = False) -> bytes:
+    """A PDF whose pages are the given content streams (PDF operators), built with pikepdf.
+
+    ``fonts`` maps a resource name to a font dictionary (Python values: ``"/Name"`` strings are
+    names, nested dicts are dictionaries); every page gets them, with Helvetica as ``/F1`` unless
+    given. ``forms`` maps a resource name to ``(content, {name: other form's name})``: form
+    XObjects that may draw each other (every page and form gets all of them by their names).
+    """
+    import pikepdf
+
+    pdf = pikepdf.new()
+
+    def value(v: object) -> object:
+        if isinstance(v, str) and v.startswith("/"):
+            return pikepdf.Name(v)
+        if isinstance(v, dict):
+            return pikepdf.Dictionary({f"/{k}": value(x) for k, x in v.items()})
+        if isinstance(v, (list, tuple)):
+            return pikepdf.Array([value(x) for x in v])
+        if isinstance(v, bytes):
+            return pdf.make_indirect(pikepdf.Stream(pdf, v))
+        return v
+
+    font_dicts = {"F1": {"Type": "/Font", "Subtype": "/Type1", "BaseFont": "/Helvetica"}, **(fonts or {})}
+    font_res = pikepdf.Dictionary({f"/{k}": pdf.make_indirect(value(v)) for k, v in font_dicts.items()})
+    xobjects = pikepdf.Dictionary()
+    made = {}
+    for name, (content, _) in (forms or {}).items():
+        form = pikepdf.Stream(pdf, content)
+        form.Type = pikepdf.Name.XObject
+        form.Subtype = pikepdf.Name.Form
+        form.BBox = [0, 0, size[0], size[1]]
+        made[name] = pdf.make_indirect(form)
+        xobjects[f"/{name}"] = made[name]
+    for name, form in made.items():
+        form.Resources = pikepdf.Dictionary(Font=font_res, XObject=pikepdf.Dictionary(
+            {f"/{k}": made[v] for k, v in (forms or {})[name][1].items()}))
+    for content in pages:
+        page = pdf.add_blank_page(page_size=size)
+        data = content.encode("latin-1") if isinstance(content, str) else content
+        page.Contents = pdf.make_indirect(pikepdf.Stream(pdf, data))
+        page.Resources = pikepdf.Dictionary(Font=font_res, XObject=xobjects)
+    buf = io.BytesIO()
+    pdf.save(buf, compress_streams=compress)
+    return buf.getvalue()
+
+
+def _vera() -> bytes:
+    import reportlab
+
+    return (Path(reportlab.__file__).parent / "fonts" / "Vera.ttf").read_bytes()
+
+
+def _nameless(program: bytes) -> bytes:
+    """The font with no Unicode cmap and no glyph names: its glyphs say nothing about their text."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(io.BytesIO(program))
+    font["cmap"].tables = [t for t in font["cmap"].tables if (t.platformID, t.platEncID) == (1, 0)]
+    font["post"].formatType = 3.0
+    order = font.getGlyphOrder()
+    font.setGlyphOrder([".notdef"] + [f"glyph{i:05d}" for i in range(1, len(order))])
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def font_pdf(kind: str, lines: Sequence[str] = ("Table 2024", "Total 42")) -> bytes:
+    """A page whose text uses an embedded TrueType font (Bitstream Vera) with no /ToUnicode map.
+
+    ``kind``: ``"cid"`` a Type0 font, Identity-H, glyph ids as codes (its text comes from the
+    font's own cmap, read backwards); ``"simple"`` a symbolic simple TrueType font, byte codes
+    through the font's (1,0) cmap; ``"nameless"`` the simple font with no Unicode cmap and no glyph
+    names (its text cannot be known); ``"mixed"``: the nameless font for the first line, Helvetica
+    (readable) for the others.
+    """
+    from fontTools.ttLib import TTFont
+
+    program = _vera()
+    if kind in ("nameless", "mixed"):
+        program = _nameless(program)
+    ttf = TTFont(io.BytesIO(_vera()))
+    gids = {ch: ttf.getGlyphID(name) for ch, name in ttf.getBestCmap().items()}
+    descriptor = {"Type": "/FontDescriptor", "FontName": "/Vera", "Flags": 4, "FontBBox": [-183, -236, 1287, 928],
+                  "ItalicAngle": 0, "Ascent": 928, "Descent": -236, "CapHeight": 700, "StemV": 80,
+                  "FontFile2": program}
+    if kind == "cid":
+        font = {"Type": "/Font", "Subtype": "/Type0", "BaseFont": "/Vera", "Encoding": "/Identity-H",
+                "DescendantFonts": [{"Type": "/Font", "Subtype": "/CIDFontType2", "BaseFont": "/Vera",
+                                     "CIDSystemInfo": {"Registry": "Adobe", "Ordering": "Identity",
+                                                       "Supplement": 0},
+                                     "FontDescriptor": descriptor, "DW": 600, "CIDToGIDMap": "/Identity"}]}
+
+        def encode(s: str) -> str:
+            return "<" + "".join(f"{gids[ord(c)]:04X}" for c in s) + ">"
+    else:
+        font = {"Type": "/Font", "Subtype": "/TrueType", "BaseFont": "/ABCDEF+Vera", "FirstChar": 32,
+                "LastChar": 126, "Widths": [600] * 95, "FontDescriptor": descriptor}
+
+        def encode(s: str) -> str:
+            return "<" + s.encode("latin-1").hex().upper() + ">"
+    ops = []
+    for i, line in enumerate(lines):
+        name = "F1" if kind == "mixed" and i else "F2"
+        text = f"({line})" if name == "F1" else encode(line)
+        ops.append(f"BT /{name} 14 Tf 72 {720 - 24 * i} Td {text} Tj ET")
+    return raw_pdf(["\n".join(ops)], fonts={"F2": font})

@@ -319,17 +319,26 @@ def test_each_page_is_released_before_the_next_is_read(backend, monkeypatch):
     else:
         import pdfplumber.page
 
-        parse = pdfplumber.page.Page.parse_objects
+        from gxparse.formats import _pdf_backends
+
+        closed: list = []
+        close = pdfplumber.page.Page.close
+        read = _pdf_backends._PlumberBackend._read
 
         def released(p):
-            return not hasattr(p, "_objects") and not hasattr(p, "_layout")
+            return p in closed
 
-        def tracked(self):
-            assert all(released(p) for p in opened), "a page's objects are still cached"
-            opened.append(self)
-            return parse(self)
+        def closing(self):
+            closed.append(self)
+            return close(self)
 
-        monkeypatch.setattr(pdfplumber.page.Page, "parse_objects", tracked)
+        def tracked(self, page, index):
+            assert all(released(p) for p in opened), "a page is still open"
+            opened.append(page)
+            return read(self, page, index)
+
+        monkeypatch.setattr(pdfplumber.page.Page, "close", closing)
+        monkeypatch.setattr(_pdf_backends._PlumberBackend, "_read", tracked)
     doc = extract(long_report_pdf(5), backend)
     assert len(doc.tables) == 5 and len(opened) == 5
     assert all(released(p) for p in opened)
@@ -342,7 +351,7 @@ def test_scanned_pdf_needs_ocr(backend):
     with pytest.raises(gxparse.NeedsOCRError) as info:
         extract(scanned_pdf([None, None]), backend)
     assert info.value.page == 1
-    assert "no text layer (a scanned page); OCR is needed" in str(info.value)
+    assert "no text layer (pages 1-2 are scanned); OCR is needed" in str(info.value)
     assert "page 1" in str(info.value)
 
 
@@ -368,7 +377,8 @@ def test_unmapped_glyphs_are_never_emitted(backend):
 def test_a_pdf_whose_glyphs_are_all_unmapped_needs_ocr(backend):
     with pytest.raises(gxparse.NeedsOCRError) as info:
         extract(unmapped_glyphs_pdf(readable=False), backend)
-    assert info.value.page == 1 and "(cid:N)" in str(info.value) and "OCR is needed" in str(info.value)
+    assert info.value.page == 1 and "OCR is needed" in str(info.value)
+    assert "page 1: the text uses fonts with no Unicode mapping (Helvetica, NoMapCID)" in str(info.value)
 
 
 def test_unreadable_note_becomes_a_finding(tmp_path):
@@ -409,7 +419,7 @@ def _bad_pdf(kind: str, samples_dir: Path) -> bytes:
 
 
 @pytest.mark.parametrize("kind, needle", [
-    ("scanned", "page 1: no text layer (a scanned page); OCR is needed"),
+    ("scanned", "page 1: no text layer (pages 1-2 are scanned); OCR is needed"),
     ("encrypted", "the PDF is encrypted and cannot be read without a password"),
     ("truncated", "damaged or truncated"),
     ("garbage", "damaged or truncated"),

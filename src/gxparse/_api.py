@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import IO, Any, Union
 
-from ._errors import ExtractError, GxparseError, MultipleReportsError, NotAReportError, ResourceLimitError
+from ._errors import (
+    ExtractError,
+    GxparseError,
+    MultipleReportsError,
+    NeedsOCRError,
+    NotAReportError,
+    ResourceLimitError,
+    page_ranges,
+)
 from ._model import Document, Note, Table
 from ._registry import FormatAdapter, Registration, Registry, default_registry
 from ._report import Report, SourceInfo
@@ -117,7 +126,7 @@ def _extract(src: Source, format, registry: Registry) -> Document:
     except RecursionError:
         raise ExtractError("the document is nested too deeply to read", source=src.name) from None
     except MemoryError:
-        raise ExtractError("the document is too large to read in memory", source=src.name) from None
+        raise ResourceLimitError("the document is too large to read in memory", source=src.name) from None
     except Exception as exc:  # an adapter bug must not become a traceback for the user
         raise ExtractError(f"the {adapter.name!r} adapter failed: {type(exc).__name__}: {exc}",
                            source=src.name) from exc
@@ -158,6 +167,9 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     records = build_records(doc)
     mapped = map_records(doc, records, template)
     if require_tables and not mapped.tables:
+        ocr = _needs_ocr(doc)
+        if ocr is not None:
+            raise ocr.with_source(source.path) if source and source.path else ocr
         if looks_flattened(doc):  # labels run together with digits, but too few rows could be read
             reason = ("the report's tables are flattened into running text with the cells glued together "
                       "(e.g. a crawler's text export); gxparse cannot split glued table cells")
@@ -184,6 +196,32 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     return Report(info, mapped.template.id if mapped.tables else None, meta, tuple(sections),
                   checked.active_disclosure, checked.applications, checked.reviews_and_litigation,
                   tuple(checked.derived), tuple(findings), locations)
+
+
+def _needs_ocr(doc: Document) -> NeedsOCRError | None:
+    """The error for a document whose tables could not be read because parts of it need OCR.
+
+    An adapter marks such parts with an ``unreadable`` note whose evidence has ``ocr_needed``
+    (the reason: scanned pages, fonts without Unicode mapping); the error names the places.
+    """
+    marked = [n for n in doc.notes if n.code == "unreadable" and n.evidence.get("ocr_needed")]
+    if not marked:
+        return None
+    reasons: dict[str, list[str]] = {}
+    for note in marked:
+        reasons.setdefault(str(note.evidence["ocr_needed"]), []).append(note.where)
+    if len(reasons) == 1 and len(marked) == 1 and re.fullmatch(r"page \d+", marked[0].where):
+        reason = next(iter(reasons))
+        return NeedsOCRError(f"{reason}; OCR is needed", page=int(marked[0].where.split()[1]))
+    parts = [f"{_places(places)}: {reason}" for reason, places in reasons.items()]
+    return NeedsOCRError(f"{'; '.join(parts)}; OCR is needed")
+
+
+def _places(wheres: list[str]) -> str:
+    """``page 2, page 3, page 5`` as ``pages 2-3, 5``; other places as they are."""
+    if all(re.fullmatch(r"page \d+", w) for w in wheres):
+        return page_ranges(int(w.split()[1]) for w in wheres)
+    return ", ".join(wheres)
 
 
 def prepare(doc: Document) -> Document:

@@ -36,6 +36,7 @@ is needed``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
@@ -206,3 +207,15 @@ class MissingExtraError(GxparseError, ImportError):
 
 class SinkError(GxparseError, OSError):
     """A batch output (SQLite, JSONL, CSV or Parquet) cannot be opened, read or written."""
+
+
+def page_ranges(numbers: Iterable[int]) -> str:
+    """Page numbers for a message: ``page 3``, ``pages 2-4, 7``."""
+    runs: list[list[int]] = []
+    for n in sorted(set(numbers)):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    text = ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+    return f"page {text}" if sum(len(r) for r in runs) == 1 else f"pages {text}"

@@ -49,6 +49,17 @@ _NUMBERED = re.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]
 _SUB_NUMBERED = re.compile(r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．])")
 
 
+# Look-alikes of CJK ideographs: Kangxi radicals (⼀ ⾏ ⽐, which Chrome's PDF text layer gives
+# for 一 行 比), CJK radicals and compatibility ideographs. NFKC maps them to the ideographs; the
+# rest of the text (full-width punctuation of Chinese prose) is kept as written.
+_LOOKALIKE = re.compile("[\u2e80-\u2eff\u2f00-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+
+
+def _fold(text: str) -> str:
+    """``text`` with look-alike characters NFKC-normalised (``⼀⾏`` → ``一行``)."""
+    return _LOOKALIKE.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+
+
 @attrs.frozen
 class Line:
     text: str
@@ -63,17 +74,17 @@ def _lines(doc: Document) -> list[Line]:
         if isinstance(block, Paragraph):
             for part in block.text.split("\n"):
                 if part.strip():
-                    out.append(Line(part.strip(), i, False))
+                    out.append(Line(_fold(part.strip()), i, False))
         elif isinstance(block, Table) and block.n_cols == 1:
             for cell in block.cells:
                 if cell.text.strip():
-                    out.append(Line(cell.text.strip(), i, True))
+                    out.append(Line(_fold(cell.text.strip()), i, True))
     return out
 
 
 def _prose(doc: Document) -> list[str]:
-    return [b.text for b in doc.blocks if isinstance(b, Paragraph)] + [
-        c.text for b in doc.blocks if isinstance(b, Table) and b.n_cols == 1 for c in b.cells
+    return [_fold(b.text) for b in doc.blocks if isinstance(b, Paragraph)] + [
+        _fold(c.text) for b in doc.blocks if isinstance(b, Table) and b.n_cols == 1 for c in b.cells
         if len(c.text) > 20
     ]
 

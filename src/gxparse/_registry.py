@@ -157,8 +157,8 @@ class Registry:
     def __init__(self, *, load_entry_points: bool = True) -> None:
         self._regs: dict[str, Registration] = {}
         self._load_pending = load_entry_points
-        self._loading = False
         self._lock = threading.RLock()
+        self._loading: int | None = None  # the thread loading the entry points, while it does
         #: Entry points that could not be loaded: ``(entry point, reason)``.
         self.load_errors: list[tuple[str, str]] = []
 
@@ -259,16 +259,23 @@ class Registry:
 
     # -- entry points -------------------------------------------------------
     def _ensure_loaded(self) -> None:
+        """Load the entry points once; other threads wait until the loading has finished.
+
+        ``_load_pending`` is cleared only when every entry point has been
+        loaded, so a thread that finds it clear sees the whole registry; the
+        loading thread itself (an entry point that calls
+        :func:`register_format` while it is imported) goes on without waiting.
+        """
         if not self._load_pending:
             return
-        with self._lock:  # other threads wait here until the adapters are all registered
-            if not self._load_pending or self._loading:
-                return  # loaded meanwhile, or this thread is loading (an adapter registering itself)
-            self._loading = True
+        with self._lock:
+            if not self._load_pending or self._loading == threading.get_ident():
+                return
+            self._loading = threading.get_ident()
             try:
                 self._load_entry_points()
             finally:
-                self._loading = False
+                self._loading = None
                 self._load_pending = False
 
     def _load_entry_points(self) -> None:

@@ -25,12 +25,16 @@ Neither backend is imported before :func:`open_backend` is called.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import math
+import threading
 from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from .._errors import EncryptedSourceError, ExtractError, ResourceLimitError
+from ._pdf_scan import DocScan, Limits, base_font_name, may_exceed, may_lack_unicode, raw_marks, scan
 
 __all__ = [
     "BACKENDS",
@@ -63,6 +67,13 @@ _MIN_RULING = 2.0
 _AXIS_TOL = 0.5
 
 
+Color = tuple[float, float, float]
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+
+#: The page's own colour where nothing is painted.
+WHITE: Color = (1.0, 1.0, 1.0)
+
+
 class Char(NamedTuple):
     """One glyph on the page (top-left origin, points)."""
 
@@ -71,9 +82,27 @@ class Char(NamedTuple):
     x1: float
     top: float
     bottom: float
-    baseline: float
+    baseline: float  # y of the glyph's origin
     size: float  # font size in points (Tf size times the text matrix scale)
-    bad: bool  # no Unicode mapping: (cid:N), private-use code, U+FFFD …
+    bad: bool  # no Unicode mapping: (cid:N), private-use code, U+FFFD, a font without any …
+    seq: int = 0  # drawing order on the page: glyphs and fills compare by it
+    color: Color | None = None  # fill colour (RGB, 0..1); None when not known (a pattern, a spot colour)
+    mode: int = 0  # text render mode: 3 and 7 draw nothing
+    clip: Box | None = None  # the clipping area in force, as a box; None: the page
+    font: str = ""  # base font name, set for glyphs without Unicode mapping
+    direction: int = 0  # reading direction in quarter turns counter-clockwise: 0 upright, 1 upwards, 3 downwards
+    ox: float = 0.0  # x of the glyph's origin
+
+
+class Fill(NamedTuple):
+    """A filled rectangle larger than a ruling: a cell's shading, a box pasted over text, a page background."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    seq: int
+    color: Color | None
 
 
 class PageData(NamedTuple):
@@ -83,12 +112,32 @@ class PageData(NamedTuple):
     width: float
     height: float
     chars: list[Char]
-    hrules: list[tuple[float, float, float]]  # (y, x0, x1)
-    vrules: list[tuple[float, float, float]]  # (x, top, bottom)
+    hrules: list[tuple[float, float, float]]  # (y, x0, x1), visible ones only
+    vrules: list[tuple[float, float, float]]  # (x, top, bottom), visible ones only
     n_images: int
     image_cover: float  # fraction of the page area covered by image boxes (capped at 1)
     notes: list[str]
+    fills: tuple[Fill, ...] = ()
+    #: rulings left out because they cannot be seen (white on white, degenerate)
+    hidden_rules: int = 0
+    #: what the backend saw while reading, to spare the layout a pass over the glyphs: ``plain``,
+    #: no glyph can be hidden (no fills, no clipping, no invisible mode, no glyph the page's
+    #: colour); ``upright``, every glyph reads left to right. False: not known.
+    plain: bool = False
+    upright: bool = False
 
+
+def plain_page(chars: list[Char], fills: Any) -> tuple[bool, bool]:
+    """``(plain, upright)`` of :class:`PageData` for these glyphs and fills (one pass)."""
+    if fills:
+        plain = False
+    else:
+        plain = True
+        colors = {ch.color for ch in chars}
+        if any(c is not None and c[0] >= 1 - SAME_COLOR and c[1] >= 1 - SAME_COLOR and c[2] >= 1 - SAME_COLOR
+               for c in colors) or {ch.mode for ch in chars} - {0, 1, 2} or any(clip is not None for clip in {ch.clip for ch in chars}):
+            plain = False
+    return plain, not any(ch.direction for ch in chars)
 
 def is_unreadable_text(text: str) -> bool:
     """Is ``text`` a glyph that has no real Unicode mapping?
@@ -143,28 +192,32 @@ def page_ctm(mediabox: tuple[float, float, float, float], rotate: int) -> tuple[
 
 
 class _Rules:
-    """Collects rulings from subpaths (points already in top-left page space)."""
+    """Collects rulings and fills from subpaths (points already in top-left page space)."""
 
-    __slots__ = ("h", "v")
+    __slots__ = ("fills", "h", "v")
 
     def __init__(self) -> None:
-        self.h: list[tuple[float, float, float]] = []
-        self.v: list[tuple[float, float, float]] = []
+        self.h: list[tuple[float, float, float, Color | None, int]] = []
+        self.v: list[tuple[float, float, float, Color | None, int]] = []
+        self.fills: list[Fill] = []
 
     def subpath(self, pts: list[tuple[float, float]], straight: list[bool], closed: bool,
-                stroke: bool, fill: bool) -> None:
+                stroke: Color | bool | None, fill: Color | bool | None, seq: int = 0) -> None:
         """Add the rulings of one subpath.
 
         ``pts[i]``→``pts[i+1]`` is a straight segment when ``straight[i]``;
         a closed subpath also has the segment from the last point back to
-        the first. A stroked straight axis-parallel segment is a ruling; a
-        filled subpath whose box is thin in one direction is one ruling along
-        its middle.
+        the first. ``stroke`` and ``fill`` are False when the path is not
+        stroked (filled), else the colour (None: unknown). A stroked straight
+        axis-parallel segment is a ruling; a filled subpath whose box is thin
+        in one direction is one ruling along its middle (a degenerate one,
+        zero across, paints nothing); a filled rectangle otherwise is a fill.
         """
         n = len(pts)
         if n < 2:
             return
-        if stroke:
+        if stroke is not False:
+            color = stroke if stroke is not True else None
             h, v = self.h, self.v
             for i in range(n - 1 + (1 if closed else 0)):
                 if i < n - 1 and not straight[i]:
@@ -173,18 +226,125 @@ class _Rules:
                 bx, by = pts[(i + 1) % n]
                 if abs(ay - by) <= _AXIS_TOL:
                     if abs(ax - bx) >= _MIN_RULING:
-                        h.append(((ay + by) / 2, min(ax, bx), max(ax, bx)))
+                        h.append(((ay + by) / 2, min(ax, bx), max(ax, bx), color, seq))
                 elif abs(ax - bx) <= _AXIS_TOL and abs(ay - by) >= _MIN_RULING:
-                    v.append(((ax + bx) / 2, min(ay, by), max(ay, by)))
-        elif fill and n >= 3 and all(straight[: n - 1]):
+                    v.append(((ax + bx) / 2, min(ay, by), max(ay, by), color, seq))
+        elif fill is not False and n >= 3 and all(straight[: n - 1]):
+            color = fill if fill is not True else None
             xs = [p[0] for p in pts]
             ys = [p[1] for p in pts]
             x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
             w, hgt = x1 - x0, y1 - y0
             if hgt <= _THIN and w >= _MIN_RULING and w > hgt:
-                self.h.append(((y0 + y1) / 2, x0, x1))
+                if hgt > 0:
+                    self.h.append(((y0 + y1) / 2, x0, x1, color, seq))
             elif w <= _THIN and hgt >= _MIN_RULING and hgt > w:
-                self.v.append(((x0 + x1) / 2, y0, y1))
+                if w > 0:
+                    self.v.append(((x0 + x1) / 2, y0, y1, color, seq))
+            elif w > _THIN and hgt > _THIN and _is_rectangle(pts):
+                self.fills.append(Fill(x0, y0, x1, y1, seq, color))
+
+    def visible(self) -> tuple[list[tuple[float, float, float]], list[tuple[float, float, float]], int]:
+        """The rulings a reader can see (colour unlike what lies under them), and how many are not."""
+        fills = Fills(self.fills)
+        hidden = 0
+        h: list[tuple[float, float, float]] = []
+        v: list[tuple[float, float, float]] = []
+        for y, a, b, color, seq in self.h:
+            if color is not None and same_color(color, fills.background((a + b) / 2, y, seq)):
+                hidden += 1
+            else:
+                h.append((y, a, b))
+        for x, a, b, color, seq in self.v:
+            if color is not None and same_color(color, fills.background(x, (a + b) / 2, seq)):
+                hidden += 1
+            else:
+                v.append((x, a, b))
+        return h, v, hidden
+
+
+def _is_rectangle(pts: list[tuple[float, float]]) -> bool:
+    """Do the points trace an axis-parallel rectangle (4 corners, maybe the first repeated)?"""
+    if len(pts) == 5 and abs(pts[0][0] - pts[4][0]) <= _AXIS_TOL and abs(pts[0][1] - pts[4][1]) <= _AXIS_TOL:
+        pts = pts[:4]
+    if len(pts) != 4:
+        return False
+    for i in range(4):
+        (ax, ay), (bx, by) = pts[i], pts[(i + 1) % 4]
+        if abs(ax - bx) > _AXIS_TOL and abs(ay - by) > _AXIS_TOL:
+            return False
+    return True
+
+
+
+def rgb(components: Any) -> Color | None:
+    """A colour as RGB in 0..1 from gray (1), RGB (3) or CMYK (4) components; None otherwise."""
+    if isinstance(components, (int, float)):
+        components = (components,)
+    if not isinstance(components, (tuple, list)) or not all(isinstance(v, (int, float)) for v in components):
+        return None
+    vals = [min(1.0, max(0.0, float(v))) for v in components]
+    if len(vals) == 1:
+        return (vals[0], vals[0], vals[0])
+    if len(vals) == 3:
+        return (vals[0], vals[1], vals[2])
+    if len(vals) == 4:
+        c, m, y, k = vals
+        return ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    return None
+
+
+#: Two colours closer than this in every channel look the same on the page.
+SAME_COLOR = 0.1
+
+
+def same_color(a: Color | None, b: Color | None) -> bool:
+    return a is not None and b is not None and all(abs(x - y) <= SAME_COLOR for x, y in zip(a, b))
+
+
+class Fills:
+    """The page's fills, for asking what lies under or over a point (indexed by a coarse grid)."""
+
+    CELL = 64.0
+
+    def __init__(self, fills: tuple[Fill, ...] | list[Fill]) -> None:
+        self.fills = tuple(sorted(fills, key=lambda f: f.seq))
+        self._grid: dict[tuple[int, int], list[Fill]] = {}
+        step = self.CELL
+        for f in self.fills:
+            for gx in range(int(f.x0 // step), int(f.x1 // step) + 1):
+                for gy in range(int(f.top // step), int(f.bottom // step) + 1):
+                    self._grid.setdefault((gx, gy), []).append(f)
+                    if len(self._grid) > 200_000:  # pragma: no cover - a page of huge fills: give up the index
+                        self._grid.clear()
+                        return
+
+    def at(self, x: float, y: float) -> list[Fill]:
+        """Fills containing the point, in drawing order."""
+        if not self.fills:
+            return []
+        cand = self._grid.get((int(x // self.CELL), int(y // self.CELL)), ())
+        return [f for f in cand if f.x0 <= x <= f.x1 and f.top <= y <= f.bottom]
+
+    def background(self, x: float, y: float, seq: int) -> Color | None:
+        """The colour under the point before drawing ``seq``: the last fill drawn there, or white."""
+        under = [f for f in self.at(x, y) if f.seq < seq]
+        return under[-1].color if under else WHITE
+
+    def covered(self, box: Box, seq: int) -> bool:
+        """Is the box wholly inside one fill drawn after ``seq`` (an opaque box pasted over it)?"""
+        x0, top, x1, bottom = box
+        for f in self.at((x0 + x1) / 2, (top + bottom) / 2):
+            if f.seq > seq and f.x0 <= x0 + 0.5 and f.x1 >= x1 - 0.5 and f.top <= top + 0.5 and f.bottom >= bottom - 0.5:
+                return True
+        return False
+
+
+def _intersect(a: Box | None, b: Box) -> Box:
+    """The intersection of two boxes (an empty one stays empty: x1 < x0)."""
+    if a is None:
+        return b
+    return (max(a[0], b[0]), max(a[1], b[1]), min(a[2], b[2]), min(a[3], b[3]))
 
 
 def _cover(boxes: list[tuple[float, float, float, float]], width: float, height: float) -> float:
@@ -197,6 +357,49 @@ def _cover(boxes: list[tuple[float, float, float, float]], width: float, height:
             area += w * h
     page = width * height
     return min(1.0, area / page) if page > 0 else 0.0
+
+
+# -- one process, many threads ---------------------------------------------------------------
+
+#: PDFium is not thread-safe (two threads inside it crash the process): every
+#: call into it, from opening a document to closing it, is made holding this lock.
+PDFIUM_LOCK = threading.RLock()
+
+_quiet = threading.local()
+
+
+class _QuietFilter(logging.Filter):
+    """Drops pdfminer's log records while this thread is reading a PDF for gxparse.
+
+    pdfminer logs what it finds odd (hundreds of ``Could not get FontBBox``
+    lines on one file) as warnings, which Python prints to stderr when the
+    application configured no logging. What matters of it reaches the user
+    as notes or errors; outside gxparse's reading, pdfminer logs as usual.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not getattr(_quiet, "depth", 0)
+
+
+_QUIET_FILTER = _QuietFilter()
+
+
+def _quiet_pdfminer_loggers() -> None:
+    names = [n for n in list(logging.root.manager.loggerDict) if n == "pdfminer" or n.startswith("pdfminer.")]
+    for name in names:
+        logger = logging.getLogger(name)
+        if _QUIET_FILTER not in logger.filters:
+            logger.addFilter(_QUIET_FILTER)
+
+
+@contextlib.contextmanager
+def quiet_pdfminer() -> Iterator[None]:
+    """While inside, pdfminer's log records of this thread are dropped (see :class:`_QuietFilter`)."""
+    _quiet.depth = getattr(_quiet, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _quiet.depth -= 1
 
 
 # -- the backend interface -------------------------------------------------------------
@@ -229,17 +432,83 @@ class PdfBackend:
         self.close()
 
 
-def open_backend(name: str, data: bytes) -> PdfBackend:
+def open_backend(name: str, data: bytes, limits: Limits | None = None) -> PdfBackend:
     """Open ``data`` with the named backend (see :data:`BACKENDS`).
 
-    Raises :class:`EncryptedSourceError` for a file that needs a password and
-    :class:`ExtractError` for bytes that are not a readable PDF.
+    Raises :class:`EncryptedSourceError` for a file that needs a password,
+    :class:`ExtractError` for bytes that are not a readable PDF and
+    :class:`ResourceLimitError` for a file beyond ``limits`` (see
+    :mod:`._pdf_scan`; checked before any page is drawn).
     """
+    limits = limits or Limits()
     if name == "pypdfium2":
-        return _PdfiumBackend(data)
+        return _PdfiumBackend(data, limits)
     if name == "pdfplumber":
-        return _PlumberBackend(data)
+        return _PlumberBackend(data, limits)
     raise ValueError(f"unknown PDF backend {name!r} (choose from {', '.join(BACKENDS)})")
+
+
+class _Calls:
+    """PDFium's functions called per object, segment and glyph, taking and giving plain addresses.
+
+    pypdfium2's bindings convert every argument to a typed pointer; in these loops that costs as
+    much as the call itself, so they are made once per process with ``void *`` arguments.
+    """
+
+    def __init__(self, c: Any) -> None:
+        ct = c.ctypes
+        vp, i, fn = ct.c_void_p, ct.c_int, ct.CFUNCTYPE
+
+        def proto(f: Any, res: Any, *args: Any) -> Any:
+            return fn(res, *args)(ct.cast(f, vp).value or 0)
+
+        self.page_object = proto(c.FPDFPage_GetObject, vp, vp, i)
+        self.form_object = proto(c.FPDFFormObj_GetObject, vp, vp, ct.c_ulong)
+        self.form_count = proto(c.FPDFFormObj_CountObjects, i, vp)
+        self.kind = proto(c.FPDFPageObj_GetType, i, vp)
+        self.bounds = proto(c.FPDFPageObj_GetBounds, i, vp, vp, vp, vp, vp)
+        self.matrix = proto(c.FPDFPageObj_GetMatrix, i, vp, vp)
+        self.fill_color = proto(c.FPDFPageObj_GetFillColor, i, vp, vp, vp, vp, vp)
+        self.stroke_color = proto(c.FPDFPageObj_GetStrokeColor, i, vp, vp, vp, vp, vp)
+        self.render_mode = proto(c.FPDFTextObj_GetTextRenderMode, i, vp)
+        self.clip_path = proto(c.FPDFPageObj_GetClipPath, vp, vp)
+        self.clip_count = proto(c.FPDFClipPath_CountPaths, i, vp)  # -1: the object has no clipping path
+        self.clip_segments = proto(c.FPDFClipPath_CountPathSegments, i, vp, i)
+        self.clip_segment = proto(c.FPDFClipPath_GetPathSegment, vp, vp, i, i)
+        self.draw_mode = proto(c.FPDFPath_GetDrawMode, i, vp, vp, vp)
+        self.segments = proto(c.FPDFPath_CountSegments, i, vp)
+        self.segment = proto(c.FPDFPath_GetPathSegment, vp, vp, i)
+        self.point = proto(c.FPDFPathSegment_GetPoint, i, vp, vp, vp)
+        self.segment_kind = proto(c.FPDFPathSegment_GetType, i, vp)
+        self.segment_close = proto(c.FPDFPathSegment_GetClose, i, vp)
+        self.text_font = proto(c.FPDFTextObj_GetFont, vp, vp)
+        self.font_name = proto(c.FPDFFont_GetBaseFontName, ct.c_size_t, vp, vp, ct.c_size_t)
+        self.loose = proto(c.FPDFText_GetLooseCharBox, i, vp, i, vp)
+        self.origin = proto(c.FPDFText_GetCharOrigin, i, vp, i, vp, vp)
+        self.unmapped = proto(c.FPDFText_HasUnicodeMapError, i, vp, i)
+        self.fill = proto(c.FPDFText_GetFillColor, i, vp, i, vp, vp, vp, vp)
+        self.text_object = proto(c.FPDFText_GetTextObject, vp, vp, i)
+
+
+_CALLS: list[_Calls] = []
+
+
+def _calls(c: Any) -> _Calls:
+    if not _CALLS:
+        _CALLS.append(_Calls(c))
+    return _CALLS[0]
+
+
+def _direction(vx: float, vy: float) -> int:
+    """Quarter turns (counter-clockwise, y up) of the direction vector; 0 for a degenerate one."""
+    if abs(vx) >= abs(vy):
+        return 0 if vx >= 0 else 2
+    return 1 if vy > 0 else 3
+
+
+def _ops_error(number: int, limits: Limits) -> ResourceLimitError:
+    return ResourceLimitError(f"the page draws more than {limits.max_ops} objects (glyphs, paths, images)",
+                              page=number)
 
 
 # -- pypdfium2 ---------------------------------------------------------------------------
@@ -257,11 +526,14 @@ _PDFIUM_ERRORS = {
 class _PdfiumBackend(PdfBackend):
     name = "pypdfium2"
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, limits: Limits) -> None:
+        import ctypes
+
         import pypdfium2 as pdfium  # type: ignore[import-untyped]
         import pypdfium2.raw as c  # type: ignore[import-untyped]
 
         self._c = c
+        self._limits = limits
         try:
             self._pdf = pdfium.PdfDocument(data)
         except pdfium.PdfiumError as exc:
@@ -273,6 +545,12 @@ class _PdfiumBackend(PdfBackend):
             what = _PDFIUM_ERRORS.get(code, "the file cannot be read") if code is not None else str(exc)
             raise ExtractError(f"not a readable PDF: {what}") from None
         self._count = len(self._pdf)
+        self._data = data
+        self._scan: DocScan | None = None
+        marks = raw_marks(data)
+        self._fonts_suspect = may_lack_unicode(data, marks)
+        if self._count <= limits.max_pages and may_exceed(data, limits, marks):
+            scan(data, limits, fonts=False)  # raises before PDFium draws a page it must not
         # Scratch ctypes values reused for every call.
         self._d = [c.ctypes.c_double() for _ in range(6)]
         self._f = [c.ctypes.c_float() for _ in range(2)]
@@ -280,7 +558,14 @@ class _PdfiumBackend(PdfBackend):
         self._matrix = c.FS_MATRIX()
         self._ints = [c.ctypes.c_int(), c.ctypes.c_int()]
         self._box = [c.ctypes.c_float() for _ in range(4)]
-        self._data = data
+        self._rgba = [c.ctypes.c_uint() for _ in range(4)]
+        addr = ctypes.addressof
+        self._fa = [addr(v) for v in self._f]
+        self._box_a = [addr(v) for v in self._box]
+        self._ints_a = [addr(v) for v in self._ints]
+        self._rgba_a = [addr(v) for v in self._rgba]
+        self._matrix_a = addr(self._matrix)
+        self._x = _calls(c)
         self._plumber: _PlumberBackend | None = None
         #: pages read by the pdfplumber fallback (0-based), for tests and diagnostics
         self.fallback_pages: list[int] = []
@@ -312,22 +597,34 @@ class _PdfiumBackend(PdfBackend):
             page.close()
         if lost:
             return self._fallback(index, data, lost)
+        if self._fonts_suspect or any(ch.bad for ch in data.chars):
+            # glyphs without Unicode, or fonts that may have none: a font with no mapping of its
+            # own may be behind them (PDFium then reads its codes as letters they are not);
+            # pdfminer reads such pages with what the fonts say (see _pdf_scan)
+            if self._scan is None:
+                self._scan = scan(self._data, self._limits)
+            page_scan = self._scan.page(index)
+            if page_scan is not None and page_scan.fonts:
+                return self._fallback(index, data, 0)
         return data
 
     def _fallback(self, index: int, data: PageData, lost: int) -> PageData:
-        """Read a page whose text PDFium's text layer dropped with pdfminer instead.
+        """Read a page with pdfminer instead: text PDFium's text layer dropped, or fonts without Unicode.
 
         PDFium leaves out text objects whose box has no width: a single glyph
         of a font that is not embedded and for which no substitute font with
         that glyph is installed (a CJK font on a server without CJK fonts).
         pdfminer needs no glyphs (it reads the encoding), so the page is read
-        again with it.
+        again with it; likewise a page whose fonts have no Unicode mapping,
+        whose character codes only pdfminer gives (see :mod:`._pdf_scan`).
         """
         try:
             if self._plumber is None:
-                self._plumber = _PlumberBackend(self._data)
+                self._plumber = _PlumberBackend(self._data, self._limits)
             page = self._plumber.page(index)
         except ExtractError:
+            if not lost:
+                raise
             note = (f"{lost} text object(s) could not be read: their font is not embedded and no substitute "
                     "font has their glyphs")
             return data._replace(notes=[*data.notes, note])
@@ -343,93 +640,152 @@ class _PdfiumBackend(PdfBackend):
         rules = _Rules()
         images: list[tuple[float, float, float, float]] = []
         budget = [MAX_PATH_SEGMENTS]
+        self._seq = 0
+        self._special = False  # a text object clipped, or not simply filled
+        self._texts: list[tuple[int, int, Matrix, Box | None]] = []  # (object address, order, matrix, clip)
         n = c.FPDFPage_CountObjects(raw)
-        self._objects(c.FPDFPage_GetObject, raw, n, ctm, height, rules, images, budget, 0)
+        self._objects(self._x.page_object, c.ctypes.cast(raw, c.ctypes.c_void_p).value, n, ctm, height, rules,
+                      images, budget, 0, None, index)
         if budget[0] < 0:
             notes.append(f"more than {MAX_PATH_SEGMENTS} drawing segments: the page's rulings were not read "
                          "(its tables are read as text)")
             rules = _Rules()
         textpage = page.get_textpage()
         try:
-            chars = self._chars(textpage.raw, ctm, height, index)
+            chars = self._chars(textpage.raw, ctm, height, index, bool(rules.fills) or self._special)
         finally:
             textpage.close()
-        data = PageData(index + 1, width, height, chars, rules.h, rules.v, len(images),
-                        _cover(images, width, height), notes)
+        h, v, hidden = rules.visible()
+        data = PageData(index + 1, width, height, chars, h, v, len(images), _cover(images, width, height), notes,
+                        tuple(rules.fills), hidden, *plain_page(chars, rules.fills))
         return data, self._lost
 
-    def _objects(self, get_object: Any, parent: Any, n: int, ctm: Matrix, height: float, rules: _Rules,
-                 images: list[tuple[float, float, float, float]], budget: list[int], depth: int) -> None:
-        c = self._c
+    def _clip(self, obj: int, mat: Matrix, height: float, outer: Box | None) -> Box | None:
+        """The object's clipping area (a box, top-left page space) intersected with ``outer``."""
+        x = self._x
+        clip = x.clip_path(obj)
+        box = outer
+        if not clip:
+            return box
+        fx, fy = self._f
+        fxa, fya = self._fa
+        a, b, cc, d, e, f = mat
+        count_segments, get_segment, get_point = x.clip_segments, x.clip_segment, x.point
+        for p in range(x.clip_count(clip)):
+            x0 = y0 = math.inf
+            x1 = y1 = -math.inf
+            for k in range(count_segments(clip, p)):
+                seg = get_segment(clip, p, k)
+                if seg and get_point(seg, fxa, fya):
+                    px, py = fx.value, fy.value
+                    px, py = a * px + cc * py + e, height - (b * px + d * py + f)
+                    if px < x0:
+                        x0 = px
+                    if px > x1:
+                        x1 = px
+                    if py < y0:
+                        y0 = py
+                    if py > y1:
+                        y1 = py
+            if x0 <= x1:
+                box = _intersect(box, (x0, y0, x1, y1))
+        return box
+
+    def _objects(self, get_object: Any, parent: int, n: int, ctm: Matrix, height: float, rules: _Rules,
+                 images: list[tuple[float, float, float, float]], budget: list[int], depth: int,
+                 outer: Box | None, index: int) -> None:
+        x = self._x
         m = self._matrix
+        ma = self._matrix_a
         if depth == 0:
             self._lost = 0
-        left, bottom, right, top = self._box
+        left, _, right, _ = self._box
+        box_a = self._box_a
+        texts = self._texts
+        kind_of, bounds, matrix = x.kind, x.bounds, x.matrix
+        get_mode, get_clip, count_clips = x.render_mode, x.clip_path, x.clip_count
+        limit = self._limits.max_ops
         for i in range(n):
             obj = get_object(parent, i)
             if not obj:
                 continue
-            kind = c.FPDFPageObj_GetType(obj)
+            self._seq += 1
+            if self._seq > limit:
+                raise _ops_error(index + 1, self._limits)
+            kind = kind_of(obj)
             if kind == 1:  # FPDF_PAGEOBJ_TEXT: a zero-width text object is left out of PDFium's text layer
-                if c.FPDFPageObj_GetBounds(obj, left, bottom, right, top) and right.value - left.value < 0.01:
+                if bounds(obj, *box_a) and right.value - left.value < 0.01:
                     self._lost += 1
+                texts.append((obj, self._seq, ctm, outer))
+                if not self._special and (outer is not None or get_mode(obj) not in (0, 2)
+                                          or count_clips(get_clip(obj)) > 0):
+                    self._special = True
             elif kind == 2:  # FPDF_PAGEOBJ_PATH
                 if budget[0] < 0:
                     continue
-                if not c.FPDFPageObj_GetMatrix(obj, m):
+                if not matrix(obj, ma):
                     continue
                 mat = _mul((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
                 self._path(obj, mat, height, rules, budget)
             elif kind == 3:  # FPDF_PAGEOBJ_IMAGE
-                if c.FPDFPageObj_GetMatrix(obj, m):
+                if matrix(obj, ma):
                     a, b, cc, d, e, f = _mul((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
                     xs = (e, a + e, cc + e, a + cc + e)
                     ys = (f, b + f, d + f, b + d + f)
                     images.append((min(xs), height - max(ys), max(xs), height - min(ys)))
-            elif kind == 5 and depth < 12:  # FPDF_PAGEOBJ_FORM
-                if not c.FPDFPageObj_GetMatrix(obj, m):
+            elif kind == 5:  # FPDF_PAGEOBJ_FORM
+                if not matrix(obj, ma):
                     continue
                 inner = _mul((m.a, m.b, m.c, m.d, m.e, m.f), ctm)
-                count = c.FPDFFormObj_CountObjects(obj)
+                count = x.form_count(obj)
                 if count > 0:
-                    self._objects(c.FPDFFormObj_GetObject, obj, count, inner, height, rules, images, budget,
-                                  depth + 1)
+                    clip = self._clip(obj, ctm, height, outer)
+                    self._objects(x.form_object, obj, count, inner, height, rules, images, budget, depth + 1, clip,
+                                  index)
 
-    def _path(self, obj: Any, mat: Matrix, height: float, rules: _Rules, budget: list[int]) -> None:
-        c = self._c
+    def _color(self, get: Any, obj: int) -> Color | None:
+        r, g, b, _ = self._rgba
+        if not get(obj, *self._rgba_a):
+            return None
+        return (r.value / 255.0, g.value / 255.0, b.value / 255.0)
+
+    def _path(self, obj: int, mat: Matrix, height: float, rules: _Rules, budget: list[int]) -> None:
+        x = self._x
         fillmode, stroke = self._ints
-        if not c.FPDFPath_GetDrawMode(obj, fillmode, stroke):
+        if not x.draw_mode(obj, *self._ints_a):
             return
-        do_stroke = bool(stroke.value)
-        do_fill = fillmode.value != 0
+        do_stroke: Color | bool | None = bool(stroke.value)
+        do_fill: Color | bool | None = fillmode.value != 0
         if not do_stroke and not do_fill:
             return
-        nseg = c.FPDFPath_CountSegments(obj)
+        nseg = x.segments(obj)
         if nseg <= 0:
             return
         budget[0] -= nseg
         if budget[0] < 0:
             return
+        if do_stroke:
+            do_stroke = self._color(x.stroke_color, obj)
+        if do_fill:
+            do_fill = self._color(x.fill_color, obj)
+        seq = self._seq
         a, b, cc, d, e, f = mat
         fx, fy = self._f
-        get_seg = c.FPDFPath_GetPathSegment
-        get_point = c.FPDFPathSegment_GetPoint
-        get_type = c.FPDFPathSegment_GetType
-        get_close = c.FPDFPathSegment_GetClose
+        fxa, fya = self._fa
+        get_seg, get_point, get_type, get_close = x.segment, x.point, x.segment_kind, x.segment_close
         pts: list[tuple[float, float]] = []
         straight: list[bool] = []
         closed = False
         for i in range(nseg):
             seg = get_seg(obj, i)
-            if not seg or not get_point(seg, fx, fy):
+            if not seg or not get_point(seg, fxa, fya):
                 continue
-            x, y = fx.value, fy.value
-            px = a * x + cc * y + e
-            py = height - (b * x + d * y + f)
+            px, py = fx.value, fy.value
+            px, py = a * px + cc * py + e, height - (b * px + d * py + f)
             kind = get_type(seg)
             if kind == 2:  # MOVETO: a new subpath
                 if len(pts) >= 2:
-                    rules.subpath(pts, straight, closed, do_stroke, do_fill)
+                    rules.subpath(pts, straight, closed, do_stroke, do_fill, seq)
                 pts = [(px, py)]
                 straight = []
                 closed = False
@@ -442,9 +798,27 @@ class _PdfiumBackend(PdfBackend):
             if get_close(seg):
                 closed = True
         if len(pts) >= 2:
-            rules.subpath(pts, straight, closed, do_stroke, do_fill)
+            rules.subpath(pts, straight, closed, do_stroke, do_fill, seq)
 
-    def _chars(self, tp: Any, ctm: Matrix, height: float, index: int) -> list[Char]:
+    def _text_objects(self, height: float) -> dict[int, tuple[int, int, Box | None, int]]:
+        """Drawing order, render mode and clip box of the page's text objects, by address."""
+        get_mode = self._x.render_mode
+        clip = self._clip
+        return {obj: (seq, get_mode(obj), clip(obj, ctm, height, outer), obj) for obj, seq, ctm, outer in self._texts}
+
+    def _font_name(self, obj: int | None) -> str:
+        x = self._x
+        if not obj:
+            return ""
+        font = x.text_font(obj)
+        if not font:
+            return ""
+        buf = self._c.ctypes.create_string_buffer(256)
+        n = x.font_name(font, self._c.ctypes.addressof(buf), 256)
+        return base_font_name(buf.value.decode("latin-1", "replace")) if n else ""
+
+    def _chars(self, tp: Any, ctm: Matrix, height: float, index: int, objects: bool) -> list[Char]:
+        """The page's glyphs; ``objects``: look up each glyph's text object (order, mode, clip)."""
         c = self._c
         n = c.FPDFText_CountChars(tp)
         if n <= 0:
@@ -455,37 +829,61 @@ class _PdfiumBackend(PdfBackend):
         a, b, cc, d, e, f = ctm
         rect = self._rect
         ox, oy = self._d[0], self._d[1]
-        get_loose = c.FPDFText_GetLooseCharBox
-        get_origin = c.FPDFText_GetCharOrigin
+        # the calls made for every glyph take plain addresses (no argument conversion)
+        x = self._x
+        tpa = c.ctypes.cast(tp, c.ctypes.c_void_p).value
+        addr = c.ctypes.addressof
+        rect_a, ox_a, oy_a = addr(rect), addr(ox), addr(oy)
+        cr, cg, cb, _ca = self._rgba
+        rgba_a = self._rgba_a
+        loose, origin, unmapped, fill = x.loose, x.origin, x.unmapped, x.fill
         is_generated = c.FPDFText_IsGenerated
-        map_error = c.FPDFText_HasUnicodeMapError
         font_size = c.FPDFText_GetFontSize
         get_matrix = c.FPDFText_GetMatrix
+        text_object = x.text_object
+        by_address = self._text_objects(height) if objects else {}
+        no_object = (0, 0, None, None)
         tm = self._matrix
         tight = self._d[2:6]
         axis = b == 0 and cc == 0
         out: list[Char] = []
         append = out.append
-        get_unicode = c.FPDFText_GetUnicode
+        codes = self._codes(tp, n)
         isfinite = math.isfinite
         sqrt = math.sqrt
         last_key: tuple[float, float] | None = None
+        lr = lg = lb = -1
+        last_color: Color | None = None
+        r_a, g_a, b_a, a_a = rgba_a
+        new_char = tuple.__new__  # Char(...) without the Python-level __new__ wrapper, per glyph
         size = 0.0
+        direction = 0
         for i in range(n):
-            code = get_unicode(tp, i)
+            code = codes[i]
             text = chr(code) if 0 < code <= 0x10FFFF else ""
             if text in _SKIP or (text == " " and is_generated(tp, i)):
                 continue  # PDFium adds generated spaces and line ends of its own
-            if not get_loose(tp, i, rect) or not get_origin(tp, i, ox, oy):
+            if not loose(tpa, i, rect_a) or not origin(tpa, i, ox_a, oy_a):
                 continue
             bad = (code < 32 or 0xE000 <= code <= 0xF8FF or code >= 0xF0000 or code in (0xFFFD, 0xFFFE)
-                   or bool(map_error(tp, i)))
+                   or bool(unmapped(tpa, i)))
+            if fill(tpa, i, r_a, g_a, b_a, a_a):
+                rv, gv, bv = cr.value, cg.value, cb.value
+                if rv != lr or gv != lg or bv != lb:  # one colour object per run of glyphs of one colour
+                    lr, lg, lb = rv, gv, bv
+                    last_color = (rv / 255.0, gv / 255.0, bv / 255.0)
+                color = last_color
+            else:
+                color = None
+            seq, mode, clip, obj = by_address.get(text_object(tpa, i) or 0, no_object) if objects else no_object
             l, r, bt, tp_ = rect.left, rect.right, rect.bottom, rect.top
             key = (tp_ - bt, oy.value)
             if key != last_key:  # glyphs of one run share their font size: ask once per run
                 size = font_size(tp, i)
+                direction = 0
                 if get_matrix(tp, i, tm):
                     size *= sqrt(abs(tm.a * tm.d - tm.b * tm.c))
+                    direction = _direction(tm.a * a + tm.b * cc, tm.a * b + tm.b * d)
                 last_key = key
             if (r - l > 40 or tp_ - bt > 40) and c.FPDFText_GetCharBox(tp, i, *tight):
                 # PDFium's loose box ignores the text matrix of some vertical-writing fonts
@@ -498,20 +896,39 @@ class _PdfiumBackend(PdfBackend):
                 x1 = a * r + e
                 y0 = d * bt + f
                 y1 = d * tp_ + f
+                bx = a * ox.value + e
                 by = d * oy.value + f
             else:
                 xs = (a * l + cc * bt + e, a * r + cc * bt + e, a * l + cc * tp_ + e, a * r + cc * tp_ + e)
                 ys = (b * l + d * bt + f, b * r + d * bt + f, b * l + d * tp_ + f, b * r + d * tp_ + f)
                 x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+                bx = a * ox.value + cc * oy.value + e
                 by = b * ox.value + d * oy.value + f
             if x0 > x1:
                 x0, x1 = x1, x0
             if y0 > y1:
                 y0, y1 = y1, y0
-            if not isfinite(x0 + x1 + y0 + y1 + by + size):
+            if not isfinite(x0 + x1 + y0 + y1 + by + bx + size):
                 continue
-            append(Char(text, x0, x1, height - y1, height - y0, height - by, size, bad))
+            font = ""
+            if bad:
+                font = self._font_name(obj if obj is not None else text_object(tpa, i))
+            append(new_char(Char, (text, x0, x1, height - y1, height - y0, height - by, size, bad, seq, color, mode,
+                                   clip, font, direction, bx)))
         return out
+
+    def _codes(self, tp: Any, n: int) -> list[int]:
+        """The code points of the text page's characters, read in one call (one per character index)."""
+        c = self._c
+        ctypes = c.ctypes
+        buf = ctypes.create_string_buffer((n + 1) * 2)
+        got = c.FPDFText_GetText(tp, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+        if got == n + 1:
+            units = memoryview(buf.raw[: n * 2]).cast("H")
+            if not any(0xD800 <= u <= 0xDFFF for u in units):  # no surrogate pairs: one unit per index
+                return list(units)
+        get_unicode = c.FPDFText_GetUnicode
+        return [get_unicode(tp, i) for i in range(n)]
 
 
 # -- pdfplumber --------------------------------------------------------------------------
@@ -520,16 +937,19 @@ class _PdfiumBackend(PdfBackend):
 class _PlumberBackend(PdfBackend):
     name = "pdfplumber"
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, limits: Limits) -> None:
         import pdfplumber
 
+        _quiet_pdfminer_loggers()
         self._pdf: Any = None
+        self._limits = limits
         try:
             self._pdf = pdfplumber.open(io.BytesIO(data))
             self._count = len(self._pdf.pages)
         except Exception as exc:  # noqa: BLE001 - pdfminer raises anything on a damaged file
             self.close()
             raise _plumber_error(exc) from None
+        self._scan = scan(self._pdf.doc, limits) if self._count <= limits.max_pages else DocScan([])
 
     @property
     def page_count(self) -> int:
@@ -556,67 +976,24 @@ class _PlumberBackend(PdfBackend):
             page.close()
 
     def _read(self, page: Any, index: int) -> PageData:
-        width, height = float(page.width), float(page.height)
-        mb_x0, mb_top = float(page.mediabox[0]), float(page.mediabox[1])
-        objects = page.objects
-        raw_chars = objects.get("char", [])
-        if len(raw_chars) > MAX_CHARS_PER_PAGE:
-            raise ResourceLimitError(f"page {index + 1} holds more than {MAX_CHARS_PER_PAGE} characters",
-                                     page=index + 1)
-        chars: list[Char] = []
-        for ch in raw_chars:
-            text = ch.get("text", "")
-            if text in _SKIP:
-                continue
-            m = ch.get("matrix") or (1, 0, 0, 1, ch["x0"], height - ch["bottom"])
-            x0, x1 = float(ch["x0"]), float(ch["x1"])
-            top, bottom = float(ch["top"]) - mb_top, float(ch["bottom"]) - mb_top
-            if not (math.isfinite(x0) and math.isfinite(x1) and math.isfinite(top) and math.isfinite(bottom)):
-                continue
-            chars.append(Char(text, x0, x1, top, bottom, height - float(m[5]), float(ch.get("size") or bottom - top),
-                              is_unreadable_text(text)))
-        rules = _Rules()
+        from ._pdf_miner import Interpreter, PageDevice
+
+        page_obj = page.page_obj
+        _, width, height = page_ctm(tuple(page_obj.mediabox), int(page_obj.rotate or 0))
+        page_scan = self._scan.page(index)
+        device = PageDevice(self._pdf.rsrcmgr, height, index + 1, self._limits,
+                            page_scan.fonts if page_scan is not None else {})
+        Interpreter(self._pdf.rsrcmgr, device).process_page(page_obj)
         notes: list[str] = []
-        segments = 0
-        for kind in ("line", "rect", "curve"):
-            for obj in objects.get(kind, []):
-                path = obj.get("path") or []
-                segments += len(path)
-                if segments > MAX_PATH_SEGMENTS:
-                    break
-                stroke = bool(obj.get("stroke"))
-                fill = bool(obj.get("fill"))
-                if not stroke and not fill:
-                    continue
-                pts: list[tuple[float, float]] = []
-                straight: list[bool] = []
-                closed = False
-                for op in path:
-                    cmd = op[0]
-                    if cmd == "m":
-                        if len(pts) >= 2:
-                            rules.subpath(pts, straight, closed, stroke, fill)
-                        x, y = op[1]
-                        pts, straight, closed = [(x - mb_x0, y - mb_top)], [], False
-                    elif cmd == "h":
-                        closed = True
-                    elif len(op) > 1:
-                        x, y = op[-1]
-                        if not pts:
-                            pts = [(x - mb_x0, y - mb_top)]
-                            continue
-                        straight.append(cmd == "l")
-                        pts.append((x - mb_x0, y - mb_top))
-                if len(pts) >= 2:
-                    rules.subpath(pts, straight, closed, stroke, fill)
-        if segments > MAX_PATH_SEGMENTS:
+        rules = device.rules
+        if device.segments > MAX_PATH_SEGMENTS:
             notes.append(f"more than {MAX_PATH_SEGMENTS} drawing segments: the page's rulings were not read "
                          "(its tables are read as text)")
             rules = _Rules()
-        images = [(float(im["x0"]) - mb_x0, float(im["top"]) - mb_top, float(im["x1"]) - mb_x0,
-                   float(im["bottom"]) - mb_top) for im in objects.get("image", [])]
-        return PageData(index + 1, width, height, chars, rules.h, rules.v, len(images),
-                        _cover(images, width, height), notes)
+        h, v, hidden = rules.visible()
+        return PageData(index + 1, width, height, device.chars, h, v, len(device.images),
+                        _cover(device.images, width, height), notes, tuple(rules.fills), hidden,
+                        *plain_page(device.chars, rules.fills))
 
 
 def _plumber_error(exc: BaseException, page: int | None = None) -> ExtractError:

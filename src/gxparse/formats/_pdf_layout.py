@@ -5,6 +5,11 @@ which backend read the PDF: it works on :class:`~._pdf_backends.PageData`.
 
 Per page (:func:`analyse_page`):
 
+0. What a reader cannot see is left out, with a ``hidden-text`` note
+   (:func:`_hidden`: white on white, covered by a box drawn later, clipped
+   away, invisible text over visible text); a page whose glyphs mostly run
+   in another direction is turned (:func:`_turn`); glyphs painted twice are
+   read once (:func:`_dedupe`).
 1. Rulings are merged: parallel segments within 3 pt of each other that
    overlap or nearly meet (gaps up to 2 pt) are one line (borders drawn cell
    by cell, double lines); segments at the same position elsewhere on the
@@ -16,8 +21,11 @@ Per page (:func:`analyse_page`):
    missing, e.g. the open bottom of a table that continues on the next page).
 3. The grid slots are joined wherever no ruling separates them: the joined
    areas are the cells, with their row and column spans.
-4. Each character goes to the cell its centre lies in; the rest of the page
-   is read as text lines (grouped by baseline).
+4. Each character goes to the cell where it starts, and a word (glyphs that
+   touch) to the cell where the word starts: a number running over a rule
+   stays whole. The rest of the page is read as text lines (grouped by
+   baseline); on a page without ruled tables, lines of numbers under a
+   header become tables by their positions (:func:`_stream_tables`).
 
 Over the document (:func:`build_document`):
 
@@ -43,16 +51,21 @@ Over the document (:func:`build_document`):
 
 from __future__ import annotations
 
+import math
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache
 from itertools import pairwise
+from operator import attrgetter
 from typing import NamedTuple
 
-from .._errors import ExtractError, NeedsOCRError
-from .._model import Block, Cell, Document, Paragraph, Provenance, Table
-from ._pdf_backends import Char, PageData
+import attrs
+
+from .._errors import ExtractError, NeedsOCRError, page_ranges
+from .._model import Block, Cell, Document, Note, Paragraph, Provenance, Table
+from ._pdf_backends import SAME_COLOR, WHITE, Char, Fills, PageData, same_color
 
 __all__ = ["PageLayout", "analyse_page", "build_document", "join_chars"]
 
@@ -86,6 +99,19 @@ WRAP_SLACK = 12.0
 MARGIN_BAND = 0.12
 #: A single-cell ruled box larger than this share of the page is a page frame, not a table.
 FRAME_SHARE = 0.4
+#: Two glyphs of one text and size are one (painted twice) when their origins are closer than this
+#: share of the glyph's width (horizontally) and of its size (vertically) …
+DUP_SHARE = 0.3
+#: … or than this many points (at most half the glyph's width).
+DUP_MIN = 1.0
+#: Glyphs on one baseline closer than this share of their size are one word (one cell's text).
+WORD_GAP = 0.15
+#: A page is read turned when at least this share of its glyphs runs in one other direction.
+TURN_SHARE = 0.6
+#: A page mostly covered by images (at least this share) with little text is a scan.
+SCAN_COVER = 0.6
+#: … little text: at most this many readable glyphs (a watermark, a page number, a stamp).
+SCAN_MAX_CHARS = 60
 
 
 # -- small structures -----------------------------------------------------------------
@@ -118,7 +144,7 @@ class PartCell(NamedTuple):
 
 
 class TablePart(NamedTuple):
-    """One page's part of a ruled table."""
+    """One page's part of a table: ruled, or (``ruled=False``) drawn without rules."""
 
     page: int
     xs: list[float]  # column boundaries
@@ -128,6 +154,7 @@ class TablePart(NamedTuple):
     bottom: float
     x0: float
     x1: float
+    ruled: bool = True
 
     @property
     def n_rows(self) -> int:
@@ -145,7 +172,8 @@ class PageLayout(NamedTuple):
     bad_glyphs: int
     bad_cells: int
     scanned: bool
-    notes: list[str]
+    notes: list[Note]
+    fonts: list[str]  # fonts of the page's unreadable glyphs, by name
 
 
 # -- characters to text ----------------------------------------------------------------------
@@ -156,6 +184,7 @@ _CJK_RANGES = (
 )
 
 
+@lru_cache(maxsize=16384)
 def _is_wide(ch: str) -> bool:
     o = ord(ch[0]) if ch else 0
     if o < 0x2E80:
@@ -166,9 +195,16 @@ def _is_wide(ch: str) -> bool:
     return False
 
 
+_X0 = attrgetter("x0")
+_BASELINE = attrgetter("baseline")
+
+
 def _median(values: list[float]) -> float:
     if not values:
         return 0.0
+    first = values[0]
+    if all(v == first for v in values):  # one font size: the common case
+        return first
     s = sorted(values)
     return s[len(s) // 2]
 
@@ -180,7 +216,7 @@ def join_chars(chars: list[Char], size: float) -> str:
     the line's glyph height, except between two CJK characters (Chinese is
     written without spaces; a wide gap there is justification).
     """
-    chars = sorted(chars, key=lambda c: c.x0)
+    chars = sorted(chars, key=_X0)
     out: list[str] = []
     prev: Char | None = None
     gap_min = max(size, 1.0) * 0.33
@@ -202,7 +238,7 @@ def _group_lines(chars: list[Char]) -> list[list[Char]]:
     """Characters grouped into visual lines by baseline, top to bottom."""
     if not chars:
         return []
-    chars = sorted(chars, key=lambda c: c.baseline)
+    chars = sorted(chars, key=_BASELINE)
     lines: list[list[Char]] = [[chars[0]]]
     start = chars[0].baseline
     tol = max(_median([c.size for c in chars]) * 0.3, 1.0)
@@ -217,37 +253,255 @@ def _group_lines(chars: list[Char]) -> list[list[Char]]:
 
 def _cell_text(chars: list[Char]) -> tuple[str, float, float]:
     """A cell's text (visual lines joined by ``\\n``), first glyph width, last line width."""
+    base = chars[0].baseline
+    if all(c.baseline == base for c in chars):  # one line, one baseline: the common cell
+        ink = [c for c in chars if c.text != " "]
+        if not ink:
+            return "", 0.0, 0.0
+        first = min(ink, key=_X0)
+        return (join_chars(ink, _median([c.size for c in ink])), first.x1 - first.x0,
+                max(c.x1 for c in ink) - first.x0)
     lines = [[c for c in line if c.text != " "] for line in _group_lines(chars)]
     lines = [line for line in lines if line]
     if not lines:
         return "", 0.0, 0.0
     texts = [join_chars(line, _median([c.size for c in line])) for line in lines]
-    first = min(lines[0], key=lambda c: c.x0)
+    first = min(lines[0], key=_X0)
     last = lines[-1]
     last_w = max(c.x1 for c in last) - min(c.x0 for c in last)
     return "\n".join(t for t in texts if t), first.x1 - first.x0, last_w
 
 
 def _dedupe(chars: list[Char]) -> list[Char]:
-    """Drop glyphs painted twice at (almost) the same place (fake bold, shadows).
+    """Drop glyphs painted twice at (almost) the same place (fake bold, shadows), in any drawing order.
 
-    An overprint follows its original closely in the content stream, so each
-    glyph is compared with the last few kept glyphs of the same text only.
+    As pdfplumber's ``dedupe_chars``: the same text at the same size whose origins lie within
+    a fraction of the glyph's width (:data:`DUP_SHARE`) horizontally and of its size vertically
+    is one glyph; a real doubled letter (``11``) sits a whole advance away and is kept.
     """
-    recent: dict[str, list[Char]] = {}
+    kept: dict[tuple[str, int], list[tuple[float, float, float]]] = {}  # (text, band) -> [(x0, baseline, size)] by x0
+    get = kept.get
     out: list[Char] = []
+    append = out.append
     for ch in chars:
-        prev = recent.get(ch.text)
-        if prev is None:
-            recent[ch.text] = [ch]
-        else:
-            x0, base = ch.x0, ch.baseline
-            if any(abs(o.x0 - x0) < 1.0 and abs(o.baseline - base) < 1.0 for o in prev):
+        text = ch.text
+        if text == " ":
+            append(ch)
+            continue
+        x0, base, size = ch.x0, ch.baseline, ch.size
+        band = int(base // _DUP_BAND)
+        width = ch.x1 - x0
+        tol_x = DUP_SHARE * width
+        if tol_x < DUP_MIN:
+            tol_x = DUP_MIN if 0.5 * width > DUP_MIN else 0.5 * width  # a doubled letter is a whole advance away
+        tol_y = DUP_SHARE * size
+        if tol_y < DUP_MIN:
+            tol_y = DUP_MIN
+        offset = base - band * _DUP_BAND
+        dup = False
+        for r in (band, band - 1 if offset < tol_y else None, band + 1 if _DUP_BAND - offset < tol_y else None):
+            if r is None:
                 continue
-            prev.append(ch)
-            if len(prev) > 8:
-                del prev[0]
-        out.append(ch)
+            seen = get((text, r))
+            if not seen:
+                continue
+            k = bisect_left(seen, (x0 - tol_x,))
+            n = len(seen)
+            while k < n and seen[k][0] <= x0 + tol_x:
+                _, b, z = seen[k]
+                if -tol_y <= b - base <= tol_y and -0.1 * size <= z - size <= 0.1 * size:
+                    dup = True
+                    break
+                k += 1
+            if dup:
+                break
+        if dup:
+            continue
+        bucket = get((text, band))
+        if bucket is None:
+            kept[(text, band)] = [(x0, base, size)]
+        else:
+            insort(bucket, (x0, base, size))
+        append(ch)
+    return out
+
+
+#: Height of the baseline bands glyphs are compared in (points).
+_DUP_BAND = 8.0
+
+
+# -- what a reader sees ------------------------------------------------------------------------------
+
+
+def _hidden(page: PageData) -> tuple[list[Char], list[tuple[Char, str]]]:
+    """The page's glyphs a reader can see, and those left out with the reason.
+
+    Left out: a glyph whose colour is that of what lies under it (white on white), a glyph
+    wholly under an opaque box drawn after it, a glyph outside the clipping area in force, and
+    a glyph drawn in an invisible render mode (3, 7) where visible text covers it. Invisible
+    text that overlaps no visible text (the OCR layer of a scanned page) is read.
+    """
+    chars = page.chars
+    if page.plain:
+        return chars, []
+    fills = Fills(page.fills)
+    colors = {ch.color for ch in chars}
+    invisible = bool({ch.mode for ch in chars} & {3, 7})
+    clipped = any(clip is not None for clip in {ch.clip for ch in chars})
+    if not (fills.fills or invisible or clipped):  # the common page: only the colour can hide a glyph
+        whites = {c for c in colors if _whitish(c)}
+        if not whites:
+            return chars, []
+        return ([ch for ch in chars if ch.color not in whites or ch.text == " "],
+                [(ch, _SAME_COLOUR) for ch in chars if ch.color in whites and ch.text != " "])
+    # colours that can vanish: those of the page or of a fill
+    seen = [c for c in {f.color for f in fills.fills} | {WHITE} if c is not None]
+    fading = {c for c in colors if c is not None and any(same_color(c, s) for s in seen)}
+    last_fill = max((f.seq for f in fills.fills), default=-1)
+    visible_boxes: dict[tuple[int, int], list[Char]] = {}
+    if invisible:
+        for ch in chars:
+            if ch.mode not in (3, 7) and ch.text != " ":
+                for key in _cells_of(ch):
+                    visible_boxes.setdefault(key, []).append(ch)
+    kept = []
+    dropped: list[tuple[Char, str]] = []
+    check_fills = bool(fills.fills)
+    for ch in chars:
+        if ch.text == " ":
+            kept.append(ch)
+            continue
+        cx, cy = (ch.x0 + ch.x1) / 2, (ch.top + ch.bottom) / 2
+        reason = ""
+        clip = ch.clip
+        if clip is not None and not (clip[0] - 0.5 <= cx <= clip[2] + 0.5 and clip[1] - 0.5 <= cy <= clip[3] + 0.5):
+            reason = "outside the clipping area"
+        elif ch.mode in (3, 7):
+            if _overlaps_visible(ch, visible_boxes):
+                reason = "invisible (render mode 3) over visible text"
+        elif ch.color in fading and (same_color(ch.color, fills.background(cx, cy, ch.seq)) if check_fills
+                                     else _whitish(ch.color)):
+            reason = _SAME_COLOUR
+        elif ch.seq < last_fill and fills.covered((ch.x0, ch.top, ch.x1, ch.bottom), ch.seq):
+            reason = "covered by a box drawn over it"
+        if reason:
+            dropped.append((ch, reason))
+        else:
+            kept.append(ch)
+    return kept, dropped
+
+
+_SAME_COLOUR = "the colour of the page under it"
+
+
+def _whitish(color: tuple[float, float, float] | None) -> bool:
+    """Is the colour that of a blank page (see :func:`same_color`)?"""
+    return color is not None and color[0] >= 1 - SAME_COLOR and color[1] >= 1 - SAME_COLOR and color[2] >= 1 - SAME_COLOR
+
+
+_CELL = 16.0
+
+
+def _cells_of(ch: Char) -> list[tuple[int, int]]:
+    return [(gx, gy) for gx in range(int(ch.x0 // _CELL), int(ch.x1 // _CELL) + 1)
+            for gy in range(int(ch.top // _CELL), int(ch.bottom // _CELL) + 1)]
+
+
+def _overlaps_visible(ch: Char, boxes: dict[tuple[int, int], list[Char]]) -> bool:
+    area = max((ch.x1 - ch.x0) * (ch.bottom - ch.top), 1e-6)
+    for key in _cells_of(ch):
+        for o in boxes.get(key, ()):
+            w = min(ch.x1, o.x1) - max(ch.x0, o.x0)
+            h = min(ch.bottom, o.bottom) - max(ch.top, o.top)
+            if w > 0 and h > 0 and w * h >= 0.3 * min(area, max((o.x1 - o.x0) * (o.bottom - o.top), 1e-6)):
+                return True
+    return False
+
+
+def _hidden_note(dropped: list[tuple[Char, str]]) -> tuple[str, dict]:
+    reasons = Counter(reason for _, reason in dropped)
+    sample = "".join(ch.text for ch, _ in sorted(dropped, key=lambda d: (round(d[0].baseline), d[0].x0))[:40])
+    what = "; ".join(f"{n} {reason}" for reason, n in reasons.most_common())
+    msg = f"{len(dropped)} glyph(s) a reader cannot see were left out ({what}): {sample!r}"
+    return msg, {"glyphs": len(dropped), "reasons": dict(reasons), "text": sample}
+
+
+# -- text turned on the page ----------------------------------------------------------------------------
+
+
+def _turn(page: PageData, chars: list[Char]) -> tuple[PageData, list[Char]]:
+    """The page seen in the reading direction of most of its glyphs (a table printed turned by 90°).
+
+    Glyphs, rulings and the page size are turned so that that direction reads left to right;
+    a page whose glyphs mostly read upright is returned as it is.
+    """
+    if page.upright or not any(ch.direction for ch in chars):
+        return page, chars
+    counts = Counter(ch.direction for ch in chars if ch.text != " ")
+    direction, n = counts.most_common(1)[0]
+    if direction == 0 or n < TURN_SHARE * sum(counts.values()):
+        return page, chars
+    w, h = page.width, page.height
+    if direction == 1:  # reads upwards: x' = h - y, y' = x
+        def pt(x: float, y: float) -> tuple[float, float]:
+            return h - y, x
+        size = (h, w)
+    elif direction == 3:  # reads downwards: x' = y, y' = w - x
+        def pt(x: float, y: float) -> tuple[float, float]:
+            return y, w - x
+        size = (h, w)
+    else:  # upside down
+        def pt(x: float, y: float) -> tuple[float, float]:
+            return w - x, h - y
+        size = (w, h)
+
+    def box(x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        ax, ay = pt(x0, top)
+        bx, by = pt(x1, bottom)
+        return min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)
+
+    turned: list[Char] = []
+    for ch in chars:
+        x0, top, x1, bottom = box(ch.x0, ch.top, ch.x1, ch.bottom)
+        ox, base = pt(ch.ox, ch.baseline)
+        turned.append(ch._replace(x0=x0, x1=x1, top=top, bottom=bottom, baseline=base, ox=ox,
+                                  direction=(ch.direction - direction) % 4))
+    hr: list[tuple[float, float, float]] = []
+    vr: list[tuple[float, float, float]] = []
+    for y, a, b in page.hrules:
+        x0, top, x1, bottom = box(a, y, b, y)
+        (hr if bottom - top < x1 - x0 else vr).append((top, x0, x1) if bottom - top < x1 - x0 else (x0, top, bottom))
+    for x, a, b in page.vrules:
+        x0, top, x1, bottom = box(x, a, x, b)
+        (hr if bottom - top < x1 - x0 else vr).append((top, x0, x1) if bottom - top < x1 - x0 else (x0, top, bottom))
+    return page._replace(width=size[0], height=size[1], hrules=hr, vrules=vr), turned
+
+
+# -- words ----------------------------------------------------------------------------------------------
+
+
+def _words(chars: list[Char]) -> list[list[Char]]:
+    """Glyphs that touch on one baseline (gap at most :data:`WORD_GAP` of their size), left to right.
+
+    Such a run is read as one piece of text: it goes to the table cell where it starts.
+    """
+    out: list[list[Char]] = []
+    for line in _group_lines(chars):
+        line.sort(key=_X0)
+        word: list[Char] = []
+        prev: Char | None = None
+        for ch in line:
+            if prev is not None:
+                size, psize = ch.size, prev.size
+                big = size if size > psize else psize
+                if (ch.text == " " or prev.text == " " or ch.x0 - prev.x1 > WORD_GAP * (big if big > 1.0 else 1.0)
+                        or abs(size - psize) > 0.2 * big):
+                    out.append(word)
+                    word = []
+            word.append(ch)
+            prev = ch
+        if word:
+            out.append(word)
     return out
 
 
@@ -365,7 +619,10 @@ def _covered(intervals: list[tuple[float, float]], a: float, b: float) -> float:
 
 
 def _intervals_at(rules: list[tuple[float, float, float]], pos: float) -> list[tuple[float, float]]:
-    spans = sorted((a, b) for p, a, b in rules if abs(p - pos) <= GRID)
+    """The extents covered by the rulings at ``pos`` (``rules`` sorted by position), merged."""
+    lo = bisect_left(rules, (pos - GRID,))
+    hi = bisect_right(rules, (pos + GRID, math.inf, math.inf))
+    spans = sorted((a, b) for _, a, b in rules[lo:hi])
     merged: list[tuple[float, float]] = []
     for a, b in spans:
         if merged and a <= merged[-1][1] + JOIN:
@@ -406,8 +663,9 @@ def _grid(h: list[tuple[float, float, float]], v: list[tuple[float, float, float
     nr, nc = len(ys) - 1, len(xs) - 1
     if nr < 1 or nc < 1:
         return None
-    vcov = [_intervals_at(v, x) for x in xs]
-    hcov = [_intervals_at(h, y) for y in ys]
+    vs, hs = sorted(v), sorted(h)
+    vcov = [_intervals_at(vs, x) for x in xs]
+    hcov = [_intervals_at(hs, y) for y in ys]
     # Which internal edges exist.
     uf = _UF(nr * nc)
     for r in range(nr):
@@ -461,19 +719,48 @@ def _grid(h: list[tuple[float, float, float]], v: list[tuple[float, float, float
 # -- one page ----------------------------------------------------------------------------------
 
 
+def _locate(grids: list[_Grid], x: float, y: float) -> tuple[int, int] | None:
+    """(grid index, cell index) of the point in the smallest grid holding it, or None."""
+    for gi, g in enumerate(grids):
+        xs, ys = g.xs, g.ys
+        if xs[0] <= x <= xs[-1] and ys[0] <= y <= ys[-1]:
+            c = min(bisect_right(xs, x) - 1, len(xs) - 2)
+            r = min(bisect_right(ys, y) - 1, len(ys) - 2)
+            return gi, g.slot[r][c]
+    return None
+
+
+def _close_to(sorted_values: list[float], value: float, tol: float) -> bool:
+    """Is some value of the sorted list within ``tol`` of ``value``?"""
+    k = bisect_left(sorted_values, value - tol)
+    return k < len(sorted_values) and sorted_values[k] <= value + tol
+
+
+def _anchor_y(ch: Char) -> float:
+    cy = ch.baseline - 0.3 * ch.size
+    return ch.top if cy < ch.top else ch.bottom if cy > ch.bottom else cy
+
+
 def analyse_page(page: PageData) -> PageLayout:
     """Read one page into table parts and text lines (see the module docstring)."""
-    chars = _dedupe(page.chars)
+    notes: list[Note] = [Note(f"page {page.number}", n) for n in page.notes]
+    seen, dropped = _hidden(page)
+    if dropped:
+        msg, evidence = _hidden_note(dropped)
+        notes.append(Note(f"page {page.number}", msg, code="hidden-text", severity="info", evidence=evidence))
+    page, seen = _turn(page, seen)
+    chars = _dedupe(seen)
     bad_glyphs = sum(1 for c in chars if c.bad)
-    notes = list(page.notes)
     n_chars = sum(1 for c in chars if c.text != " ")
-    scanned = not n_chars and (page.n_images > 0 or page.image_cover > 0)
+    readable_chars = n_chars - bad_glyphs
+    scanned = ((not n_chars and (page.n_images > 0 or page.image_cover > 0))
+               or (page.image_cover >= SCAN_COVER and readable_chars <= SCAN_MAX_CHARS))
     grids: list[_Grid] = []
     h = _merge_rules(page.hrules)
     v = _merge_rules(page.vrules)
     if len(h) + len(v) > MAX_RULINGS:
-        notes.append(f"more than {MAX_RULINGS} distinct rulings (a drawing, not a table): "
-                     "the page is read as text")
+        notes.append(Note(f"page {page.number}", f"more than {MAX_RULINGS} distinct rulings (a drawing, not a "
+                          "table): the page is read as text"))
         h, v = [], []
     page_area = page.width * page.height
     for hg, vg in _components(h, v):
@@ -486,25 +773,63 @@ def analyse_page(page: PageData) -> PageLayout:
         grids.append(grid)
     grids.sort(key=lambda g: (g.xs[-1] - g.xs[0]) * (g.ys[-1] - g.ys[0]))  # smallest first: nested tables win
 
-    # Characters: into cells, or free.
+    # Characters into cells, word by word: a word goes to the cell where it starts (a number whose
+    # last digit runs over the cell's rule stays whole); the rest is free text.
     per_cell: list[list[list[Char]]] = [[[] for _ in g.cells] for g in grids]
     free: list[Char] = []
-    for ch in chars:
-        cx = (ch.x0 + ch.x1) / 2
-        cy = ch.baseline - 0.3 * ch.size
-        if cy < ch.top:
-            cy = ch.top
-        elif cy > ch.bottom:
-            cy = ch.bottom
-        for gi, g in enumerate(grids):
-            xs, ys = g.xs, g.ys
-            if xs[0] <= cx <= xs[-1] and ys[0] <= cy <= ys[-1]:
-                c = min(bisect_right(xs, cx) - 1, len(xs) - 2)
-                r = min(bisect_right(ys, cy) - 1, len(ys) - 2)
-                per_cell[gi][g.slot[r][c]].append(ch)
-                break
-        else:
-            free.append(ch)
+    if grids:
+        # Most glyphs sit well inside one cell; a glyph at or over its cell's rule may belong to a
+        # word that starts in the cell before: the lines holding such glyphs are read word by word.
+        homes: list[tuple[int, int] | None] = []
+        near: list[float] = []
+        spans = [(gi, g.xs, g.ys, g.xs[0], g.xs[-1], g.ys[0], g.ys[-1], len(g.xs) - 2, len(g.ys) - 2, g.slot, g.cells)
+                 for gi, g in enumerate(grids)]
+        grid_cells: list[tuple[int, int, int, int]]
+        for ch in chars:  # _locate, inline: this runs for every glyph
+            x0, x1 = ch.x0, ch.x1
+            x = (x0 + x1) / 2
+            if x0 + 0.5 < x:
+                x = x0 + 0.5
+            y = ch.baseline - 0.3 * ch.size
+            if y < ch.top:
+                y = ch.top
+            elif y > ch.bottom:
+                y = ch.bottom
+            home = None
+            for gi, xs, ys, left, right, top, bottom, last_c, last_r, slot, grid_cells in spans:
+                if left <= x <= right and top <= y <= bottom:
+                    c = bisect_right(xs, x) - 1
+                    r = bisect_right(ys, y) - 1
+                    cell = slot[r if r < last_r else last_r][c if c < last_c else last_c]
+                    home = (gi, cell)
+                    c0, c1 = grid_cells[cell][2], grid_cells[cell][3]
+                    if (x0 < xs[c0] + 0.5 or x1 > xs[c1] + 0.5) and ch.text != " ":  # at or over a rule
+                        near.append(ch.baseline)
+                    break
+            homes.append(home)
+        wordy: set[int] = set()
+        if near:
+            tol = max(_median([c.size for c in chars]) * 0.3, 1.0)
+            near.sort()
+            wordy = {k for k, ch in enumerate(chars)
+                     if _close_to(near, ch.baseline, tol)}
+        for k, (ch, home) in enumerate(zip(chars, homes)):
+            if k in wordy:
+                continue
+            if home is None:
+                free.append(ch)
+            else:
+                per_cell[home[0]][home[1]].append(ch)
+        if wordy:
+            for word in _words([chars[k] for k in sorted(wordy)]):
+                first = word[0]
+                home = _locate(grids, min(first.x0 + 0.5, (first.x0 + first.x1) / 2), _anchor_y(first))
+                if home is None:
+                    free.extend(word)
+                else:
+                    per_cell[home[0]][home[1]].extend(word)
+    else:
+        free = chars
 
     items: list[TablePart | TextLine] = []
     bad_cells = 0
@@ -521,16 +846,273 @@ def analyse_page(page: PageData) -> PageLayout:
         items.append(TablePart(page.number, g.xs, g.ys, cells, g.ys[0], g.ys[-1], g.xs[0], g.xs[-1]))
 
     readable = [c for c in free if not c.bad]
+    lines: list[TextLine] = []
     for line in _group_lines(readable):
         ink = [c for c in line if c.text != " "]
         if not ink:
             continue
         size = _median([c.size for c in ink])
         text = join_chars(line, size).strip()
-        items.append(TextLine(page.number, text, min(c.x0 for c in ink), max(c.x1 for c in ink),
+        lines.append(TextLine(page.number, text, min(c.x0 for c in ink), max(c.x1 for c in ink),
                               min(c.top for c in ink), max(c.bottom for c in ink), size))
+    if not grids and lines:
+        parts, lines = _stream_tables(page.number, _group_lines(readable), lines)
+        items.extend(parts)
+    items.extend(lines)
     items.sort(key=lambda it: (it.top, it.x0))
-    return PageLayout(page.number, page.width, page.height, items, n_chars, bad_glyphs, bad_cells, scanned, notes)
+    fonts = sorted({c.font for c in chars if c.bad and c.font})
+    return PageLayout(page.number, page.width, page.height, items, n_chars, bad_glyphs, bad_cells, scanned, notes,
+                      fonts)
+
+
+# -- tables drawn without rules ------------------------------------------------------------------
+
+#: Provenance locator of a table whose grid was built from text positions (no rulings on the page).
+UNRULED = "table drawn without rules: columns from the text positions"
+#: Within a line, a gap wider than this share of the glyph size separates two pieces of text.
+SEG_GAP = 0.4
+#: A column header reaches this many glyph sizes beyond its text (numbers right-aligned under a
+#: centred header, a header centred over two columns).
+HEAD_REACH = 2.0
+#: Lines of labels at most between two rows of numbers (a long label wrapped around its numbers).
+MAX_WRAP_LINES = 8
+
+
+class _Seg(NamedTuple):
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    numeric: bool
+
+    @property
+    def mid(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def _segments(line: list[Char]) -> list[_Seg]:
+    """The pieces of text of one visual line, split at wide gaps, left to right."""
+    chars = sorted(line, key=lambda c: c.x0)
+    runs: list[list[Char]] = []
+    prev: Char | None = None
+    for ch in chars:
+        if ch.text == " ":
+            continue
+        if prev is None or ch.x0 - prev.x1 > SEG_GAP * max(ch.size, prev.size, 1.0):
+            runs.append([ch])
+        else:
+            runs[-1].append(ch)
+        prev = ch
+    out = []
+    for run in runs:
+        size = _median([c.size for c in run])
+        text = join_chars(run, size).strip()
+        if text:
+            out.append(_Seg(text, min(c.x0 for c in run), max(c.x1 for c in run), min(c.top for c in run),
+                            max(c.bottom for c in run), size, _numeric(text)))
+    return out
+
+
+def _interval_columns(segs: list[_Seg]) -> list[tuple[float, float]]:
+    """Columns of numbers: the union of their overlapping x extents, left to right."""
+    spans = sorted((s.x0, s.x1) for s in segs)
+    out: list[list[float]] = []
+    for a, b in spans:
+        if out and a <= out[-1][1] + 0.5:
+            out[-1][1] = max(out[-1][1], b)
+        else:
+            out.append([a, b])
+    return [(a, b) for a, b in out]
+
+
+def _stream_tables(number: int, char_lines: list[list[Char]],
+                   lines: list[TextLine]) -> tuple[list[TablePart], list[TextLine]]:
+    """Tables drawn without rules, found from text positions (as camelot's stream flavour does).
+
+    A run of lines holding numbers in columns, under a header whose pieces of text lie over
+    every column of numbers, is a table: its columns of numbers are where the numbers' extents
+    overlap, its label columns where the labels left of them start, every line a row. The lines
+    used are taken out of ``lines``.
+    """
+    rows = [(ln, _segments(ln)) for ln in char_lines]
+    rows = [(ln, segs) for ln, segs in rows if segs]
+    used: set[int] = set()
+    parts: list[TablePart] = []
+    i = 0
+    while i < len(rows):
+        segs = rows[i][1]
+        if not any(s.numeric for s in segs) or (len(segs) < 2 and not segs[0].numeric):
+            i += 1
+            continue
+        # the numbers' block, downwards: lines with numbers, and label lines between them
+        end = i + 1
+        while end < len(rows):
+            nxt = rows[end][1]
+            gap = nxt[0].top - max(s.bottom for s in rows[end - 1][1])
+            size = max(s.size for s in nxt)
+            if gap > 2.5 * size:
+                break
+            if any(s.numeric for s in nxt):
+                end += 1
+                continue
+            # label lines between rows of numbers (a label wrapped over lines), but not a new header
+            # (text over the columns of numbers) with its caption
+            area = min(s.x0 for _, ss in rows[i:end] for s in ss if s.numeric) - 0.5 * size
+            label_right = max((s.x1 for _, ss in rows[i:end] for s in ss if not s.numeric), default=area)
+            ahead = None
+            for k in range(end, min(end + 1 + MAX_WRAP_LINES, len(rows))):
+                if any(s.numeric for s in rows[k][1]):
+                    ahead = k
+                    break
+                if any(s.x1 > area or s.x0 > label_right + s.size for s in rows[k][1]):
+                    break
+            if ahead is None:
+                break
+            end = ahead
+        numbers = [s for _, ss in rows[i:end] for s in ss if s.numeric]
+        columns = _interval_columns(numbers)
+        area = columns[0][0] - 0.5 * _median([s.size for s in numbers])
+        # the header, upwards: lines close above without numbers, from the first one with text over
+        # the columns of numbers (a heading or a paragraph above the table is not part of it)
+        label_right = max((s.x1 for _, ss in rows[i:end] for s in ss if not s.numeric), default=area)
+        start = i
+        while start > 0:
+            above = rows[start - 1][1]
+            gap = rows[start][1][0].top - max(s.bottom for s in above)
+            if gap > 2.5 * max(s.size for s in above) or any(s.numeric for s in above):
+                break
+            if len(above) == 1 and above[0].x0 < label_right - above[0].size and above[0].x1 > area:
+                break  # running text from the labels' side into the columns
+            start -= 1
+        while start < i and not any(s.x1 + HEAD_REACH * s.size > area for s in rows[start][1]):
+            start += 1
+        header = [s for _, ss in rows[start:i] for s in ss if s.x1 + HEAD_REACH * s.size > area]
+        under = sum(1 for a, b in columns if any(h.x0 - HEAD_REACH * h.size <= b and a <= h.x1 + HEAD_REACH * h.size
+                                                 for h in header))
+        if start == i or under < max(1, len(columns) // 2):
+            i = end
+            continue
+        parts.append(_stream_part(number, rows[start:end], columns, area, i - start))
+        used.update(range(start, end))
+        i = end
+    if not parts:
+        return [], lines
+    taken = {id(ch) for k in used for ch in rows[k][0]}
+    keep = []
+    for line, (chars, _) in zip(lines, [(ln, None) for ln in char_lines if any(c.text != " " for c in ln)]):
+        if not any(id(ch) in taken for ch in chars):
+            keep.append(line)
+    return parts, keep
+
+
+def _distance(sg: _Seg, col: tuple[float, float]) -> float:
+    """How far a piece of text is from lying over a column: minus the overlap, or the gap."""
+    a, b = col
+    if sg.x0 <= b and a <= sg.x1:
+        return -(min(sg.x1, b) - max(sg.x0, a))
+    return min(abs(sg.x0 - b), abs(a - sg.x1))
+
+
+def _wraps_into(line: list[_Seg], row: list[_Seg], is_label: Callable[[_Seg], bool]) -> bool:
+    """Can a line holding only labels be the wrapped part of the label of a row of numbers?
+
+    When the row has no label, or the line's last label starts no further left than the row's
+    last label (the same item's text, or a deeper one's); a label further left (a group label
+    written down a merged cell) is a row of its own.
+    """
+    if not all(is_label(sg) for sg in line):
+        return False
+    labels = [sg for sg in row if is_label(sg)]
+    if not labels:
+        return True
+    return line[-1].x0 >= labels[-1].x0 - 0.5 * line[-1].size
+
+
+def _stream_part(number: int, rows: list[tuple[list[Char], list[_Seg]]], columns: list[tuple[float, float]],
+                 area: float, n_header: int) -> TablePart:
+    """The grid of a table drawn without rules: label columns, number columns, one row per line.
+
+    Below the header, lines holding only labels join the row of numbers whose label they continue
+    (a label wrapped around its numbers, which are centred on the row): the row above, unless
+    the line starts a numbered item (``（二）``, ``1.``), which belongs to the row below.
+    """
+    # labels: below the header, text whose middle lies left of the columns of numbers; in the
+    # header, text that starts left of where those labels end (a column header is not)
+    body_labels = [sg for _, ss in rows[n_header:] for sg in ss if not sg.numeric and sg.mid < area]
+    label_right = max((sg.x1 for sg in body_labels), default=-math.inf)  # no labels: no label column
+    labels = {id(sg) for sg in body_labels} | {
+        id(sg) for _, ss in rows[:n_header] for sg in ss if not sg.numeric and sg.x0 < label_right - sg.size}
+
+    def is_label(sg: _Seg) -> bool:
+        return id(sg) in labels
+
+    label_starts = _cluster([s.x0 for _, ss in rows for s in ss if is_label(s)],
+                            max(_median([s.size for _, ss in rows for s in ss]), 1.0)) or [area]
+    # a column header with no number under it (a column left blank): a column too, when it is one
+    # of several headers on its line (a caption centred over the table is not)
+    extra = [(h.x0, h.x1) for _, ss in rows if sum(1 for h in ss if not is_label(h)) >= 2 for h in ss
+             if not is_label(h) and not h.numeric
+             and not any(h.x0 - HEAD_REACH * h.size <= b and a <= h.x1 + HEAD_REACH * h.size for a, b in columns)]
+    cols = _interval_columns([_Seg("", a, b, 0, 0, 0, True) for a, b in [*columns, *extra]])
+    left = min(s.x0 for _, ss in rows for s in ss)
+    right = max(max(s.x1 for _, ss in rows for s in ss), cols[-1][1]) + 2.0
+    xs = [left - 2.0] + list(label_starts[1:]) + [min(area, cols[0][0])]
+    xs += [(cols[k][1] + cols[k + 1][0]) / 2 for k in range(len(cols) - 1)] + [right]
+    xs = sorted(set(xs))
+    n_label = len(xs) - 1 - len(cols)
+    # rows: header lines each a row; below, a wrapped label joins its line of numbers
+    groups: list[list[list[_Seg]]] = [[ss] for _, ss in rows[:n_header]]
+    body = [ss for _, ss in rows[n_header:]]
+    numeric = [k for k, ss in enumerate(body) if any(sg.numeric for sg in ss)]
+    joined: dict[int, list[int]] = {k: [k] for k in numeric}
+    alone: list[int] = []
+    target: int | None = None  # the row whose label the lines now read continue
+    for k, ss in enumerate(body):
+        if k in joined:
+            target = k
+            continue
+        if _ENUMERATED.match(ss[-1].text):  # a numbered label starts: the next row's (a group's label: no row's)
+            nxt = min((n for n in numeric if n > k), default=None)
+            if nxt is None or not _wraps_into(ss, body[nxt], is_label):
+                alone.append(k)
+                continue
+            target = nxt
+        if target is not None and _wraps_into(ss, body[target], is_label):
+            joined[target].append(k)
+        else:
+            alone.append(k)
+    for k in sorted([*numeric, *alone]):
+        groups.append([body[j] for j in sorted(joined.get(k, [k]))])
+    tops = [min(sg.top for ss in g for sg in ss) for g in groups]
+    bottoms = [max(sg.bottom for ss in g for sg in ss) for g in groups]
+    ys = [tops[0] - 1.0] + [(bottoms[r] + tops[r + 1]) / 2 for r in range(len(groups) - 1)] + [bottoms[-1] + 1.0]
+    for r in range(1, len(ys)):  # rows whose wrapped labels interleave: keep the boundaries in order
+        ys[r] = max(ys[r], ys[r - 1] + 0.01)
+    grid: dict[tuple[int, int], list[_Seg]] = {}
+    for r, group in enumerate(groups):
+        for ss in group:
+            for sg in ss:
+                if is_label(sg):
+                    c = max(0, min(n_label - 1, bisect_right(label_starts, sg.x0 + 0.5 * sg.size) - 1))
+                else:  # the column under the text, or the nearest
+                    c = n_label + min(range(len(cols)), key=lambda j: _distance(sg, cols[j]))
+                grid.setdefault((r, c), []).append(sg)
+    cells = []
+    for r in range(len(groups)):
+        for c in range(len(xs) - 1):
+            segs = grid.get((r, c), [])
+            lines: list[str] = []
+            prev_top = 0.0
+            for sg in segs:  # pieces on one line joined by a space, lines by a line break
+                if lines and abs(sg.top - prev_top) < 0.5 * sg.size:
+                    lines[-1] += " " + sg.text
+                else:
+                    lines.append(sg.text)
+                prev_top = sg.top
+            cells.append(PartCell(r, r + 1, xs[c], xs[c + 1], ys[r], ys[r + 1], "\n".join(lines), 0.0, 0.0))
+    return TablePart(number, xs, ys, cells, ys[0], ys[-1], xs[0], xs[-1], ruled=False)
 
 
 # -- page furniture ---------------------------------------------------------------------------------
@@ -806,7 +1388,11 @@ class _TableBuilder:
             for r in range(r0, r1):
                 for k in range(c0, c1):
                     taken[(r, k)] = cell
-        return Table(out, provenance=Provenance(adapter, page=self.page, bbox=self.bbox))
+        locator = None if self.first.ruled else UNRULED
+        if locator:
+            out = [attrs.evolve(c, provenance=attrs.evolve(c.provenance, locator=locator))
+                   if c.provenance is not None else c for c in out]
+        return Table(out, provenance=Provenance(adapter, page=self.page, bbox=self.bbox, locator=locator))
 
 
 # -- paragraphs ---------------------------------------------------------------------------------------
@@ -881,6 +1467,11 @@ def _new_paragraph(prev: TextLine, line: TextLine, para: _Para, right_prev: floa
 # -- the document ----------------------------------------------------------------------------------------
 
 
+def _pages(layouts: list[PageLayout]) -> str:
+    """``page 3`` or ``pages 2, 4-6``."""
+    return page_ranges(p.number for p in layouts)
+
+
 def build_document(pages: Iterable[PageData], adapter: str = "pdf") -> Document:
     """Read the pages (an iterable, consumed once, page by page) into a Document."""
     layouts = [analyse_page(p) for p in pages]
@@ -891,28 +1482,36 @@ def assemble(layouts: list[PageLayout], adapter: str = "pdf") -> Document:
     """Stitch page layouts into a Document (see the module docstring)."""
     if not layouts:
         raise ExtractError("the PDF has no pages")
-    notes: list[tuple[str, str]] = []
-    text_pages = [p for p in layouts if p.n_chars > 0]
+    notes: list[Note] = []
+    text_pages = [p for p in layouts if p.n_chars > 0 and not p.scanned]
     scans = [p for p in layouts if p.scanned]
     if not text_pages:
         if scans:
-            raise NeedsOCRError("no text layer (a scanned page); OCR is needed", page=scans[0].number)
+            what = "a scanned page" if len(scans) == 1 else f"{_pages(scans)} are scanned"
+            raise NeedsOCRError(f"no text layer ({what}); OCR is needed", page=scans[0].number)
         raise ExtractError("the PDF contains no text (its pages are blank or the text is drawn as outlines)")
     if all(p.bad_glyphs >= p.n_chars for p in text_pages):
         first = next(p for p in text_pages if p.bad_glyphs)
-        raise NeedsOCRError("no glyph of the text layer can be read (its fonts have no Unicode mapping: the text "
-                            "comes out as (cid:N) or private-use codes); OCR is needed", page=first.number)
+        fonts = sorted({f for p in text_pages for f in p.fonts})
+        named = f" ({', '.join(fonts)})" if fonts else ""
+        whose = "the text" if len(text_pages) == 1 else f"the text of {_pages(text_pages)}"
+        raise NeedsOCRError(f"{whose} uses fonts with no Unicode mapping{named}: no glyph can be read; OCR is needed",
+                            page=first.number)
     for p in scans:
-        notes.append((f"page {p.number}", "no text layer (a scanned page): its content is not read; OCR is needed"))
+        notes.append(Note(f"page {p.number}", "no text layer (a scanned page): its content is not read; OCR is needed",
+                          evidence={"ocr_needed": "scanned, no text layer"}))
     for p in layouts:
-        for n in p.notes:
-            notes.append((f"page {p.number}", n))
-        if p.bad_glyphs:
-            msg = (f"{p.bad_glyphs} unreadable glyph(s): the font has no Unicode mapping (text comes out as "
-                   "(cid:N) or private-use codes); they are left out")
+        notes.extend(p.notes)
+        if p.bad_glyphs and not p.scanned:
+            named = f" ({', '.join(p.fonts)})" if p.fonts else ""
+            msg = (f"{p.bad_glyphs} unreadable glyph(s): the text uses fonts with no Unicode mapping{named}; "
+                   "they are left out")
             if p.bad_cells:
                 msg += f", and {p.bad_cells} table cell(s) holding them are left empty"
-            notes.append((f"page {p.number}", msg))
+            evidence: dict = {"glyphs": p.bad_glyphs, "fonts": p.fonts}
+            if p.bad_glyphs * 2 >= p.n_chars:  # most of the page: its text cannot be read without OCR
+                evidence["ocr_needed"] = "the text uses fonts with no Unicode mapping" + named
+            notes.append(Note(f"page {p.number}", msg, evidence=evidence))
 
     furniture = _furniture(layouts)
     heights: Counter[float] = Counter()
@@ -977,7 +1576,7 @@ def assemble(layouts: list[PageLayout], adapter: str = "pdf") -> Document:
                 prev_line = None
                 if (builder is not None and table_open and idx == 0 and it.page == builder.last.page + 1
                         and builder.last.bottom >= STITCH_BOTTOM * last_height and it.top <= STITCH_TOP * p.height
-                        and builder.compatible(it)):
+                        and it.ruled and builder.first.ruled and builder.compatible(it)):
                     builder.add(it)
                 else:
                     flush_table()

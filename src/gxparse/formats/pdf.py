@@ -11,6 +11,10 @@ Choose with ``PdfAdapter(backend="pdfplumber")`` or the environment variable
 same Document; the layout analysis (:mod:`gxparse.formats._pdf_layout`) is
 shared.
 
+What a person cannot see on the page (white on white, covered, clipped,
+invisible text over visible text) is not read, and is reported as a
+``hidden-text`` note; see ``docs/formats/pdf.md``.
+
 What cannot be read is said plainly: a PDF whose pages have no text layer
 (scans) raises :class:`~gxparse.NeedsOCRError` naming the first such page; in
 a PDF where only some pages are scans, each of those pages gets a
@@ -19,22 +23,26 @@ mapping (``(cid:N)``, private-use codes) are left out, the table cells that
 hold them are left empty, and a note names the page; when no glyph at all can
 be read, :class:`~gxparse.NeedsOCRError` names the first page. An encrypted PDF raises
 :class:`~gxparse.EncryptedSourceError`; damaged or truncated bytes raise
-:class:`~gxparse.ExtractError`; more than :data:`MAX_PAGES` pages raise
-:class:`~gxparse.ResourceLimitError`.
+:class:`~gxparse.ExtractError`; a file beyond the :class:`Limits` (pages,
+drawing operations, form XObject nesting and calls, inflated content) raises
+:class:`~gxparse.ResourceLimitError` naming the page. PDFium is called under a
+process-wide lock: threads may parse PDFs at once.
 
 This module knows PDF, not the report form.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from .._errors import EmptySourceError, ExtractError, GxparseError, ResourceLimitError
 from .._model import Document
 from .._registry import FormatAdapter
 from .._source import Source
+from ._pdf_scan import Limits
 
-__all__ = ["BACKENDS", "DEFAULT_BACKEND", "ENV_BACKEND", "MAX_BYTES", "MAX_PAGES", "PdfAdapter"]
+__all__ = ["BACKENDS", "DEFAULT_BACKEND", "ENV_BACKEND", "MAX_BYTES", "MAX_PAGES", "Limits", "PdfAdapter"]
 
 #: Backend names; the first is the default.
 BACKENDS = ("pypdfium2", "pdfplumber")
@@ -42,7 +50,7 @@ DEFAULT_BACKEND = BACKENDS[0]
 #: Environment variable that selects the backend when the adapter was made without one.
 ENV_BACKEND = "GXPARSE_PDF_BACKEND"
 #: Documents with more pages than this raise ResourceLimitError.
-MAX_PAGES = 2000
+MAX_PAGES = Limits().max_pages
 #: Files larger than this raise ResourceLimitError before they are opened.
 MAX_BYTES = 500 * 1024 * 1024
 
@@ -65,15 +73,28 @@ class PdfAdapter(FormatAdapter):
             reference). ``None`` reads :data:`ENV_BACKEND` at each
             extraction and falls back to the default.
         max_pages: page limit (default :data:`MAX_PAGES`).
+        limits: the safety bounds (:class:`Limits`: pages, drawing operations per page, form
+            XObject nesting and calls, inflated content per page); ``max_pages`` overrides its page
+            limit. Exceeding one raises :class:`~gxparse.ResourceLimitError` naming the page.
     """
 
     name = "pdf"
     priority = 90
     description = "PDF files: ruled tables on their visual grid, stitched over page breaks (pypdfium2/pdfplumber)"
 
-    def __init__(self, backend: str | None = None, *, max_pages: int = MAX_PAGES) -> None:
+    def __init__(self, backend: str | None = None, *, max_pages: int = MAX_PAGES, limits: Limits | None = None) -> None:
         self._backend = _backend_name(backend) if backend is not None else None
-        self.max_pages = max_pages
+        base = limits or Limits()
+        self.limits = base._replace(max_pages=max_pages) if max_pages != MAX_PAGES or limits is None else base
+
+    @property
+    def max_pages(self) -> int:
+        """The page limit (:attr:`Limits.max_pages`)."""
+        return self.limits.max_pages
+
+    @max_pages.setter
+    def max_pages(self, value: int) -> None:
+        self.limits = self.limits._replace(max_pages=value)
 
     @property
     def backend(self) -> str:
@@ -118,6 +139,13 @@ class PdfAdapter(FormatAdapter):
                                source=source.name) from None
 
     def _extract(self, source: Source) -> Document:
+        from ._pdf_backends import PDFIUM_LOCK, quiet_pdfminer
+
+        backend = self.backend
+        with quiet_pdfminer(), (PDFIUM_LOCK if backend == "pypdfium2" else contextlib.nullcontext()):
+            return self._read(source, backend)
+
+    def _read(self, source: Source, backend: str) -> Document:
         from ._pdf_backends import open_backend
         from ._pdf_layout import analyse_page, assemble
 
@@ -133,7 +161,7 @@ class PdfAdapter(FormatAdapter):
             if office is not None and office.key not in ("zip", "ole2"):
                 raise ExtractError(f"not a PDF: the file is {office.name}")
             raise ExtractError("not a PDF: the %PDF- header is missing")
-        with open_backend(self.backend, data) as pdf:
+        with open_backend(backend, data, self.limits) as pdf:
             n = pdf.page_count
             if n > self.max_pages:
                 raise ResourceLimitError(f"the PDF has {n} pages, more than the limit of {self.max_pages}")
