@@ -121,10 +121,12 @@ def test_batch_writes_every_file_once(corpus, batches):
     s = summaries["corpus.sqlite"]
     assert s.files == len(expected) + len(BAD_FILES) + 1  # the copy; the hidden folder is skipped
     assert (s.parsed, s.reports, s.duplicates, s.n_failures) == (len(expected), len(expected), 1, len(BAD_FILES))
-    assert "duplicates" in s.line() and "→" in s.line()
+    assert "1 duplicate (see failures, stage duplicate)" in s.line() and "→" in s.line()
     db = sqlite3.connect(out / "corpus.sqlite")
     paths = [r[0] for r in db.execute("SELECT path FROM reports ORDER BY path")]
     assert paths == sorted(expected)  # the copy in zz-copy is the duplicate, not the original
+    [(dup, error, message)] = db.execute("SELECT path, error, message FROM failures WHERE stage = 'duplicate'")
+    assert "zz-copy" in dup and error is None and sorted(expected)[0] in message
     ids = [r[0] for r in db.execute("SELECT id FROM reports")]
     assert len(ids) == len(set(ids)) and all(len(i) == 18 and i.endswith("-1") for i in ids)
 
@@ -171,7 +173,7 @@ def test_the_wide_view_of_sqlite(batches, corpus):
 
 def test_failures_name_class_and_stage(batches):
     out, _ = batches
-    rows = read_rows(out / "corpus.sqlite", ["failures"])["failures"]
+    rows = [r for r in read_rows(out / "corpus.sqlite", ["failures"])["failures"] if r["stage"] != "duplicate"]
     assert {Path(r["path"]).name: (r["stage"], bool(r["sha256"])) for r in rows} == {
         n: (stage, True) for n, (_, stage) in BAD_FILES.items()}
     assert all(r["error"].endswith("Error") and r["message"] for r in rows)
@@ -418,3 +420,138 @@ def test_parse_takes_file_objects_and_html_trees(corpus):
 def test_parse_refuses_other_objects():
     with pytest.raises(TypeError, match="file object"):
         gxparse.parse(3.5)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------------------
+# what a new user tried (paths, options, outputs)
+# ---------------------------------------------------------------------------
+
+def test_the_first_copy_in_path_order_is_read_and_the_other_named(tmp_path):
+    """Files of a folder come in the order of their paths (a subfolder's file before a later
+    name of the folder), so `a/x.txt` is read and `z.txt`, the same bytes, is the duplicate."""
+    from _corpus_fixture import sample_report
+
+    from kit.render import render
+
+    (tmp_path / "in" / "a").mkdir(parents=True)
+    data = render(sample_report(1), "text-cells").data
+    (tmp_path / "in" / "a" / "x.txt").write_bytes(data)
+    (tmp_path / "in" / "z.txt").write_bytes(data)
+    gxparse.run_batch([str(tmp_path / "in")], tmp_path / "o.jsonl", jobs=0, progress=False)
+    c = gxparse.read_corpus(tmp_path / "o.jsonl")
+    assert [Path(p).name for p in c.reports["path"]] == ["x.txt"]
+    assert list(c.failures["stage"]) == ["duplicate"] and Path(c.failures["path"][0]).name == "z.txt"
+
+
+@pytest.mark.parametrize("out", ["r.sqlite", "r.jsonl", "r.csv", "r.parquet"])
+def test_retry_failed_replaces_a_failure_with_the_new_outcome(tmp_path, out):
+    """A file that failed (here: read with the wrong --format) is skipped by a plain resume
+    and read again with retry_failed; its failure row is gone from every output kind."""
+    from _corpus_fixture import sample_report
+
+    from kit.render import render
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_bytes(render(sample_report(1), "text-cells").data)
+    (tmp_path / "in" / "b.md").write_bytes(render(sample_report(2), "markdown").data)
+    first = gxparse.run_batch([str(tmp_path / "in")], tmp_path / out, jobs=0, progress=False, format="pdf")
+    assert first.failures == {"extract": 2}
+    again = gxparse.run_batch([str(tmp_path / "in")], tmp_path / out, jobs=0, progress=False, resume=True)
+    assert (again.skipped, again.parsed) == (2, 0)  # a plain resume leaves failures alone
+    retried = gxparse.run_batch([str(tmp_path / "in")], tmp_path / out, jobs=0, progress=False, resume=True,
+                                retry_failed=True)
+    assert (retried.skipped, retried.parsed) == (0, 2)
+    c = gxparse.read_corpus(tmp_path / out)
+    assert sorted(Path(p).name for p in c.reports["path"]) == ["a.txt", "b.md"] and c.failures.empty
+    with pytest.raises(ValueError, match="resume"):
+        gxparse.run_batch([str(tmp_path / "in")], tmp_path / out, retry_failed=True)
+
+
+def test_paths_on_stdin_may_be_nul_separated_and_a_bad_one_is_one_failure(corpus, tmp_path):
+    _, expected = corpus
+    good = sorted(expected)[:2]
+    listing = "\0".join([good[0], "x" * 300 + ".pdf", "nul\x01.txt", good[1]]) + "\0"
+    r = _gx("batch", "-", "-o", str(tmp_path / "s.jsonl"), "-j", "1", input=listing)
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    c = gxparse.read_corpus(tmp_path / "s.jsonl")
+    assert len(c.reports) == 2 and set(c.failures["stage"]) == {"read"} and len(c.failures) == 2
+
+
+def test_options_are_checked_before_the_run(corpus, tmp_path):
+    root, _ = corpus
+    for args, said in [(["--timeout", "-1"], "--timeout"), (["--format", "nosuch"], "unknown format 'nosuch'"),
+                       (["--glob", "*.nothing"], "no file matching '*.nothing'"),
+                       (["--retry-failed"], "--retry-failed goes with --resume")]:
+        r = _gx("batch", str(root), "-o", str(tmp_path / "o.sqlite"), *args)
+        assert r.returncode == 2 and said in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
+        assert not (tmp_path / "o.sqlite").exists()
+
+
+def test_glob_ignores_case(tmp_path):
+    from _corpus_fixture import sample_report
+
+    from kit.render import render
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "A.HTML").write_bytes(render(sample_report(3), "html").data)
+    s = gxparse.run_batch([str(tmp_path / "in")], tmp_path / "o.jsonl", glob="*.html", jobs=0, progress=False)
+    assert s.parsed == 1
+
+
+def test_the_output_inside_an_input_folder_is_not_read_back(corpus, tmp_path):
+    from _corpus_fixture import sample_report
+
+    from kit.render import render
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "r.txt").write_bytes(render(sample_report(3), "text-cells").data)
+    gxparse.run_batch([str(folder)], folder / "out.csv", jobs=0, progress=False)
+    s = gxparse.run_batch([str(folder)], folder / "out.csv", jobs=0, progress=False, resume=True)
+    assert (s.files, s.skipped, s.n_failures) == (1, 1, 0)
+
+
+@pytest.mark.parametrize("what", ["reports.csv", "empty.csv", "empty.parquet", "other.jsonl", "dir.jsonl"])
+def test_read_corpus_refuses_what_is_not_a_corpus(batches, tmp_path, what):
+    out, _ = batches
+    target = {"reports.csv": out / "corpus.csv" / "reports.csv", "empty.csv": tmp_path / "empty.csv",
+              "empty.parquet": tmp_path / "empty.parquet", "other.jsonl": tmp_path / "other.jsonl",
+              "dir.jsonl": tmp_path / "dir.jsonl"}[what]
+    if what in ("empty.csv", "empty.parquet", "dir.jsonl"):
+        target.mkdir()
+    elif what == "other.jsonl":
+        target.write_text('{"a": 1}\n', encoding="utf-8")
+    with pytest.raises(gxparse.SinkError):
+        gxparse.read_corpus(target)
+
+
+def test_csv_files_start_with_a_byte_order_mark_for_excel(batches):
+    out, _ = batches
+    for name in ("reports", "values", "findings", "failures"):
+        data = (out / "corpus.csv" / f"{name}.csv").read_bytes()
+        assert data.startswith(b"\xef\xbb\xbf") and data.count(b"\xef\xbb\xbf") == 1
+
+
+def test_an_output_that_cannot_be_written_is_one_clear_line(tmp_path, corpus):
+    root, _ = corpus
+    (tmp_path / "file").write_text("x")
+    r = _gx("batch", str(root), "-o", str(tmp_path / "file" / "sub" / "o.sqlite"))
+    assert r.returncode == 2 and "is a file, not a folder" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_a_doc_given_up_on_leaves_no_temporary_folder(tmp_path, samples_dir):
+    """A worker stopped past --timeout in the middle of a LibreOffice conversion unwinds: its
+    private temporary folder (a copy of the document, a profile) and LibreOffice go with it."""
+    from gxparse.formats._soffice import find_soffice
+
+    if find_soffice() is None:
+        pytest.skip("needs LibreOffice (soffice) on PATH")
+    private = tmp_path / "tmp"
+    private.mkdir()
+    docs = [str(samples_dir / f"s0{i}.doc") for i in range(3)]
+    env = {**os.environ, "TMPDIR": str(private)}
+    r = _gx("batch", *docs, "-o", str(tmp_path / "d.sqlite"), "-j", "2", "--timeout", "0.3", "-q", env=env)
+    assert r.returncode == 1, r.stderr
+    assert {f["stage"] for f in read_rows(tmp_path / "d.sqlite", ["failures"])["failures"]} == {"timeout"}
+    time.sleep(1)
+    assert [p.name for p in private.iterdir() if p.name.startswith("gxparse-soffice-")] == []

@@ -137,6 +137,13 @@ def _worker_init() -> None:
     # Ctrl-C reaches the whole process group: only the parent acts on it (it stops the
     # pool and commits the output); a worker killed by it would look like a crash.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The pool stops a worker past its timeout with SIGTERM: unwind, so that what the file
+    # was using (a LibreOffice conversion's temporary folder and process) is cleaned up.
+    signal.signal(signal.SIGTERM, _worker_terminated)
+
+
+def _worker_terminated(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
 
 
 def _hash_file(path: str) -> str | None:
@@ -253,6 +260,11 @@ def _outcome(fut: Future[Any], task: _Task, timeout: float | None) -> tuple[str,
                                    "the file may crash the native PDF/HTML library", source=task.path)
     except Exception as exc:  # an error pickling the result, a broken pool
         error = _picklable(exc)
+        if "expired" in str(exc).lower() or type(exc).__name__ == "BrokenProcessPool":
+            error = WorkerCrashedError(
+                "the worker processes could not start or all died "
+                f"({type(exc).__name__}: {exc}); a script that calls gxparse.parse_many or run_batch must do so "
+                "under `if __name__ == \"__main__\":`", source=task.path)
     sha = None if task.data is None else hashlib.sha256(task.data).hexdigest()
     return "fail", sha or _hash_file(task.path), error
 
@@ -368,17 +380,21 @@ class BatchSummary:
         done = self.parsed + self.n_failures
         rate = done / self.seconds if self.seconds > 0 else 0.0
         fails = ", ".join(f"{n} {stage}" for stage, n in sorted(self.failures.items()))
-        parts = [f"{self.files} files: {self.reports} reports from {self.parsed} files "
+        parts = [f"{_n(self.files, 'file')}: {_n(self.reports, 'report')} from {_n(self.parsed, 'file')} "
                  f"({self.with_errors} with errors)",
                  f"{self.n_failures} failed" + (f" ({fails})" if fails else "")]
         if self.skipped:
             parts.append(f"{self.skipped} already in the output")
         if self.duplicates:
-            parts.append(f"{self.duplicates} duplicates")
+            parts.append(f"{_n(self.duplicates, 'duplicate')} (see failures, stage duplicate)")
         tail = f" in {self.seconds:.1f} s ({rate:.1f} files/s) → {self.output}"
         if self.interrupted:
             tail += " — interrupted: run again with --resume to finish"
         return "; ".join(parts) + tail
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" + ("" if count == 1 else "s")
 
 
 def _progress(total: int, enabled: bool) -> Any:
@@ -392,7 +408,7 @@ def _progress(total: int, enabled: bool) -> Any:
 def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int | None = None,
               glob: str | None = None, format: str | None = None, template: str | None = None,
               timeout: float | None = DEFAULT_TIMEOUT, resume: bool = False, force: bool = False,
-              progress: bool | None = None, stdin: Any = None,
+              progress: bool | None = None, stdin: Any = None, retry_failed: bool = False,
               on_file: Callable[[str, str], None] | None = None) -> BatchSummary:
     """Read every file under ``paths`` into the corpus output ``output`` (``gxparse batch``).
 
@@ -404,6 +420,9 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
         format, template: as for :func:`gxparse.parse`.
         timeout: seconds per file (default 120).
         resume: the output exists: skip the files whose sha256 it holds, add the rest.
+        retry_failed: with ``resume``, read again the files that failed before (after
+            installing LibreOffice, with a longer timeout): the new outcome replaces
+            the failure row.
         force: the output exists: replace it.
         progress: a progress bar on stderr (default: when stderr is a terminal).
         on_file: called with ``(path, status)`` after each file, ``status`` being
@@ -416,34 +435,53 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
     Raises:
         SinkError: the output exists and neither ``resume`` nor ``force`` is set,
             or it cannot be written.
+        UnknownFormatError: ``format`` names no registered adapter.
+        ValueError: no file was found under ``paths``; a negative ``timeout``;
+            ``resume`` with ``force``, or ``retry_failed`` without ``resume``.
     """
-    from ._sinks import open_sink
+    from ._corpus import duplicate_row, failure_row
+    from ._registry import default_registry
+    from ._sinks import open_sink, sink_kind
 
+    sink_kind(output)  # an output of no known kind is refused before anything is read
     if resume and force:
         raise ValueError("resume and force exclude each other")
+    if retry_failed and not resume:
+        raise ValueError("retry_failed goes with resume")
+    if timeout is not None and timeout < 0:
+        raise ValueError(f"timeout must be 0 (no limit) or more seconds, got {timeout}")
+    if format is not None:
+        default_registry().get(format)  # an unknown name is a usage error, not a failure per file
     start = time.monotonic()
     summary = BatchSummary(str(output))
-    files = list(iter_inputs(paths, glob=glob, stdin=stdin))
+    files = list(iter_inputs(paths, glob=glob, stdin=stdin, exclude=[output]))
     summary.files = len(files)
+    if not files:
+        what = f"matching {glob!r}" if glob else "that a registered format reads"
+        raise ValueError(f"no file {what} was found under {', '.join(map(str, paths)) or 'the paths given'}")
     sink = open_sink(output, "resume" if resume else "overwrite" if force else "create")
-    done_shas, done_paths = sink.done() if resume else (set(), set())
-    seen: set[str] = set()
+    done = sink.done() if resume else None
+    seen: dict[str, str] = {}
 
     def todo() -> Iterator[_Task]:
         # Each file is hashed here, in input order, before it is sent to a worker: a file
         # already in the output is skipped, and of two files with the same bytes the first
-        # in input order is read (the same one in every run) and the other is a duplicate.
+        # in input order is read (the same one in every run) and the other is a duplicate,
+        # recorded as such among the failures (it gave no report of its own).
         for i, path in enumerate(files):
             sha = _hash_file(path)
-            if (sha is None and path in done_paths) or (sha is not None and sha in done_shas):
+            if done is not None and done.has(sha, path, retry_failed):
                 summary.skipped += 1
                 _note(path, "skipped")
             elif sha is not None and sha in seen:
                 summary.duplicates += 1
+                sink.write(duplicate_row(path, sha, seen[sha]))
                 _note(path, "duplicate")
             else:
                 if sha is not None:
-                    seen.add(sha)
+                    seen[sha] = path
+                if done is not None and retry_failed:
+                    sink.forget_failure(sha, path)
                 yield _Task(i, path)
 
     bar = _progress(len(files), progress if progress is not None else sys.stderr.isatty())
@@ -454,14 +492,13 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
         if on_file is not None:
             on_file(path, status)
 
-    from ._corpus import failure_row
-
     stop_asked: list[int] = []
     old_handlers = _catch_stop_signals(stop_asked)
-    n_jobs = _jobs(jobs)
+    n_jobs = min(_jobs(jobs), len(files))  # never more workers than files
     try:
         for task, status, sha, payload in _run(todo(), _Options(format, template, rows=True), jobs=n_jobs,
-                                               timeout=timeout if n_jobs else None, stop=lambda: bool(stop_asked)):
+                                               timeout=(timeout or None) if n_jobs else None,
+                                               stop=lambda: bool(stop_asked)):
             if status == "ok":
                 rows = payload
                 try:

@@ -28,7 +28,8 @@ EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE = 0, 1, 2
 
 _DESCRIPTION = """\
 Read 政府信息公开工作年度报告 (government information disclosure annual reports)
-from PDF, HTML, text, pipe or markdown files into validated records.
+from PDF, Word (.docx; .doc/.wps through LibreOffice), HTML, text, pipe or markdown
+files into validated records; a folder of them into queryable tables (batch).
 """
 
 _EPILOG = """\
@@ -109,12 +110,15 @@ def _parser() -> argparse.ArgumentParser:
                     help="which files to take from folders, e.g. '*.pdf' (default: every file a registered format "
                          "reads, and every .pdf/.html/.doc(x)/.txt/.md)")
     common(sb)
-    sb.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS",
-                    help="give up a file after this long (default 120); it becomes a failure row")
+    sb.add_argument("--timeout", type=_seconds, default=120.0, metavar="SECONDS",
+                    help="give up a file after this long (default 120; 0: no limit); it becomes a failure row")
     mode = sb.add_mutually_exclusive_group()
     mode.add_argument("--resume", action="store_true",
                       help="OUT exists: skip the files whose sha256 it holds already and add the rest")
     mode.add_argument("--force", action="store_true", help="OUT exists: replace it")
+    sb.add_argument("--retry-failed", action="store_true",
+                    help="with --resume: read again the files that failed before (after installing LibreOffice, "
+                         "with a longer --timeout …); the new outcome replaces the failure row")
     sb.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
 
     si = sub.add_parser("inspect", help="show what each stage made of a file",
@@ -129,7 +133,18 @@ def _parser() -> argparse.ArgumentParser:
     return p
 
 
+def _terminated(signum: int, frame: object) -> NoReturn:
+    # SIGTERM unwinds like Ctrl-C, so that what is being cleaned up on the way out (a
+    # LibreOffice conversion's temporary folder and process) is cleaned up
+    raise SystemExit(128 + signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
     args = _parser().parse_args(argv)
     if args.command is None:
         _parser().print_help()
@@ -148,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("gxparse: interrupted", file=sys.stderr)
         return 130
+    except _NoFiles as exc:
+        print(f"gxparse: error: {printable_path(str(exc))}", file=sys.stderr)
+        return EXIT_UNREADABLE
     except BrokenPipeError:  # e.g. `gxparse parse … | head`
         _silence_stdout()
         return EXIT_OK
@@ -183,10 +201,38 @@ def _parse_one(path: str, args: argparse.Namespace) -> list:
 
 
 def _expand(args: argparse.Namespace) -> list[str]:
-    """The files named on the command line: files as given, folders walked, ``-`` read from stdin."""
+    """The files named on the command line: files as given, folders walked, ``-`` read from stdin.
+    Nothing found is a usage error (exit 2), not a quiet success."""
     from ._inputs import iter_inputs
 
-    return list(iter_inputs(args.files))
+    files = list(iter_inputs(args.files))
+    if not files:
+        raise _NoFiles(f"no report file was found under {', '.join(args.files)}")
+    return files
+
+
+class _NoFiles(Exception):
+    """The paths on the command line name no file to read."""
+
+
+def _seconds(text: str) -> float:
+    """``--timeout``: 0 (no limit) or a positive number of seconds."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if value < 0 or value != value:
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more seconds, not {text}")
+    return value
+
+
+def shown_path(path: str) -> str:
+    """A path for a line of human output: valid UTF-8, control characters (a line break in a
+    file name) escaped so that one file stays one line."""
+    text = printable_path(path)
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
@@ -259,7 +305,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
             if as_json:
                 print(_check_json(path, report), file=out)
             else:
-                shown = printable_path(path) + (f" ({report.source.part})" if report.source.part else "")
+                shown = shown_path(path) + (f" ({report.source.part})" if report.source.part else "")
                 _print_check(out, shown, report, verbose=args.verbose, quiet=args.quiet)
     progress.done()
     if len(files) > 1 and not as_json:
@@ -274,12 +320,15 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 0:
         print("gxparse: error: --jobs must be 0 or more", file=sys.stderr)
         return EXIT_UNREADABLE
+    if args.retry_failed and not args.resume:
+        print("gxparse: error: --retry-failed goes with --resume", file=sys.stderr)
+        return EXIT_UNREADABLE
     try:
         summary = run_batch(args.files, args.output, jobs=args.jobs, glob=args.glob, format=args.format,
                             template=args.template, timeout=args.timeout, resume=args.resume, force=args.force,
-                            progress=False if args.quiet else None)
-    except GxparseError as exc:
-        print(f"gxparse: error: {exc}", file=sys.stderr)
+                            retry_failed=args.retry_failed, progress=False if args.quiet else None)
+    except (GxparseError, ValueError) as exc:
+        print(f"gxparse: error: {printable_path(str(exc))}", file=sys.stderr)
         return EXIT_UNREADABLE
     if not args.quiet:
         print(summary.line())
@@ -317,9 +366,10 @@ class _Progress:
     def step(self, path: str) -> None:
         self.n += 1
         if self.enabled:
-            rate = self.n / max(time.monotonic() - self.start, 1e-9)
-            name = Path(path).name[-40:]
-            sys.stderr.write(f"\r\x1b[K[{self.n}/{self.total}] {rate:.1f} files/s {name}")
+            elapsed = time.monotonic() - self.start
+            rate = f"{(self.n - 1) / elapsed:.1f} files/s " if self.n > 1 and elapsed > 0.5 else ""
+            name = shown_path(Path(path).name)[-40:]
+            sys.stderr.write(f"\r\x1b[K[{self.n}/{self.total}] {rate}{name}")
             sys.stderr.flush()
 
     def clear(self) -> None:

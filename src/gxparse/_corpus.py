@@ -29,7 +29,8 @@ import attrs
 from ._report import MONEY_COLUMNS, Report, dumps
 from ._source import printable_path
 
-__all__ = ["CORPUS_TABLES", "Column", "CorpusTable", "Rows", "failure_row", "report_id", "report_rows"]
+__all__ = ["CORPUS_TABLES", "Column", "CorpusTable", "Rows", "duplicate_row", "failure_row", "report_id",
+           "report_rows"]
 
 #: Logical column types. ``number`` is an exact number: an integer count or a
 #: decimal amount of money, never a float.
@@ -107,10 +108,12 @@ CORPUS_TABLES: Mapping[str, CorpusTable] = {t.name: t for t in (
     CorpusTable("failures", "file that gave no report", (
         _c("path", "text", "the file's path as given to the batch"),
         _c("sha256", "text", "hex digest of the file's bytes (null when it could not be read)"),
-        _c("error", "text", "the GxparseError class (`NeedsOCRError`, `ParseTimeoutError` …)"),
+        _c("error", "text", "the GxparseError class (`NeedsOCRError`, `ParseTimeoutError` …); null for a "
+                            "duplicate"),
         _c("message", "text", "the error in one line"),
         _c("stage", "text", "`read`, `detect`, `extract`, `map`, `timeout`, `worker` (the worker process "
-                            "died), `sink` or `internal` (a bug in gxparse)"),
+                            "died), `sink`, `internal` (a bug in gxparse), or `duplicate`: the same bytes as a "
+                            "file already read (no error; `message` names that file)"),
     )),
 )}
 
@@ -215,6 +218,14 @@ def failure_row(path: str, sha256: str | None, error: BaseException) -> Rows:
     message = printable_path(str(error).replace("\n", " ")) or type(error).__name__
     path = printable_path(path)
     return Rows(sha256, path, failures=((path, sha256, type(error).__name__, message, stage_of(error)),))
+
+
+def duplicate_row(path: str, sha256: str, first: str) -> Rows:
+    """The ``failures`` row of a file with the same bytes as ``first``, read once under that path:
+    no error, stage ``duplicate``, so that every path of the input is accounted for."""
+    return Rows(sha256, printable_path(path), failures=(
+        (printable_path(path), sha256, None, f"the same bytes as {printable_path(first)}, read once under that path",
+         "duplicate"),))
 
 
 def evidence_json(evidence: Mapping[str, Any]) -> str:

@@ -46,41 +46,69 @@ def _accepted(path: Path, registry: Any) -> bool:
     return False
 
 
+def _stdin_paths(stream: Any) -> list[str]:
+    """Paths on stdin: one per line, or NUL-separated as ``find -print0`` writes them."""
+    raw = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
+    if isinstance(raw, bytes):
+        bsep = b"\0" if b"\0" in raw else b"\n"
+        return [os.fsdecode(p.rstrip(b"\r")) for p in raw.split(bsep) if p.strip()]
+    sep = "\0" if "\0" in raw else "\n"
+    return [p.rstrip("\r") for p in raw.split(sep) if p.strip()]
+
+
+def _is_dir(path: str) -> bool:
+    try:
+        return os.path.isdir(path)
+    except (OSError, ValueError):  # a name too long, a NUL byte: the file's own failure says so
+        return False
+
+
 def iter_inputs(paths: Sequence[str], *, glob: str | None = None, stdin: Any = None,
-                registry: Any = None) -> Iterator[str]:
+                registry: Any = None, exclude: Sequence[str | os.PathLike[str]] = ()) -> Iterator[str]:
     """The files a batch reads, in a stable order.
 
-    A path that is a file is taken as given; a folder is walked (sorted, hidden
-    files and folders skipped), keeping the files that match ``glob`` (matched
-    against the file name, or the path below the folder when the pattern holds
-    a ``/``), by default every file that a registered adapter accepts or whose
-    extension is that of a report document (``.pdf``, ``.html``, ``.docx`` …);
-    ``-`` reads paths from ``stdin``, one per line.
+    A path that is a file is taken as given; a folder is walked (hidden files and
+    folders skipped), its files in the order of their paths, keeping those that
+    match ``glob`` (matched, ignoring case, against the file name, or against the
+    path below the folder when the pattern holds a ``/``), by default every file
+    that a registered adapter accepts or whose extension is that of a report
+    document (``.pdf``, ``.html``, ``.docx`` …). ``-`` reads paths from
+    ``stdin``, one per line, or separated by NUL bytes (``find -print0``).
+    Paths under ``exclude`` (a batch's own output) are left out.
     """
     from ._registry import default_registry
 
     reg = registry or default_registry()
+    skip = [os.path.abspath(os.fspath(e)) for e in exclude]
+    pattern = glob.lower() if glob is not None else None
+
+    def excluded(path: str) -> bool:
+        full = os.path.abspath(path)
+        return any(full == e or full.startswith(e + os.sep) for e in skip)
+
     for given in paths:
         if given == "-":
-            stream = stdin if stdin is not None else sys.stdin
-            for line in stream:
-                line = line.rstrip("\r\n")
-                if line.strip():
-                    yield from iter_inputs([line], glob=glob, registry=reg)
+            listed = _stdin_paths(stdin if stdin is not None else sys.stdin)
+            yield from iter_inputs(listed, glob=glob, registry=reg, exclude=exclude)
             continue
-        p = Path(given)
-        if not p.is_dir():
+        if not _is_dir(given):
             yield given
             continue
+        p = Path(given)
+        found: list[tuple[tuple[str, ...], Path]] = []
         for root, dirs, files in os.walk(p):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
+            dirs[:] = [d for d in dirs if not d.startswith(".") and not excluded(os.path.join(root, d))]
+            for name in files:
                 if name.startswith("."):
                     continue
                 full = Path(root) / name
-                if glob is not None:
-                    target = full.relative_to(p).as_posix() if "/" in glob else name
-                    if fnmatch.fnmatch(target, glob):
-                        yield str(full)
-                elif _accepted(full, reg):
+                found.append((full.relative_to(p).parts, full))
+        for _, full in sorted(found):
+            if excluded(str(full)):
+                continue
+            if pattern is not None:
+                target = full.relative_to(p).as_posix() if "/" in pattern else full.name
+                if fnmatch.fnmatchcase(target.lower(), pattern):
                     yield str(full)
+            elif _accepted(full, reg):
+                yield str(full)

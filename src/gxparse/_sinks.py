@@ -40,6 +40,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
 
+import attrs
+
 from ._corpus import CORPUS_TABLES, Rows
 from ._errors import MissingExtraError, SinkError
 
@@ -77,6 +79,42 @@ def _number_text(value: Any) -> Any:
     return value
 
 
+@attrs.frozen
+class Done:
+    """What an output holds already, for a resumed run: the sha256 of every file that gave
+    reports, of every file that failed (duplicates apart), and the paths of failed files that
+    could not be hashed."""
+
+    reports: frozenset[str]
+    failed: frozenset[str]
+    failed_paths: frozenset[str]
+
+    def has(self, sha256: str | None, path: str, retry_failed: bool = False) -> bool:
+        """Is the file with these bytes (or, unhashable, this path) done already?"""
+        if sha256 is None:
+            return not retry_failed and path in self.failed_paths
+        return sha256 in self.reports or (not retry_failed and sha256 in self.failed)
+
+    @classmethod
+    def of(cls, reports: Iterable[Mapping[str, Any]], failures: Iterable[Mapping[str, Any]]) -> Done:
+        failures = list(failures)
+        return cls(frozenset(r["sha256"] for r in reports if r.get("sha256")),
+                   frozenset(f["sha256"] for f in failures if f.get("sha256") and f.get("stage") != "duplicate"),
+                   frozenset(f["path"] for f in failures if not f.get("sha256")))
+
+
+def _open_problem(path: Path, exc: OSError) -> str:
+    """Why an output cannot be opened, in words that point at the fix."""
+    import errno
+
+    parent = next((p for p in path.parents if p.exists()), None)
+    if parent is not None and not parent.is_dir():
+        return f"cannot create the output: {parent} is a file, not a folder"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"cannot write the output here ({exc.strerror}): choose a folder you may write to"
+    return f"cannot open the output: {exc.strerror or exc}"
+
+
 class Sink:
     """Base class: a corpus output opened for writing.
 
@@ -103,18 +141,21 @@ class Sink:
         if exists and mode == "create":
             raise SinkError("the output exists already: pass --resume to finish it, or --force to replace it",
                             source=str(self.path))
-        if exists and mode == "overwrite":
-            self._remove()
         try:
+            if exists and mode == "overwrite":
+                self._remove()
             self._open()
         except OSError as exc:
-            raise SinkError(f"cannot open the output: {exc.strerror or exc}", source=str(self.path)) from None
+            raise SinkError(_open_problem(self.path, exc), source=str(self.path)) from None
 
     # -- the contract -------------------------------------------------------
-    def done(self) -> tuple[set[str], set[str]]:
-        """``(sha256s, paths)`` already in the output: the files a resumed run skips
-        (paths only for failures that have no sha256: a file that could not be read)."""
+    def done(self) -> Done:
+        """What the output holds already: the files a resumed run skips."""
         return self._done()
+
+    def forget_failure(self, sha256: str | None, path: str) -> None:
+        """A failed file is about to be read again (``retry_failed``): its earlier failure row
+        goes. Append-only outputs keep it, and readers keep only a file's last outcome."""
 
     def write(self, rows: Rows) -> None:
         """Add one file's rows (written together; durable at the next :meth:`commit`)."""
@@ -156,11 +197,9 @@ class Sink:
     def _commit(self) -> None:
         raise NotImplementedError
 
-    def _done(self) -> tuple[set[str], set[str]]:
+    def _done(self) -> Done:
         tables = read_rows(self.path, tables=("reports", "failures"))
-        shas = {r["sha256"] for name in ("reports", "failures") for r in tables[name] if r["sha256"]}
-        paths = {r["path"] for r in tables["failures"] if not r["sha256"]}
-        return shas, paths
+        return Done.of(tables["reports"], tables["failures"])
 
     def _remove(self) -> None:
         if self.path.is_dir():
@@ -275,6 +314,11 @@ class SQLiteSink(Sink):
             self.db.execute(_wide_view({"/".join(k): n for k, n in known.items()}))
             self.db.execute("INSERT OR REPLACE INTO gxparse_meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
             self.db.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            if "unable to open" in str(exc) or "readonly" in str(exc):
+                raise SinkError(f"cannot create or write the SQLite file ({exc}): is its folder writable?",
+                                source=str(self.path)) from None
+            raise SinkError(f"not a gxparse SQLite output: {exc}", source=str(self.path)) from None
         except sqlite3.DatabaseError as exc:
             raise SinkError(f"not a gxparse SQLite output: {exc}", source=str(self.path)) from None
         self._in_tx = False
@@ -333,11 +377,20 @@ class SQLiteSink(Sink):
                 raise SinkError(f"cannot write the output: {exc}", source=str(self.path)) from None
             self._in_tx = False
 
-    def _done(self) -> tuple[set[str], set[str]]:
-        shas = {r[0] for r in self.db.execute("SELECT sha256 FROM reports UNION SELECT sha256 FROM failures")
-                if r[0]}
-        paths = {r[0] for r in self.db.execute("SELECT path FROM failures WHERE sha256 IS NULL")}
-        return shas, paths
+    def _done(self) -> Done:
+        reports = ({"sha256": r[0]} for r in self.db.execute("SELECT DISTINCT sha256 FROM reports"))
+        failures = ({"sha256": r[0], "path": r[1], "stage": r[2]}
+                    for r in self.db.execute("SELECT sha256, path, stage FROM failures"))
+        return Done.of(reports, failures)
+
+    def forget_failure(self, sha256: str | None, path: str) -> None:
+        if not self._in_tx:
+            self.db.execute("BEGIN")
+            self._in_tx = True
+        if sha256 is not None:
+            self.db.execute("DELETE FROM failures WHERE sha256 = ? AND stage IS NOT 'duplicate'", (sha256,))
+        else:
+            self.db.execute("DELETE FROM failures WHERE sha256 IS NULL AND path = ?", (path,))
 
     def close(self) -> None:
         if getattr(self, "db", None) is not None:
@@ -430,9 +483,13 @@ def _jsonl_units(path: Path) -> Iterator[dict[str, Any]]:
             if not line.endswith("\n"):
                 return  # a line cut by a kill: not a whole file's rows
             try:
-                yield json.loads(line, parse_float=Decimal)
+                unit = json.loads(line, parse_float=Decimal)
             except json.JSONDecodeError as exc:
                 raise SinkError(f"line {n} is not JSON: {exc.msg}", source=str(path)) from None
+            if not isinstance(unit, dict) or not set(unit) <= set(_TABLES) or not unit:
+                raise SinkError(f"line {n} is not a gxparse corpus line (an object of the tables "
+                                f"{', '.join(_TABLES)})", source=str(path))
+            yield unit
 
 
 # ---------------------------------------------------------------------------
@@ -440,7 +497,8 @@ def _jsonl_units(path: Path) -> Iterator[dict[str, Any]]:
 # ---------------------------------------------------------------------------
 
 class CsvSink(Sink):
-    """A folder of CSV files, one per table (UTF-8, a header row, RFC 4180 quoting).
+    """A folder of CSV files, one per table (UTF-8 with a byte-order mark for Excel, a header
+    row, RFC 4180 quoting).
 
     Rows are appended; after each chunk the files are flushed and their sizes
     recorded in ``_state.json`` (written atomically). Opening for ``resume``
@@ -463,7 +521,9 @@ class CsvSink(Sink):
             if file.exists():
                 with open(file, "rb+") as raw:
                     raw.truncate(sizes.get(name, 0))
-            out = open(file, "a", encoding="utf-8", newline="")  # noqa: SIM115 - closed in close()
+            # utf-8-sig: a byte-order mark at the start of the file (only there, also when
+            # appending), so that Excel on a Chinese Windows reads the text as UTF-8
+            out = open(file, "a", encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed in close()
             if out.tell() == 0:
                 csv.writer(out).writerow(table.names)
             self.fhs[name] = out
@@ -530,8 +590,10 @@ class ParquetSink(Sink):
     """
 
     kind = "parquet"
-    chunk_files = 2000
-    chunk_seconds = 30.0
+    # a kill loses at most the files of one unfinished chunk (resume reads them again); bigger
+    # chunks make fewer, larger part files, which Parquet readers prefer
+    chunk_files = 500
+    chunk_seconds = 10.0
 
     def _open(self) -> None:
         self.pa = _pyarrow()
@@ -652,9 +714,13 @@ def read_rows(path: str | os.PathLike[str],
     """
     path = Path(path)
     kind = sink_kind(path)
-    wanted = tuple(tables)
+    asked = tuple(tables)
+    # a failure row superseded by a later outcome of the same file is dropped: the reports are
+    # read too when failures are asked for
+    wanted = asked if "failures" not in asked or "reports" in asked else (*asked, "reports")
     if not path.exists():
         raise SinkError("no such output", source=str(path))
+    _check_layout(path, kind)
     out: dict[str, list[dict[str, Any]]] = {name: [] for name in wanted}
     if kind == "sqlite":
         try:
@@ -681,7 +747,7 @@ def read_rows(path: str | os.PathLike[str],
                 continue
             with open(file, "rb") as fh:  # only what the last commit made durable
                 data = fh.read(sizes[name]) if name in sizes else fh.read()
-            reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+            reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
             header = next(reader, None)
             if header is None:
                 continue
@@ -698,7 +764,40 @@ def read_rows(path: str | os.PathLike[str],
             for part in parts:
                 if part.stem in committed:
                     out[name].extend(pq.read_table(part, schema=schema).to_pylist())
-    return out
+    if "failures" in out:
+        out["failures"] = _last_outcomes(out["failures"], {r.get("sha256") for r in out["reports"]})
+    return {name: out[name] for name in asked}
+
+
+def _last_outcomes(failures: list[dict[str, Any]], report_shas: set[Any]) -> list[dict[str, Any]]:
+    """Each file's last failure row, and none for a file that later gave reports (a failed file
+    read again with ``retry_failed``: append-only outputs keep the old row, readers drop it)."""
+    last: dict[Any, dict[str, Any]] = {}
+    for row in failures:
+        sha, stage = row.get("sha256"), row.get("stage")
+        if stage == "duplicate":
+            key: Any = ("duplicate", row.get("path"))
+        else:
+            if sha and sha in report_shas:
+                continue
+            key = sha or ("path", row.get("path"))
+        last.pop(key, None)
+        last[key] = row
+    return list(last.values())
+
+
+def _check_layout(path: Path, kind: str) -> None:
+    """Refuse what is not a gxparse output of its kind (an empty frame would hide the mistake)."""
+    if kind in ("csv", "parquet") and not path.is_dir():
+        raise SinkError(f"a .{kind} output is a folder (corpus.{kind}/ holding one "
+                        f"{'CSV file' if kind == 'csv' else 'Parquet dataset'} per table); give the folder",
+                        source=str(path))
+    if kind == "csv" and not (path / "reports.csv").exists():
+        raise SinkError("not a gxparse CSV output: no reports.csv in the folder", source=str(path))
+    if kind == "parquet" and not (path / "reports").is_dir():
+        raise SinkError("not a gxparse Parquet output: no reports/ dataset in the folder", source=str(path))
+    if kind == "jsonl" and path.is_dir():
+        raise SinkError("a .jsonl output is one file, not a folder", source=str(path))
 
 
 def read_corpus(path: str | os.PathLike[str]) -> Any:

@@ -67,8 +67,8 @@ def source_lines(source: Source) -> list[str]:
     source.check_not_empty()
     if len(source.data) > MAX_BYTES:
         raise ResourceLimitError(f"the text is {len(source.data) / 2**20:.0f} MB, more than the text formats' limit "
-                                 f"of {MAX_BYTES // 2**20} MB (gxparse.formats._textbase.MAX_BYTES)",
-                                 source=source.name)
+                                 f"of {MAX_BYTES // 2**20} MB: a report's text is far smaller (a dump of many "
+                                 "reports? split it first)", source=source.name)
     lines = source.lines()
     if not any(line.strip() for line in lines):
         raise EmptySourceError("the file holds only whitespace", source=source.name)
