@@ -182,7 +182,7 @@ def _context() -> Any:
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         # the server imports these once; every worker forks from it ready to parse
-        ctx.set_forkserver_preload(["gxparse._api", "gxparse._mapper", "gxparse._validate", "gxparse._meta",
+        ctx.set_forkserver_preload(["gxparse._api", "gxparse._mapping", "gxparse._validate", "gxparse._meta",
                                     "gxparse._corpus"])
         return ctx
     return multiprocessing.get_context("spawn")

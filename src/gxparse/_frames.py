@@ -115,7 +115,7 @@ def frame(table: str, rows: Sequence[Mapping[str, Any]]) -> Any:
 
 def _wide(reports: Any, values: Any) -> Any:
     pd = _pandas()
-    from ._templates import TEMPLATES
+    from .form import TEMPLATES
 
     base = reports.set_index("id")[list(_WIDE_META)]
     templates = [t for t in TEMPLATES.values() if t.id in set(reports["template"].dropna())]

@@ -267,7 +267,7 @@ def _ddl() -> list[str]:
 
 def _form_paths() -> list[str]:
     """Every ``table/row/column`` path of either template, in canonical order."""
-    from ._templates import TEMPLATES
+    from .form import TEMPLATES
 
     paths: list[str] = []
     for t in TEMPLATES.values():
