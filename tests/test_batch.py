@@ -555,3 +555,22 @@ def test_a_doc_given_up_on_leaves_no_temporary_folder(tmp_path, samples_dir):
     assert {f["stage"] for f in read_rows(tmp_path / "d.sqlite", ["failures"])["failures"]} == {"timeout"}
     time.sleep(1)
     assert [p.name for p in private.iterdir() if p.name.startswith("gxparse-soffice-")] == []
+
+
+def test_money_parquet_cannot_hold_exactly_is_a_failure_never_rounded(tmp_path):
+    from _corpus_fixture import sample_report
+
+    from kit.render import render
+
+    report = sample_report(0).with_value("active_disclosure/fees/amount_10k_yuan", Decimal("12.1234567"))
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "r.txt").write_bytes(render(report, "text-cells").data)
+    s = gxparse.run_batch([str(tmp_path / "in")], tmp_path / "m.parquet", jobs=0, progress=False)
+    assert s.failures == {"sink": 1} and s.parsed == 0
+    [row] = read_rows(tmp_path / "m.parquet", ["failures"])["failures"]
+    assert row["error"] == "UnstorableValueError" and "12.1234567" in row["message"]
+    assert read_rows(tmp_path / "m.parquet", ["reports", "values"]) == {"reports": [], "values": []}  # nothing half
+    s = gxparse.run_batch([str(tmp_path / "in")], tmp_path / "m.sqlite", jobs=0, progress=False)
+    fees = [r["value"] for r in read_rows(tmp_path / "m.sqlite", ["values"])["values"]
+            if r["column"] == "amount_10k_yuan"]
+    assert fees == ["12.1234567"]

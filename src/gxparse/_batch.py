@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 import attrs
 
-from ._errors import GxparseError, MissingExtraError, ParseTimeoutError, SinkError, WorkerCrashedError
+from ._errors import GxparseError, MissingExtraError, ParseTimeoutError, WorkerCrashedError
 from ._inputs import iter_inputs
 from ._report import Report
 
@@ -439,11 +439,43 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
         ValueError: no file was found under ``paths``; a negative ``timeout``;
             ``resume`` with ``force``, or ``retry_failed`` without ``resume``.
     """
-    from ._corpus import duplicate_row, failure_row
-    from ._registry import default_registry
-    from ._sinks import open_sink, sink_kind
+    from ._sinks import open_sink
 
-    sink_kind(output)  # an output of no known kind is refused before anything is read
+    _check_options(output, resume, force, retry_failed, timeout, format)
+    start = time.monotonic()
+    files = list(iter_inputs(paths, glob=glob, stdin=stdin, exclude=[output]))
+    if not files:
+        what = f"matching {glob!r}" if glob else "that a registered format reads"
+        raise ValueError(f"no file {what} was found under {', '.join(map(str, paths)) or 'the paths given'}")
+    sink = open_sink(output, "resume" if resume else "overwrite" if force else "create")
+    run = _Batch(sink, BatchSummary(str(output), files=len(files)), retry_failed,
+                 _progress(len(files), progress if progress is not None else sys.stderr.isatty()), on_file)
+    stop_asked: list[int] = []
+    old_handlers = _catch_stop_signals(stop_asked)
+    n_jobs = min(_jobs(jobs), len(files))  # never more workers than files
+    try:
+        for task, status, sha, payload in _run(run.todo(files), _Options(format, template, rows=True), jobs=n_jobs,
+                                               timeout=(timeout or None) if n_jobs else None,
+                                               stop=lambda: bool(stop_asked)):
+            run.record(task, status, sha, payload)
+            if stop_asked:
+                raise _Stopped()
+    except (KeyboardInterrupt, _Stopped):
+        run.summary.interrupted = True
+    finally:
+        _restore_signals(old_handlers)
+        run.close()
+    run.summary.seconds = time.monotonic() - start
+    return run.summary
+
+
+def _check_options(output: str | os.PathLike[str], resume: bool, force: bool, retry_failed: bool,
+                   timeout: float | None, format: str | None) -> None:
+    """Refuse a wrong run before anything is read (each a usage error in the CLI)."""
+    from ._registry import default_registry
+    from ._sinks import sink_kind
+
+    sink_kind(output)  # an output of no known kind
     if resume and force:
         raise ValueError("resume and force exclude each other")
     if retry_failed and not resume:
@@ -451,87 +483,73 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
     if timeout is not None and timeout < 0:
         raise ValueError(f"timeout must be 0 (no limit) or more seconds, got {timeout}")
     if format is not None:
-        default_registry().get(format)  # an unknown name is a usage error, not a failure per file
-    start = time.monotonic()
-    summary = BatchSummary(str(output))
-    files = list(iter_inputs(paths, glob=glob, stdin=stdin, exclude=[output]))
-    summary.files = len(files)
-    if not files:
-        what = f"matching {glob!r}" if glob else "that a registered format reads"
-        raise ValueError(f"no file {what} was found under {', '.join(map(str, paths)) or 'the paths given'}")
-    sink = open_sink(output, "resume" if resume else "overwrite" if force else "create")
-    done = sink.done() if resume else None
-    seen: dict[str, str] = {}
+        default_registry().get(format)  # an unknown name, not a failure for every file
 
-    def todo() -> Iterator[_Task]:
-        # Each file is hashed here, in input order, before it is sent to a worker: a file
-        # already in the output is skipped, and of two files with the same bytes the first
-        # in input order is read (the same one in every run) and the other is a duplicate,
-        # recorded as such among the failures (it gave no report of its own).
+
+class _Batch:
+    """One batch run's bookkeeping: what to send to the workers, and what to write for each file."""
+
+    def __init__(self, sink: Any, summary: BatchSummary, retry_failed: bool, bar: Any,
+                 on_file: Callable[[str, str], None] | None) -> None:
+        self.sink, self.summary, self.retry_failed, self.bar, self.on_file = sink, summary, retry_failed, bar, on_file
+        self.done = sink.done() if sink.mode == "resume" else None
+        self.seen: dict[str, str] = {}
+
+    def note(self, path: str, status: str) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+        if self.on_file is not None:
+            self.on_file(path, status)
+
+    def todo(self, files: Sequence[str]) -> Iterator[_Task]:
+        """The files to read. Each is hashed here, in input order, before it goes to a worker:
+        a file already in the output is skipped, and of two files with the same bytes the first
+        in input order is read (the same one in every run) and the other is a duplicate,
+        recorded as such among the failures (it gave no report of its own)."""
+        from ._corpus import duplicate_row
+
         for i, path in enumerate(files):
             sha = _hash_file(path)
-            if done is not None and done.has(sha, path, retry_failed):
-                summary.skipped += 1
-                _note(path, "skipped")
-            elif sha is not None and sha in seen:
-                summary.duplicates += 1
-                sink.write(duplicate_row(path, sha, seen[sha]))
-                _note(path, "duplicate")
+            if self.done is not None and self.done.has(sha, path, self.retry_failed):
+                self.summary.skipped += 1
+                self.note(path, "skipped")
+            elif sha is not None and sha in self.seen:
+                self.summary.duplicates += 1
+                self.sink.write(duplicate_row(path, sha, self.seen[sha]))
+                self.note(path, "duplicate")
             else:
                 if sha is not None:
-                    seen[sha] = path
-                if done is not None and retry_failed:
-                    sink.forget_failure(sha, path)
+                    self.seen[sha] = path
+                if self.done is not None and self.retry_failed:
+                    self.sink.forget_failure(sha, path)
                 yield _Task(i, path)
 
-    bar = _progress(len(files), progress if progress is not None else sys.stderr.isatty())
+    def record(self, task: _Task, status: str, sha: str | None, payload: Any) -> None:
+        """Write one file's outcome: its reports' rows, or its failure row."""
+        from ._corpus import failure_row
+        from ._sinks import UnstorableValueError
 
-    def _note(path: str, status: str) -> None:
-        if bar is not None:
-            bar.update(1)
-        if on_file is not None:
-            on_file(path, status)
-
-    stop_asked: list[int] = []
-    old_handlers = _catch_stop_signals(stop_asked)
-    n_jobs = min(_jobs(jobs), len(files))  # never more workers than files
-    try:
-        for task, status, sha, payload in _run(todo(), _Options(format, template, rows=True), jobs=n_jobs,
-                                               timeout=(timeout or None) if n_jobs else None,
-                                               stop=lambda: bool(stop_asked)):
-            if status == "ok":
-                rows = payload
-                try:
-                    sink.write(rows)
-                except SinkError as exc:
-                    if "decimals" not in exc.reason:
-                        raise
-                    rows = failure_row(task.path, sha, exc)
-                    sink.write(rows)
-                    summary.failures["sink"] += 1
-                    _note(task.path, "failed")
-                    continue
-                summary.parsed += 1
-                summary.cpu_seconds += rows.cpu_seconds
-                summary.reports += len(rows.reports)
-                summary.with_errors += sum(1 for r in rows.reports if r[10])
-                _note(task.path, "ok")
+        if status == "ok":
+            try:
+                self.sink.write(payload)
+            except UnstorableValueError as exc:  # a value this output cannot hold exactly: never rounded
+                payload = exc
             else:
-                unit = failure_row(task.path, sha, payload)
-                sink.write(unit)
-                summary.failures[unit.failures[0][4]] += 1
-                _note(task.path, "failed")
-            if stop_asked:
-                raise _Stopped()
-    except (KeyboardInterrupt, _Stopped):
-        summary.interrupted = True
-    finally:
-        _restore_signals(old_handlers)
-        if bar is not None:
-            bar.close()
-        sink.close()
-    summary.seconds = time.monotonic() - start
-    return summary
+                self.summary.parsed += 1
+                self.summary.cpu_seconds += payload.cpu_seconds
+                self.summary.reports += len(payload.reports)
+                self.summary.with_errors += sum(1 for r in payload.reports if r[10])
+                self.note(task.path, "ok")
+                return
+        unit = failure_row(task.path, sha, payload)
+        self.sink.write(unit)
+        self.summary.failures[unit.failures[0][4]] += 1
+        self.note(task.path, "failed")
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+        self.sink.close()
 
 
 def _catch_stop_signals(flag: list[int]) -> dict[int, Any]:

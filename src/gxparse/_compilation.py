@@ -136,34 +136,48 @@ def split_reports(doc: Document) -> list[Part]:
     tables with no report title between them) comes back whole as one part
     with ``where=None``. See the module docstring for the rule.
     """
-    if count_anchors(doc) < 2:
+    n = count_anchors(doc)
+    if n < 2:
         return [Part(doc)]
     anchors = [i for i, b in enumerate(doc.blocks) if any(_ANCHOR.search(t) for t in _texts(b))]
-    if len(anchors) != count_anchors(doc):  # two anchors in one block: the block cannot be cut
+    if len(anchors) != n:  # two anchors in one block: the block cannot be cut
         return [Part(doc)]
-    blocks = list(doc.blocks)
-    starts: list[tuple[int, int]] = []  # (block index, offset in a paragraph where the title begins)
+    starts = _report_starts(doc.blocks, anchors)
+    if starts is None:
+        return [Part(doc)]
+    chunks = _cut(list(doc.blocks), starts)
+    return [Part(Document(chunk, adapter=doc.adapter, notes=_notes_for(doc.notes, chunk)), _span(chunk))
+            for chunk in chunks]
+
+
+def _report_starts(blocks: Sequence[Block], anchors: list[int]) -> list[tuple[int, int]] | None:
+    """Where each report begins, ``(block, offset of its title in a paragraph)``: the first
+    title before the first anchor, the last one between two anchors; ``None`` when a title
+    is missing between two anchors (not a compilation)."""
+    starts: list[tuple[int, int]] = []
     for k, anchor in enumerate(anchors):
         region = range(anchor) if k == 0 else range(anchors[k - 1] + 1, anchor)
         hits = [(i, m) for i in region if (m := _title_in(blocks[i])) is not None]
         if not hits:
-            if k == 0:
-                starts.append((0, 0))  # the first report may have no title of its own
-                continue
-            return [Part(doc)]
+            if k > 0:
+                return None
+            starts.append((0, 0))  # the first report may have no title of its own
+            continue
         i, m = hits[0] if k == 0 else hits[-1]
         block = blocks[i]
-        offset = _title_start(block.text, m) if isinstance(block, Paragraph) else 0
-        starts.append((i, offset))
-    parts: list[list[Block]] = []
+        starts.append((i, _title_start(block.text, m) if isinstance(block, Paragraph) else 0))
+    return starts
+
+
+def _cut(blocks: list[Block], starts: list[tuple[int, int]]) -> list[list[Block]]:
+    """The blocks of each report, a paragraph holding the end of one report and the title of
+    the next split between them."""
+    chunks: list[list[Block]] = []
     for k, (i, offset) in enumerate(starts):
         end_i, end_off = starts[k + 1] if k + 1 < len(starts) else (len(blocks), 0)
-        chunk: list[Block] = []
         first = blocks[i]
-        if isinstance(first, Paragraph) and offset:
-            chunk.append(_split_paragraph(first, offset)[1])
-        else:
-            chunk.append(first)
+        chunk: list[Block] = [_split_paragraph(first, offset)[1] if isinstance(first, Paragraph) and offset
+                              else first]
         chunk.extend(blocks[i + 1:end_i])
         if end_i < len(blocks) and end_off:
             before = blocks[end_i]
@@ -171,6 +185,5 @@ def split_reports(doc: Document) -> list[Part]:
             head = _split_paragraph(before, end_off)[0]
             if head is not None:
                 chunk.append(head)
-        parts.append(chunk)
-    return [Part(Document(chunk, adapter=doc.adapter, notes=_notes_for(doc.notes, chunk)), _span(chunk))
-            for chunk in parts]
+        chunks.append(chunk)
+    return chunks

@@ -35,7 +35,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Literal
@@ -103,6 +103,11 @@ class Done:
                    frozenset(f["path"] for f in failures if not f.get("sha256")))
 
 
+class UnstorableValueError(SinkError):
+    """A value the output cannot hold exactly (a money amount with more decimals than Parquet's
+    ``decimal128(38, 6)``): the file becomes a failure row rather than a rounded number."""
+
+
 def _open_problem(path: Path, exc: OSError) -> str:
     """Why an output cannot be opened, in words that point at the fix."""
     import errno
@@ -161,6 +166,8 @@ class Sink:
         """Add one file's rows (written together; durable at the next :meth:`commit`)."""
         try:
             self._write(rows)
+        except SinkError:
+            raise
         except OSError as exc:
             raise SinkError(f"cannot write the output: {exc.strerror or exc}", source=str(self.path)) from None
         self._pending += 1
@@ -621,6 +628,9 @@ class ParquetSink(Sink):
         self.money: list[tuple[int, Decimal]] = []
 
     def _write(self, rows: Rows) -> None:
+        for r in rows.values:  # before anything is buffered: a file's rows go in whole or not at all
+            if isinstance(r[4], Decimal):
+                self._check_scale(r)
         for name in _TABLES:
             data = rows.table(name)
             if not data:
@@ -632,7 +642,6 @@ class ParquetSink(Sink):
                 for i, r in enumerate(data):
                     v = r[4]
                     if isinstance(v, Decimal):
-                        self._check_scale(r)
                         self.money.append((start + i, v))
                         v = None
                     counts.append(v)
@@ -644,8 +653,8 @@ class ParquetSink(Sink):
 
     def _check_scale(self, r: tuple[Any, ...]) -> None:
         if r[4].as_tuple().exponent < -DECIMAL_SCALE:
-            raise SinkError(f"{r[1]}/{r[2]}/{r[3]} = {r[4]} has more than {DECIMAL_SCALE} decimals, more than "
-                            "the Parquet column holds exactly", source=str(self.path))
+            raise UnstorableValueError(f"{r[1]}/{r[2]}/{r[3]} = {r[4]} has more than {DECIMAL_SCALE} decimals, "
+                                       "more than the Parquet column holds exactly", source=str(self.path))
 
     def _array(self, name: str, k: int, col: list[Any]) -> Any:
         pa = self.pa
@@ -721,52 +730,68 @@ def read_rows(path: str | os.PathLike[str],
     if not path.exists():
         raise SinkError("no such output", source=str(path))
     _check_layout(path, kind)
-    out: dict[str, list[dict[str, Any]]] = {name: [] for name in wanted}
-    if kind == "sqlite":
-        try:
-            db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-            try:
-                for name in wanted:
-                    cur = db.execute(f'SELECT * FROM "{name}"')
-                    names = [d[0] for d in cur.description]
-                    out[name] = [dict(zip(names, r)) for r in cur]
-            finally:
-                db.close()
-        except sqlite3.DatabaseError as exc:
-            raise SinkError(f"not a gxparse SQLite output: {exc}", source=str(path)) from None
-    elif kind == "jsonl":
-        for unit in _jsonl_units(path):
-            for name in wanted:
-                out[name].extend(unit.get(name, ()))
-    elif kind == "csv":
-        state = path / CsvSink.STATE
-        sizes = json.loads(state.read_text(encoding="utf-8")).get("sizes", {}) if state.exists() else {}
-        for name in wanted:
-            file = path / f"{name}.csv"
-            if not file.exists():
-                continue
-            with open(file, "rb") as fh:  # only what the last commit made durable
-                data = fh.read(sizes[name]) if name in sizes else fh.read()
-            reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
-            header = next(reader, None)
-            if header is None:
-                continue
-            out[name] = [{k: (v if v != "" else None) for k, v in zip(header, row)} for row in reader]
-    else:
-        pa = _pyarrow()
-        import pyarrow.parquet as pq
-
-        committed = {p.stem for p in (path / "reports").glob("part-*.parquet")}
-        for name in wanted:
-            folder = path / name
-            parts = sorted(p for p in folder.glob("part-*.parquet")) if folder.exists() else []
-            schema = _arrow_schema(pa, name)
-            for part in parts:
-                if part.stem in committed:
-                    out[name].extend(pq.read_table(part, schema=schema).to_pylist())
+    out = _READERS[kind](path, wanted)
     if "failures" in out:
         out["failures"] = _last_outcomes(out["failures"], {r.get("sha256") for r in out["reports"]})
     return {name: out[name] for name in asked}
+
+
+def _read_sqlite(path: Path, wanted: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    out = {}
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            for name in wanted:
+                cur = db.execute(f'SELECT * FROM "{name}"')
+                names = [d[0] for d in cur.description]
+                out[name] = [dict(zip(names, r)) for r in cur]
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        raise SinkError(f"not a gxparse SQLite output: {exc}", source=str(path)) from None
+    return out
+
+
+def _read_jsonl(path: Path, wanted: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in wanted}
+    for unit in _jsonl_units(path):
+        for name in wanted:
+            out[name].extend(unit.get(name, ()))
+    return out
+
+
+def _read_csv(path: Path, wanted: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    state = path / CsvSink.STATE
+    sizes = json.loads(state.read_text(encoding="utf-8")).get("sizes", {}) if state.exists() else {}
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in wanted}
+    for name in wanted:
+        file = path / f"{name}.csv"
+        if not file.exists():
+            continue
+        with open(file, "rb") as fh:  # only what the last commit made durable
+            data = fh.read(sizes[name]) if name in sizes else fh.read()
+        reader = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+        header = next(reader, None)
+        if header is not None:
+            out[name] = [{k: (v if v != "" else None) for k, v in zip(header, row)} for row in reader]
+    return out
+
+
+def _read_parquet(path: Path, wanted: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    pa = _pyarrow()
+    import pyarrow.parquet as pq
+
+    committed = {p.stem for p in (path / "reports").glob("part-*.parquet")}
+    out: dict[str, list[dict[str, Any]]] = {name: [] for name in wanted}
+    for name in wanted:
+        schema = _arrow_schema(pa, name)
+        for part in sorted((path / name).glob("part-*.parquet")):
+            if part.stem in committed:
+                out[name].extend(pq.read_table(part, schema=schema).to_pylist())
+    return out
+
+
+_READERS = {"sqlite": _read_sqlite, "jsonl": _read_jsonl, "csv": _read_csv, "parquet": _read_parquet}
 
 
 def _last_outcomes(failures: list[dict[str, Any]], report_shas: set[Any]) -> list[dict[str, Any]]:

@@ -198,6 +198,26 @@ def decode(data: bytes, declared: str | None = None, *, name: str = "<bytes>") -
     Raises:
         UndecodableError: binary data, or text in no encoding gxparse can tell.
     """
+    decoded = _by_bom(data, name)
+    if decoded is not None:
+        return decoded
+    wide = _utf16_32_without_bom(data)
+    if wide is not None:
+        return Decoded(data[: len(data) - len(data) % (4 if "32" in wide else 2)].decode(wide), wide)
+    declared_name = _codec_name(declared)
+    decoded = _cleanly(data, [declared_name] if declared_name else [])
+    if decoded is None:
+        if _looks_binary(data):
+            raise UndecodableError(_binary_reason(data), source=name)
+        decoded = _with_a_few_bad_bytes(data) or _guessed(data)
+    if decoded is None:
+        raise UndecodableError("not text in any encoding gxparse can tell (neither UTF-8, UTF-16 nor GB18030)",
+                               source=name)
+    return _overruled(decoded, declared_name)
+
+
+def _by_bom(data: bytes, name: str) -> Decoded | None:
+    """Text that starts with a byte-order mark, a few bad bytes replaced; ``None`` without a mark."""
     for bom, bom_enc, plain in _BOMS:
         if data.startswith(bom):
             try:
@@ -210,51 +230,56 @@ def decode(data: bytes, declared: str | None = None, *, name: str = "<bytes>") -
                         source=name) from None
                 text, bad = got
                 return Decoded(text, bom_enc, tuple(_bad_byte_notes(data[len(bom):], plain, bad)))
-    wide = _utf16_32_without_bom(data)
-    if wide is not None:
-        return Decoded(data[: len(data) - len(data) % (4 if "32" in wide else 2)].decode(wide), wide)
-    candidates: list[str] = []
-    declared_name = ""
-    if declared:
-        try:
-            declared_name = codecs.lookup(declared).name
-        except LookupError:
-            declared_name = ""
-        if declared_name in _GB:
-            declared_name = "gb18030"
-        if declared_name:
-            candidates.append(declared_name)
-    candidates += [c for c in ("utf-8", "gb18030") if c not in candidates]
-    for enc in candidates:
+    return None
+
+
+def _codec_name(declared: str | None) -> str:
+    """The codec a declared charset names (GBK and GB2312 as their superset GB18030); ``""``
+    for none or an unknown one."""
+    if not declared:
+        return ""
+    try:
+        found = codecs.lookup(declared).name
+    except LookupError:
+        return ""
+    return "gb18030" if found in _GB else found
+
+
+def _cleanly(data: bytes, first: list[str]) -> Decoded | None:
+    """The first of ``first``, UTF-8 and GB18030 that decodes every byte into text."""
+    for enc in [*first, *(c for c in ("utf-8", "gb18030") if c not in first)]:
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
         if _control_ratio(text) < 0.01:
-            return _overruled(Decoded(text, enc), declared_name)
-    if _looks_binary(data):
-        raise UndecodableError(_binary_reason(data), source=name)
+            return Decoded(text, enc)
+    return None
+
+
+def _with_a_few_bad_bytes(data: bytes) -> Decoded | None:
+    """UTF-8, else GB18030, with a few undecodable bytes replaced and noted by line."""
     for enc in ("utf-8", "gb18030"):
         got = _lenient(data, enc)
         if got is not None and _control_ratio(got[0]) < 0.01:
             text, bad = got
-            return _overruled(Decoded(text, enc, tuple(_bad_byte_notes(data, enc, bad))), declared_name)
+            return Decoded(text, enc, tuple(_bad_byte_notes(data, enc, bad)))
+    return None
+
+
+def _guessed(data: bytes) -> Decoded | None:
+    """charset-normalizer's guess, when it decodes into text."""
     import charset_normalizer  # deferred: only needed for text in neither UTF-8 nor GB18030
 
     best = charset_normalizer.from_bytes(data[: 4 * HEAD_SIZE]).best()
-    if best is not None:
-        enc = best.encoding
-        if enc in _GB:
-            enc = "gb18030"
-        guess: str | None
-        try:
-            guess = data.decode(enc)
-        except (UnicodeDecodeError, LookupError):
-            guess = None
-        if guess is not None and _control_ratio(guess) < 0.01:
-            return _overruled(Decoded(guess, enc), declared_name)
-    raise UndecodableError("not text in any encoding gxparse can tell (neither UTF-8, UTF-16 nor GB18030)",
-                           source=name)
+    if best is None:
+        return None
+    enc = "gb18030" if best.encoding in _GB else best.encoding
+    try:
+        guess = data.decode(enc)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return Decoded(guess, enc) if _control_ratio(guess) < 0.01 else None
 
 
 def _overruled(decoded: Decoded, declared: str) -> Decoded:
