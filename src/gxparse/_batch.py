@@ -139,6 +139,14 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
+def _read_bytes(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
 def _hash_file(path: str) -> str | None:
     h = hashlib.sha256()
     try:
@@ -246,8 +254,14 @@ def _outcome(fut: Future[Any], task: _Task, timeout: float | None) -> tuple[str,
                                    "the file may crash the native PDF/HTML library", source=task.path)
     except Exception as exc:  # an error pickling the result, a broken pool
         error = _picklable(exc)
-    sha = None if task.data is None else hashlib.sha256(task.data).hexdigest()
-    return "fail", sha or _hash_file(task.path), error
+    return "fail", _failure_sha(task), error
+
+
+def _failure_sha(task: _Task) -> str | None:
+    """The sha256 of a task's file, for its failure row (``None`` when it cannot be read)."""
+    if task.data is not None:
+        return hashlib.sha256(task.data).hexdigest()
+    return _hash_file(task.path)
 
 
 def _jobs(jobs: int | None) -> int:
@@ -266,7 +280,8 @@ def _source_path(item: Any) -> str:
 
 def parse_many(paths: Iterable[str | os.PathLike[str]], *, jobs: int | None = None, timeout: float | None = None,
                on_error: Literal["record", "raise"] = "record", format: str | None = None,
-               template: str | None = None, ordered: bool = True) -> Iterator[Result]:
+               template: str | None = None, ordered: bool = True, scheduler: Any = None,
+               ship_bytes: bool = False) -> Iterator[Result]:
     """Parse many files in parallel: an iterator of :class:`~gxparse.Report` and :class:`Failure`.
 
     Each file gives one report, several (a compilation: see
@@ -285,16 +300,21 @@ def parse_many(paths: Iterable[str | os.PathLike[str]], *, jobs: int | None = No
         format, template: as for :func:`gxparse.parse`.
         ordered: yield in the order of ``paths`` (default); ``False`` yields as
             files finish (faster when file times vary).
+        scheduler: run on a Dask cluster instead of local processes: a scheduler
+            address (``"tcp://host:8786"``) or a ``distributed.Client``
+            (``gxparse[dask]``; see :mod:`gxparse._dask`). ``jobs`` is then unused.
+        ship_bytes: with ``scheduler``, send each file's bytes to the workers
+            instead of its path (for workers that do not share this file system).
 
     Raises:
         GxparseError: with ``on_error="raise"``, the first file's error.
+        SchedulerError: the Dask scheduler cannot be reached or was lost.
     """
     if on_error not in ("record", "raise"):
         raise ValueError(f"on_error must be 'record' or 'raise', not {on_error!r}")
-    n_jobs = _jobs(jobs)
     tasks = (_Task(i, _source_path(p)) for i, p in enumerate(paths))
     options = _Options(format, template)
-    results = _run(tasks, options, jobs=n_jobs, timeout=(timeout or DEFAULT_TIMEOUT) if n_jobs else None)
+    results = _executor(scheduler, ship_bytes, jobs)(tasks, options, timeout=timeout or DEFAULT_TIMEOUT)
     stream = _in_order(results) if ordered else results
     for task, status, sha, payload in stream:
         if status == "ok":
@@ -302,9 +322,30 @@ def parse_many(paths: Iterable[str | os.PathLike[str]], *, jobs: int | None = No
             continue
         failure = Failure(task.path, payload, sha)
         if on_error == "raise":
-            stream.close()  # type: ignore[attr-defined]
+            stream.close()  # type: ignore[attr-defined,union-attr]
             raise payload
         yield failure
+
+
+def _executor(scheduler: Any, ship_bytes: bool, jobs: int | None) -> Callable[..., Iterator[Any]]:
+    """The function that runs the tasks: the local pool (``_run``) or a Dask cluster."""
+    if scheduler is None:
+        if ship_bytes:
+            raise ValueError("ship_bytes needs a scheduler: the local pool reads the files itself")
+        n_jobs = _jobs(jobs)
+
+        def local(tasks: Iterable[_Task], options: _Options, *, timeout: float | None,
+                  stop: Callable[[], bool] = lambda: False) -> Iterator[Any]:
+            return _run(tasks, options, jobs=n_jobs, timeout=timeout if n_jobs else None, stop=stop)
+
+        return local
+    from ._dask import run_on_cluster
+
+    def cluster(tasks: Iterable[_Task], options: _Options, *, timeout: float | None,
+                stop: Callable[[], bool] = lambda: False) -> Iterator[Any]:
+        return run_on_cluster(tasks, options, scheduler=scheduler, timeout=timeout, stop=stop, ship_bytes=ship_bytes)
+
+    return cluster
 
 
 def _in_order(results: Iterator[tuple[_Task, str, str | None, Any]]) -> Iterator[tuple[_Task, str, str | None, Any]]:
@@ -338,6 +379,8 @@ class BatchSummary:
         failures: files that gave no report, by stage.
         seconds: wall time of the run.
         interrupted: the run was stopped (Ctrl-C, SIGTERM) before the end.
+        corpus_findings: findings across reports written by ``corpus_checks``
+            (``None`` when the checks were not run).
     """
 
     output: str
@@ -350,6 +393,7 @@ class BatchSummary:
     failures: Counter[str] = attrs.field(factory=Counter)
     seconds: float = 0.0
     interrupted: bool = False
+    corpus_findings: int | None = None
 
     @property
     def n_failures(self) -> int:
@@ -366,6 +410,8 @@ class BatchSummary:
             parts.append(f"{self.skipped} already in the output")
         if self.duplicates:
             parts.append(f"{self.duplicates} duplicates")
+        if self.corpus_findings is not None:
+            parts.append(f"{self.corpus_findings} corpus findings")
         tail = f" in {self.seconds:.1f} s ({rate:.1f} files/s) → {self.output}"
         if self.interrupted:
             tail += " — interrupted: run again with --resume to finish"
@@ -384,7 +430,8 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
               glob: str | None = None, format: str | None = None, template: str | None = None,
               timeout: float | None = DEFAULT_TIMEOUT, resume: bool = False, force: bool = False,
               progress: bool | None = None, stdin: Any = None,
-              on_file: Callable[[str, str], None] | None = None) -> BatchSummary:
+              on_file: Callable[[str, str], None] | None = None, scheduler: Any = None,
+              ship_bytes: bool = False) -> BatchSummary:
     """Read every file under ``paths`` into the corpus output ``output`` (``gxparse batch``).
 
     Args:
@@ -399,6 +446,9 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
         progress: a progress bar on stderr (default: when stderr is a terminal).
         on_file: called with ``(path, status)`` after each file, ``status`` being
             ``"ok"``, ``"failed"``, ``"skipped"`` or ``"duplicate"``.
+        scheduler: run on a Dask cluster instead of local processes (``--scheduler``):
+            a scheduler address or a ``distributed.Client``; see :func:`parse_many`.
+        ship_bytes: with ``scheduler``, send the files' bytes to the workers.
 
     Returns:
         The :class:`BatchSummary`; ``interrupted`` is set when Ctrl-C or SIGTERM
@@ -407,11 +457,14 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
     Raises:
         SinkError: the output exists and neither ``resume`` nor ``force`` is set,
             or it cannot be written.
+        SchedulerError: the Dask scheduler cannot be reached or was lost (what was
+            written is whole: ``resume`` finishes it).
     """
     from ._sinks import open_sink
 
     if resume and force:
         raise ValueError("resume and force exclude each other")
+    execute = _executor(scheduler, ship_bytes, jobs)
     start = time.monotonic()
     summary = BatchSummary(str(output))
     files = list(iter_inputs(paths, glob=glob, stdin=stdin))
@@ -424,8 +477,10 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
         # Each file is hashed here, in input order, before it is sent to a worker: a file
         # already in the output is skipped, and of two files with the same bytes the first
         # in input order is read (the same one in every run) and the other is a duplicate.
+        # Shipping bytes, the file is read once: its bytes are hashed and sent.
         for i, path in enumerate(files):
-            sha = _hash_file(path)
+            data = _read_bytes(path) if ship_bytes else None
+            sha = hashlib.sha256(data).hexdigest() if data is not None else _hash_file(path)
             if sha is None and path in done_paths:
                 summary.skipped += 1
                 _note(path, "skipped")
@@ -438,7 +493,7 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
             else:
                 if sha is not None:
                     seen.add(sha)
-                yield _Task(i, path)
+                yield _Task(i, path, data)
 
     bar = _progress(len(files), progress if progress is not None else sys.stderr.isatty())
 
@@ -452,10 +507,9 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
 
     stop_asked: list[int] = []
     old_handlers = _catch_stop_signals(stop_asked)
-    n_jobs = _jobs(jobs)
     try:
-        for task, status, sha, payload in _run(todo(), _Options(format, template, rows=True), jobs=n_jobs,
-                                               timeout=timeout if n_jobs else None, stop=lambda: bool(stop_asked)):
+        for task, status, sha, payload in execute(todo(), _Options(format, template, rows=True), timeout=timeout,
+                                                  stop=lambda: bool(stop_asked)):
             if status == "ok":
                 rows = payload
                 try:

@@ -111,6 +111,7 @@ def _parser() -> argparse.ArgumentParser:
                       help="OUT exists: skip the files whose sha256 it holds already and add the rest")
     mode.add_argument("--force", action="store_true", help="OUT exists: replace it")
     sb.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
+    _cluster_options(sb)
 
     si = sub.add_parser("inspect", help="show what each stage made of a file",
                         description="Show a pipeline stage for FILE: `document` (what the format adapter "
@@ -122,6 +123,14 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("formats", help="list the registered format adapters and where they come from")
     return p
+
+
+def _cluster_options(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--scheduler", metavar="ADDRESS",
+                    help="run on this Dask cluster (tcp://host:8786) instead of local processes; workers need "
+                         "gxparse installed and read the files from the same path (needs gxparse[dask])")
+    sp.add_argument("--ship-bytes", action="store_true",
+                    help="with --scheduler: send each file's bytes to the workers instead of its path")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -255,10 +264,14 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 0:
         print("gxparse: error: --jobs must be 0 or more", file=sys.stderr)
         return EXIT_UNREADABLE
+    if args.ship_bytes and not args.scheduler:
+        print("gxparse: error: --ship-bytes needs --scheduler", file=sys.stderr)
+        return EXIT_UNREADABLE
     try:
         summary = run_batch(args.files, args.output, jobs=args.jobs, glob=args.glob, format=args.format,
                             template=args.template, timeout=args.timeout, resume=args.resume, force=args.force,
-                            progress=False if args.quiet else None)
+                            progress=False if args.quiet else None, scheduler=args.scheduler,
+                            ship_bytes=args.ship_bytes)
     except GxparseError as exc:
         print(f"gxparse: error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
