@@ -88,6 +88,7 @@ __all__ = [
     "UnsupportedFormatError",
     "WorkerCrashedError",
     "__version__",
+    "corpus_check",
     "default_registry",
     "extract",
     "list_formats",
@@ -112,6 +113,7 @@ _LAZY = {
     "BatchSummary": "._batch",
     "CORPUS_TABLES": "._corpus",
     "read_corpus": "._sinks",
+    "corpus_check": "._checks",
     "to_frame": "._frames",
     "extract": "._api",
     "map_document": "._api",
@@ -128,6 +130,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from ._api import extract, list_formats, map_document, parse, parse_all
     from ._batch import BatchSummary, Failure, parse_many, run_batch
+    from ._checks import corpus_check
     from ._corpus import CORPUS_TABLES
     from ._frames import to_frame
     from ._sinks import read_corpus

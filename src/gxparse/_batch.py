@@ -431,7 +431,7 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
               timeout: float | None = DEFAULT_TIMEOUT, resume: bool = False, force: bool = False,
               progress: bool | None = None, stdin: Any = None,
               on_file: Callable[[str, str], None] | None = None, scheduler: Any = None,
-              ship_bytes: bool = False) -> BatchSummary:
+              ship_bytes: bool = False, corpus_checks: bool = False) -> BatchSummary:
     """Read every file under ``paths`` into the corpus output ``output`` (``gxparse batch``).
 
     Args:
@@ -449,6 +449,8 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
         scheduler: run on a Dask cluster instead of local processes (``--scheduler``):
             a scheduler address or a ``distributed.Client``; see :func:`parse_many`.
         ship_bytes: with ``scheduler``, send the files' bytes to the workers.
+        corpus_checks: after the run, check the whole output across reports
+            (:func:`gxparse.corpus_check`: ``carry-over-mismatch``, ``duplicate-report``).
 
     Returns:
         The :class:`BatchSummary`; ``interrupted`` is set when Ctrl-C or SIGTERM
@@ -540,6 +542,10 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
         if bar is not None:
             bar.close()
         sink.close()
+    if corpus_checks and not summary.interrupted:
+        from ._checks import corpus_check
+
+        summary.corpus_findings = len(corpus_check(output))
     summary.seconds = time.monotonic() - start
     return summary
 

@@ -33,6 +33,7 @@ examples:
   gxparse check reports/                   list each report's findings (folders are walked)
   gxparse check --json reports/            the same, one JSON object per report, for scripts
   gxparse batch reports/ -o corpus.sqlite  a folder of reports into one queryable table set
+  gxparse corpus-check corpus.sqlite       carry-over between years, duplicate reports
   gxparse inspect report.pdf               show what the format adapter extracted
   gxparse formats                          list the registered format adapters
 
@@ -111,7 +112,20 @@ def _parser() -> argparse.ArgumentParser:
                       help="OUT exists: skip the files whose sha256 it holds already and add the rest")
     mode.add_argument("--force", action="store_true", help="OUT exists: replace it")
     sb.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
+    sb.add_argument("--corpus-checks", action="store_true",
+                    help="after the run, check OUT across reports (as `gxparse corpus-check OUT`)")
     _cluster_options(sb)
+
+    sk = sub.add_parser(
+        "corpus-check", help="check a corpus across reports: carry-over between years, duplicate reports",
+        description="Check the corpus OUT (written by `gxparse batch`) across its reports and write the findings "
+                    "into its findings table (report_id null), replacing those of an earlier check: "
+                    "carry-over-mismatch (the same agency's 上年结转 of year N+1 against its 结转下年度 of year N, per "
+                    "column) and duplicate-report (the same agency and year twice, with different numbers). "
+                    "Agencies are matched on a normalised name (docs/corpus.md).")
+    sk.add_argument("output", metavar="OUT", help="a corpus output: .sqlite/.db, .jsonl, .csv/ or .parquet/")
+    sk.add_argument("--json", action="store_true", help="one JSON object per finding on stdout")
+    sk.add_argument("-q", "--quiet", action="store_true", help="only the summary line")
 
     si = sub.add_parser("inspect", help="show what each stage made of a file",
                         description="Show a pipeline stage for FILE: `document` (what the format adapter "
@@ -145,6 +159,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_check(args)
         if args.command == "batch":
             return _cmd_batch(args)
+        if args.command == "corpus-check":
+            return _cmd_corpus_check(args)
         if args.command == "inspect":
             return _cmd_inspect(args)
         if args.command == "formats":
@@ -271,7 +287,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         summary = run_batch(args.files, args.output, jobs=args.jobs, glob=args.glob, format=args.format,
                             template=args.template, timeout=args.timeout, resume=args.resume, force=args.force,
                             progress=False if args.quiet else None, scheduler=args.scheduler,
-                            ship_bytes=args.ship_bytes)
+                            ship_bytes=args.ship_bytes, corpus_checks=args.corpus_checks)
     except GxparseError as exc:
         print(f"gxparse: error: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -280,6 +296,29 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if summary.interrupted:
         return 130
     return EXIT_FINDINGS if (summary.with_errors or summary.n_failures) else EXIT_OK
+
+
+def _cmd_corpus_check(args: argparse.Namespace) -> int:
+    from ._checks import corpus_check
+    from ._report import dumps
+
+    try:
+        findings = corpus_check(args.output)
+    except GxparseError as exc:
+        print(f"gxparse: error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    for f in findings:
+        if args.json:
+            print(dumps({"code": f.code, "severity": f.severity, "where": f.where, "message": f.message,
+                         "evidence": dict(f.evidence)}, indent=None))
+        elif not args.quiet:
+            print(f"{f.severity:<7} {f.code:<19} {f.where}\n        {f.message}")
+    if not args.json:
+        counts = {code: sum(1 for f in findings if f.code == code) for code in ("carry-over-mismatch",
+                                                                              "duplicate-report")}
+        print(f"{args.output}: {counts['carry-over-mismatch']} carry-over-mismatch, "
+              f"{counts['duplicate-report']} duplicate-report (written to its findings table)")
+    return EXIT_OK
 
 
 def _print_check(out: TextIO, path: str, report, *, verbose: bool, quiet: bool) -> None:

@@ -44,7 +44,7 @@ from ._corpus import CORPUS_TABLES, Rows
 from ._errors import MissingExtraError, SinkError
 
 
-__all__ = ["SINK_KINDS", "Sink", "open_sink", "read_corpus", "read_rows", "sink_kind"]
+__all__ = ["SINK_KINDS", "Sink", "open_sink", "read_corpus", "read_rows", "replace_corpus_findings", "sink_kind"]
 
 Mode = Literal["create", "resume", "overwrite"]
 
@@ -560,7 +560,8 @@ class ParquetSink(Sink):
         committed = {p.stem for p in (self.path / "reports").glob("part-*.parquet")}
         for name in _TABLES:
             for part in (self.path / name).iterdir():
-                if part.name.startswith(".") or (part.suffix == ".parquet" and part.stem not in committed):
+                if part.name.startswith(".") or (part.name.startswith("part-") and part.suffix == ".parquet"
+                                                 and part.stem not in committed):
                     part.unlink()  # a temporary file or a part of an unfinished chunk
         numbers = [int(s.split("-")[1]) for s in committed]
         self.next_part = max(numbers, default=0) + 1
@@ -720,7 +721,116 @@ def read_rows(path: str | os.PathLike[str],
             for part in parts:
                 if part.stem in committed:
                     out[name].extend(pq.read_table(part, schema=schema).to_pylist())
+            if name == "findings" and (folder / CORPUS_FINDINGS_PART).exists():
+                out[name].extend(pq.read_table(folder / CORPUS_FINDINGS_PART, schema=schema).to_pylist())
     return out
+
+
+#: The Parquet file of the corpus findings in ``findings/`` (replaced whole by each check).
+CORPUS_FINDINGS_PART = "corpus-findings.parquet"
+
+
+def replace_corpus_findings(path: str | os.PathLike[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Replace the corpus findings of an output (``findings`` rows whose ``report_id`` is
+    null) with ``rows`` (tuples in the ``findings`` columns' order), leaving every other
+    row as it is; an earlier check's findings are dropped, never doubled.
+
+    Each sink is changed at once: SQLite in one transaction; JSONL, CSV and Parquet by
+    writing a new file beside the old one and renaming it over it (the corpus
+    findings of JSONL are one line of their own, with no report).
+
+    Raises:
+        SinkError: the output does not exist, is not a gxparse corpus, or cannot be written.
+    """
+    path = Path(path)
+    kind = sink_kind(path)
+    new = [tuple(r) for r in rows]
+    if not path.exists():
+        raise SinkError("no such output", source=str(path))
+    try:
+        if kind == "sqlite":
+            _replace_sqlite(path, new)
+        elif kind == "jsonl":
+            _replace_jsonl(path, new)
+        elif kind == "csv":
+            _replace_csv(path, new)
+        else:
+            _replace_parquet(path, new)
+    except OSError as exc:
+        raise SinkError(f"cannot write the output: {exc.strerror or exc}", source=str(path)) from None
+
+
+def _replace_sqlite(path: Path, rows: list[tuple[Any, ...]]) -> None:
+    SQLiteSink(path, "resume").close()  # the schema, as a batch would leave it
+    try:
+        db = sqlite3.connect(str(path), isolation_level=None)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM findings WHERE report_id IS NULL")
+            db.executemany(f'INSERT INTO findings VALUES ({", ".join("?" * len(_NAMES["findings"]))})', rows)
+            db.execute("COMMIT")
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        raise SinkError(f"not a gxparse SQLite output: {exc}", source=str(path)) from None
+
+
+def _is_corpus_line(unit: Mapping[str, Any]) -> bool:
+    return (not unit.get("reports") and not unit.get("failures") and bool(unit.get("findings"))
+            and all(f.get("report_id") is None for f in unit["findings"]))
+
+
+def _replace_jsonl(path: Path, rows: list[tuple[Any, ...]]) -> None:
+    JsonlSink(path, "resume").close()  # cuts a line a kill left half-written
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(path, encoding="utf-8") as src, open(tmp, "w", encoding="utf-8", newline="\n") as out:
+        for line in src:
+            if '"report_id":null' in line and _is_corpus_line(json.loads(line)):
+                continue
+            out.write(line)
+        if rows:
+            out.write(_jsonl_line(Rows(None, "", findings=tuple(rows))) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)
+
+
+def _replace_csv(path: Path, rows: list[tuple[Any, ...]]) -> None:
+    CsvSink(path, "resume").close()  # cuts each file to what was committed
+    file = path / "findings.csv"
+    kept = [r for r in read_rows(path, ["findings"])["findings"] if r["report_id"] is not None]
+    tmp = path / ".findings.csv.tmp"
+    with open(tmp, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(_NAMES["findings"])
+        writer.writerows([r[c] for c in _NAMES["findings"]] for r in kept)
+        writer.writerows(rows)
+        out.flush()
+        os.fsync(out.fileno())
+        size = out.tell()
+    state_path = path / CsvSink.STATE
+    state = json.loads(state_path.read_text(encoding="utf-8"))
+    state["sizes"]["findings"] = size
+    state_tmp = path / (CsvSink.STATE + ".tmp")
+    state_tmp.write_text(json.dumps(state), encoding="utf-8")
+    os.replace(tmp, file)
+    os.replace(state_tmp, state_path)
+
+
+def _replace_parquet(path: Path, rows: list[tuple[Any, ...]]) -> None:
+    pa = _pyarrow()
+    import pyarrow.parquet as pq
+
+    target = path / "findings" / CORPUS_FINDINGS_PART
+    if not rows:
+        target.unlink(missing_ok=True)
+        return
+    schema = _arrow_schema(pa, "findings")
+    table = pa.Table.from_arrays([pa.array(list(col), type=schema.field(k).type)
+                                  for k, col in enumerate(zip(*rows))], schema=schema)
+    tmp = path / "findings" / f".{CORPUS_FINDINGS_PART}.tmp"
+    pq.write_table(table, tmp)
+    os.replace(tmp, target)
 
 
 def read_corpus(path: str | os.PathLike[str]) -> Any:
