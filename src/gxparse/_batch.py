@@ -99,6 +99,7 @@ class _Options:
     format: str | None = None
     template: str | None = None
     rows: bool = False  # give corpus rows (batch) instead of Report objects
+    measure: bool = False  # payload becomes (payload, CPU seconds of this thread) (gxparse bench)
 
 
 def _picklable(error: BaseException) -> BaseException:
@@ -109,8 +110,20 @@ def _picklable(error: BaseException) -> BaseException:
         return RuntimeError(f"{type(error).__name__}: {error}")
 
 
+_warm = False  # this process has parsed a file (see _Options.measure)
+
+
 def _work(task: _Task, options: _Options) -> tuple[str, str | None, Any]:
     """Parse one file: ``("ok", sha256, reports or rows)`` or ``("fail", sha256, error)``."""
+    if options.measure:
+        plain = attrs.evolve(options, measure=False)
+        global _warm
+        if not _warm:  # the first file of a process pays for lazy imports and caches: read it once untimed
+            _work(task, plain)
+            _warm = True
+        cpu = time.thread_time()
+        status, digest, payload = _work(task, plain)
+        return status, digest, (payload, time.thread_time() - cpu)
     from ._api import parse_all
     from ._source import Source
 

@@ -34,6 +34,7 @@ examples:
   gxparse check --json reports/            the same, one JSON object per report, for scripts
   gxparse batch reports/ -o corpus.sqlite  a folder of reports into one queryable table set
   gxparse corpus-check corpus.sqlite       carry-over between years, duplicate reports
+  gxparse bench examples --expected examples/expected   accuracy and throughput against known numbers
   gxparse inspect report.pdf               show what the format adapter extracted
   gxparse formats                          list the registered format adapters
 
@@ -127,6 +128,24 @@ def _parser() -> argparse.ArgumentParser:
     sk.add_argument("--json", action="store_true", help="one JSON object per finding on stdout")
     sk.add_argument("-q", "--quiet", action="store_true", help="only the summary line")
 
+    sbe = sub.add_parser(
+        "bench", help="accuracy and throughput against known numbers",
+        description="Parse DOCS and compare each record with its truth in --expected DIR: DIR/<name>.expected.json, "
+                    "else DIR/<stem>.expected.json (stem: the name up to its first dot, _layout dropped), else a "
+                    "saved record DIR/<stem>.json. Prints cells right / wrong / null (a wrong number counted apart "
+                    "from a missing one), documents exact, findings expected against raised, and throughput "
+                    "(documents/s, CPU ms per document per format).",
+        epilog="exit status: 0 every document exact; 1 some document is not; 2 no truth found, or the command line "
+               "is wrong.")
+    sbe.add_argument("files", nargs="+", metavar="DOC", help=_PATHS_HELP)
+    sbe.add_argument("--expected", required=True, metavar="DIR", help="the folder of truths")
+    sbe.add_argument("-j", "--jobs", type=int, metavar="N",
+                     help="worker processes (default: the CPUs available; 0: in this process)")
+    sbe.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS", help="give up a document after this "
+                                                                                    "long (default 120)")
+    sbe.add_argument("--markdown", action="store_true", help="markdown tables, to paste")
+    _cluster_options(sbe)
+
     si = sub.add_parser("inspect", help="show what each stage made of a file",
                         description="Show a pipeline stage for FILE: `document` (what the format adapter "
                                     "extracted: blocks, tables, cells with spans), `records` (labels and values "
@@ -159,6 +178,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_check(args)
         if args.command == "batch":
             return _cmd_batch(args)
+        if args.command == "bench":
+            return _cmd_bench(args)
         if args.command == "corpus-check":
             return _cmd_corpus_check(args)
         if args.command == "inspect":
@@ -296,6 +317,33 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if summary.interrupted:
         return 130
     return EXIT_FINDINGS if (summary.with_errors or summary.n_failures) else EXIT_OK
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from ._bench import bench_inputs, run_bench
+
+    if args.jobs is not None and args.jobs < 0:
+        print("gxparse: error: --jobs must be 0 or more", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if args.ship_bytes:
+        print("gxparse: error: bench reads the documents on the workers: --ship-bytes is for batch",
+              file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not Path(args.expected).is_dir():
+        print(f"gxparse: error: {args.expected}: no such folder of expected files", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        docs = bench_inputs(args.files, args.expected)
+        result = run_bench(docs, args.expected, jobs=args.jobs, scheduler=args.scheduler, timeout=args.timeout)
+    except GxparseError as exc:
+        print(f"gxparse: error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not result.docs:
+        print(f"gxparse: error: none of the {len(docs)} documents has a truth in {args.expected} "
+              "(<stem>.expected.json or <stem>.json)", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print("\n".join(result.lines(markdown=args.markdown)))
+    return EXIT_OK if all(r.exact for r in result.docs) else EXIT_FINDINGS
 
 
 def _cmd_corpus_check(args: argparse.Namespace) -> int:
