@@ -13,46 +13,20 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from _years_fixture import LONGSHA, build_years, years_report
+
 import gxparse
 from gxparse._checks import agency_key, check_rows
 from gxparse._sinks import read_rows
-from gxparse.testing import render, zero_report
+from gxparse.testing import render
 
 SINKS = ("c.sqlite", "c.jsonl", "c.csv", "c.parquet")
-
-
-def _report(agency: str, year: int, over: int, forward: int, received: int = 5, template: str = "2021"):
-    """A valid report whose 上年结转 (natural persons) is ``over`` and 结转下年度 ``forward``."""
-    r = zero_report(template, agency=agency, year=year)
-    done = received + over - forward
-    for row, n in (("carried_over", over), ("carried_forward", forward), ("received_new", received),
-                   ("results.disclosed", done), ("results.total", done)):
-        r = r.with_value(f"applications/{row}/natural_person", n).with_value(f"applications/{row}/total", n)
-    return r
-
-
-#: (file, agency as printed, year, 上年结转, 结转下年度, flavour)
-LONGSHA = "齐齐哈尔市龙沙区人民政府"
-FILES = (
-    ("ls2021.md", LONGSHA, 2021, 0, 4, "markdown"),
-    ("ls2022.html", "齐齐哈尔市龙沙区政府", 2022, 4, 6, "html"),        # 4 = 4: no finding
-    ("ls2022-copy.md", LONGSHA, 2022, 4, 6, "markdown"),               # the same numbers: no finding
-    ("ls2023.txt", "齐齐哈尔市龙沙区人民政府", 2023, 5, 1, "text-cells"),  # 5 ≠ 6: carry-over-mismatch
-    ("mz2021.md", "牡丹江市民政局", 2021, 0, 2, "markdown"),
-    ("mz2021-other.md", "牡丹江市民政局", 2021, 0, 3, "markdown"),    # same year, other numbers: duplicate
-    ("mz2022.md", "牡丹江市民政局", 2022, 9, 0, "markdown"),          # 2021 uncertain: no carry-over check
-    ("jt2020.md", "伊春县交通运输局", 2020, 0, 7, "markdown"),
-    ("jt2022.md", "伊春县交通运输局", 2022, 1, 0, "markdown"),         # not consecutive: no finding
-    ("sc2021.md", "市场监督管理局", 2021, 0, 4, "markdown"),            # no place: never matched
-    ("sc2022.md", "市场监督管理局", 2022, 1, 0, "markdown"),
-)
 
 
 @pytest.fixture(scope="module")
 def years(tmp_path_factory):
     root = tmp_path_factory.mktemp("years")
-    for name, agency, year, over, forward, flavour in FILES:
-        (root / name).write_bytes(render(_report(agency, year, over, forward), flavour).data)
+    build_years(root)
     return root
 
 
@@ -125,7 +99,7 @@ def test_checking_again_replaces_the_corpus_findings(checked, years, tmp_path, n
     # duplicate and drops the carry-over check of 2023 (uncertain now); nothing is doubled
     extra = tmp_path / "more"
     extra.mkdir()
-    (extra / "ls2023-b.md").write_bytes(render(_report(LONGSHA, 2023, 6, 1), "markdown").data)
+    (extra / "ls2023-b.md").write_bytes(render(years_report(LONGSHA, 2023, 6, 1), "markdown").data)
     gxparse.run_batch([str(extra)], copy, jobs=0, resume=True, progress=False, corpus_checks=True)
     codes = sorted(f["code"] for f in _corpus_findings(copy))
     assert codes == ["duplicate-report", "duplicate-report"]  # 2023 is now uncertain: no carry-over check

@@ -34,6 +34,7 @@ examples:
   gxparse check --json reports/            the same, one JSON object per report, for scripts
   gxparse batch reports/ -o corpus.sqlite  a folder of reports into one queryable table set
   gxparse corpus-check corpus.sqlite       carry-over between years, duplicate reports
+  gxparse summary corpus.sqlite --html s.html   what a corpus holds, as text and as one page
   gxparse bench examples --expected examples/expected   accuracy and throughput against known numbers
   gxparse inspect report.pdf               show what the format adapter extracted
   gxparse formats                          list the registered format adapters
@@ -146,6 +147,16 @@ def _parser() -> argparse.ArgumentParser:
     sbe.add_argument("--markdown", action="store_true", help="markdown tables, to paste")
     _cluster_options(sbe)
 
+    ss = sub.add_parser(
+        "summary", help="what a corpus holds: reports per year and template, errors, finding codes, agencies",
+        description="Summarise the corpus OUT: reports per year and template, the share with errors, the most "
+                    "frequent finding codes and the agencies with the most applications. --html writes the same "
+                    "tables and two plots (applications and error rate per year) as one self-contained page "
+                    "(needs gxparse[plots]).")
+    ss.add_argument("output", metavar="OUT", help="a corpus output: .sqlite/.db, .jsonl, .csv/ or .parquet/")
+    ss.add_argument("--html", metavar="FILE", help="also write the summary as one HTML page")
+    ss.add_argument("--top", type=int, default=10, metavar="N", help="finding codes and agencies listed (default 10)")
+
     si = sub.add_parser("inspect", help="show what each stage made of a file",
                         description="Show a pipeline stage for FILE: `document` (what the format adapter "
                                     "extracted: blocks, tables, cells with spans), `records` (labels and values "
@@ -178,6 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _cmd_check(args)
         if args.command == "batch":
             return _cmd_batch(args)
+        if args.command == "summary":
+            return _cmd_summary(args)
         if args.command == "bench":
             return _cmd_bench(args)
         if args.command == "corpus-check":
@@ -317,6 +330,26 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if summary.interrupted:
         return 130
     return EXIT_FINDINGS if (summary.with_errors or summary.n_failures) else EXIT_OK
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    from ._summary import summarize
+
+    try:
+        summary = summarize(args.output, top=args.top)
+        page = summary.html() if args.html else None
+        if page is not None:
+            Path(args.html).write_text(page, encoding="utf-8")
+    except GxparseError as exc:
+        print(f"gxparse: error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except OSError as exc:
+        print(f"gxparse: error: {args.html}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    sys.stdout.write(summary.text())
+    if page is not None:
+        print(f"\nwrote {args.html}")
+    return EXIT_OK
 
 
 def _cmd_bench(args: argparse.Namespace) -> int:
