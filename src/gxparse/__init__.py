@@ -88,6 +88,7 @@ __all__ = [
     "UnsupportedFormatError",
     "WorkerCrashedError",
     "__version__",
+    "agency_key",
     "corpus_check",
     "default_registry",
     "extract",
@@ -114,6 +115,7 @@ _LAZY = {
     "CORPUS_TABLES": "._corpus",
     "read_corpus": "._sinks",
     "corpus_check": "._checks",
+    "agency_key": "._checks",
     "to_frame": "._frames",
     "extract": "._api",
     "map_document": "._api",
@@ -130,7 +132,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from ._api import extract, list_formats, map_document, parse, parse_all
     from ._batch import BatchSummary, Failure, parse_many, run_batch
-    from ._checks import corpus_check
+    from ._checks import agency_key, corpus_check
     from ._corpus import CORPUS_TABLES
     from ._frames import to_frame
     from ._sinks import read_corpus
