@@ -160,6 +160,33 @@ def test_a_file_that_kills_its_workers_or_hangs_is_a_failure_row(cluster, tmp_pa
     client.wait_for_workers(2, timeout=60)
 
 
+def test_a_lost_scheduler_stops_the_run_and_resume_finishes_it(cluster, tmp_path):
+    cl, _ = cluster
+    paths = _many(tmp_path / "in", 60)
+    doomed = distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                                      host="127.0.0.1", silence_logs=50)
+    done: list[str] = []
+
+    def on_file(path: str, status: str) -> None:
+        done.append(path)
+        if len(done) == 10:
+            doomed.close()  # the scheduler goes away mid-run
+
+    out = tmp_path / "c.sqlite"
+    try:
+        with pytest.raises(gxparse.SchedulerError, match="run again with --resume"):
+            gxparse.run_batch(paths, out, scheduler=doomed.scheduler_address, progress=False, on_file=on_file)
+    finally:
+        doomed.close()
+    written = read_rows(out, ["reports", "failures"])
+    assert 10 <= len(written["reports"]) < len(paths) and written["failures"] == []
+    s = gxparse.run_batch(paths, out, scheduler=cl.scheduler_address, resume=True, progress=False)
+    assert s.skipped == len(written["reports"]) and s.parsed == len(paths) - s.skipped
+    whole = tmp_path / "whole.sqlite"
+    gxparse.run_batch(paths, whole, jobs=0, progress=False)
+    _same_frames(gxparse.read_corpus(out), gxparse.read_corpus(whole))
+
+
 def test_an_unreachable_scheduler_is_a_clear_error(corpus, tmp_path, monkeypatch):
     from gxparse import _dask
 
