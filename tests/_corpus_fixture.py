@@ -8,6 +8,8 @@ from pathlib import Path
 
 from gxparse.testing import GeneratedReport, render, zero_report
 
+_SORT_KEYS = ("report_id", "id", "table", "row", "column", "code", "where", "path")
+
 #: (flavour, template) of each rendered report of the corpus.
 FLAVOURS = (("text-cells", "2021"), ("text-layout", "2019"), ("text-tab-rows", "2021"), ("pipe-rows", "2019"),
             ("markdown", "2021"), ("html", "2021"), ("html", "2019"), ("pdf", "2021"))
@@ -61,3 +63,19 @@ def build_corpus(root: Path) -> dict[str, GeneratedReport]:
     (root / ".hidden").mkdir()
     (root / ".hidden" / "ignored.txt").write_bytes(Path(first).read_bytes())
     return expected
+
+
+def sorted_frame(df):
+    """A corpus frame in a stable order (rows are written as files finish)."""
+    keys = [c for c in _SORT_KEYS if c in df.columns]
+    return df.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def same_frames(a, b) -> None:
+    """Assert that two corpora (``gxparse.read_corpus``) hold the same rows in every table."""
+    import pandas as pd
+
+    from gxparse._corpus import CORPUS_TABLES
+
+    for name in CORPUS_TABLES:
+        pd.testing.assert_frame_equal(sorted_frame(a[name]), sorted_frame(b[name]))

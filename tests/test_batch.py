@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from _corpus_fixture import BAD_FILES, build_corpus
+from _corpus_fixture import BAD_FILES, build_corpus, same_frames, sorted_frame
 
 import gxparse
 from gxparse import Failure, Report
@@ -32,16 +32,6 @@ SINKS = ("corpus.sqlite", "corpus.jsonl", "corpus.csv", "corpus.parquet")
 def corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("corpus")
     return root, build_corpus(root)
-
-
-def _sorted(df):
-    keys = [c for c in ("report_id", "id", "table", "row", "column", "code", "where", "path") if c in df.columns]
-    return df.sort_values(keys, kind="stable").reset_index(drop=True)
-
-
-def _same_frames(a, b):
-    for name in CORPUS_TABLES:
-        pd.testing.assert_frame_equal(_sorted(a[name]), _sorted(b[name]))
 
 
 def _gx(*args, **kw):
@@ -130,16 +120,16 @@ def test_batch_writes_every_file_once(corpus, batches):
     assert len(ids) == len(set(ids)) and all(len(i) == 18 and i.endswith("-1") for i in ids)
 
 
-def test_every_sink_reads_back_to_the_same_frames(corpus, batches):
+def test_every_sink_reads_back_to_thesame_frames(corpus, batches):
     root, expected = corpus
     out, _ = batches
     frames = {name: gxparse.read_corpus(out / name) for name in SINKS}
     for name in SINKS[1:]:
-        _same_frames(frames["corpus.sqlite"], frames[name])
+        same_frames(frames["corpus.sqlite"], frames[name])
     # ... and to the frames of the same files parsed in this process
     reports = list(gxparse.parse_many(sorted(expected), jobs=0))
     assert_long = gxparse.to_frame(reports)
-    pd.testing.assert_frame_equal(_sorted(frames["corpus.jsonl"].values), _sorted(assert_long))
+    pd.testing.assert_frame_equal(sorted_frame(frames["corpus.jsonl"].values), sorted_frame(assert_long))
     wide = frames["corpus.parquet"].wide()
     pd.testing.assert_frame_equal(wide.sort_index(), gxparse.to_frame(reports, shape="wide").sort_index())
 
@@ -331,7 +321,7 @@ def test_a_killed_run_resumes_to_exactly_the_rows_of_an_uninterrupted_one(tmp_pa
     assert r.returncode == 0, r.stderr
     assert f"{n_cut} already in the output" in r.stdout
     a, b = gxparse.read_corpus(whole), gxparse.read_corpus(cut)
-    _same_frames(a, b)
+    same_frames(a, b)
     assert len(a.reports) == n and a.failures.empty
 
 
@@ -372,7 +362,7 @@ def test_a_half_written_file_is_cut_off_when_resuming(corpus, tmp_path, name):
     after = gxparse.read_corpus(out)
     whole = tmp_path / ("whole." + name.split(".")[1])
     gxparse.run_batch(paths, whole, jobs=0, progress=False)
-    _same_frames(after, gxparse.read_corpus(whole))
+    same_frames(after, gxparse.read_corpus(whole))
 
 
 # ---------------------------------------------------------------------------

@@ -148,3 +148,15 @@ def test_bench_agrees_with_score_py_on_the_shared_samples():
     assert m, r.stdout + r.stderr
     assert (t["right"], t["cells"], t["exact"], t["documents"], t["findings_ok"]) == \
         tuple(int(x) for x in m.groups()[:5])
+
+
+def test_json_files_are_not_taken_from_folders(tmp_path):
+    from gxparse._inputs import iter_inputs
+
+    assert list(iter_inputs([str(EXAMPLES / "expected")])) == []  # `gxparse check examples/*` reads 3 files
+    assert sorted(Path(p).name for p in iter_inputs([str(EXAMPLES)])) == [
+        "nangang-chengguan-2021.txt", "nangang-investment-2021.md", "s02-with-errors.txt"]
+    record = tmp_path / "r.json"
+    record.write_text(gxparse.parse(EXAMPLES / "s02-with-errors.txt").to_json(), encoding="utf-8")
+    assert list(iter_inputs([str(tmp_path)])) == []
+    assert list(iter_inputs([str(record)])) == [str(record)]  # named on the command line: taken as given

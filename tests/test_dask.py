@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from _corpus_fixture import BAD_FILES, build_corpus, sample_report
+from _corpus_fixture import BAD_FILES, build_corpus, same_frames, sample_report, sorted_frame
 
 import gxparse
 from gxparse._corpus import CORPUS_TABLES
@@ -37,16 +37,6 @@ def cluster():
 def corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("corpus")
     return root, build_corpus(root)
-
-
-def _sorted(df):
-    keys = [c for c in ("report_id", "id", "table", "row", "column", "code", "where", "path") if c in df.columns]
-    return df.sort_values(keys, kind="stable").reset_index(drop=True)
-
-
-def _same_frames(a, b):
-    for name in CORPUS_TABLES:
-        pd.testing.assert_frame_equal(_sorted(a[name]), _sorted(b[name]))
 
 
 def _gx(*args, **kw):
@@ -81,7 +71,7 @@ def test_a_cluster_run_writes_the_sink_of_a_local_run(cluster, corpus, tmp_path,
     assert (remote.parsed, remote.reports, remote.duplicates, dict(remote.failures)) == \
         (local.parsed, local.reports, local.duplicates, dict(local.failures)) == \
         (len(expected), len(expected), 1, {stage: 1 for _, stage in BAD_FILES.values()})
-    _same_frames(gxparse.read_corpus(tmp_path / name), gxparse.read_corpus(local_path := tmp_path /
+    same_frames(gxparse.read_corpus(tmp_path / name), gxparse.read_corpus(local_path := tmp_path /
                                                                           ("local" + Path(name).suffix)))
     assert local_path.exists()
 
@@ -99,7 +89,7 @@ def test_cli_batch_on_a_cluster_resumes_like_a_local_run(cluster, corpus, tmp_pa
     assert "4 already in the output" in r.stdout  # the three, and the copy of the first
     whole = tmp_path / "whole.sqlite"
     gxparse.run_batch([str(root)], whole, jobs=0, progress=False)
-    _same_frames(gxparse.read_corpus(out), gxparse.read_corpus(whole))
+    same_frames(gxparse.read_corpus(out), gxparse.read_corpus(whole))
 
 
 def test_parse_many_on_a_cluster(cluster, corpus):
@@ -109,6 +99,17 @@ def test_parse_many_on_a_cluster(cluster, corpus):
     got = list(gxparse.parse_many(paths, scheduler=client))  # a Client is taken as it is (and left open)
     assert [r.to_dict() for r in got] == [gxparse.parse(p).to_dict() for p in paths]
     assert client.status == "running"
+
+
+def test_bench_on_a_cluster(cluster):
+    from gxparse._bench import run_bench
+
+    cl, _ = cluster
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    docs = sorted(str(p) for p in examples.iterdir() if p.is_file() and p.suffix in (".txt", ".md"))
+    result = run_bench(docs, examples / "expected", scheduler=cl.scheduler_address)
+    assert result.totals()["exact"] == 3 and result.runner == f"Dask scheduler {cl.scheduler_address}"
+    assert all(d.cpu_ms is not None and d.cpu_ms > 0 for d in result.docs)
 
 
 def test_a_worker_killed_mid_run_loses_nothing_and_doubles_nothing(cluster, tmp_path):
@@ -134,7 +135,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_doubles_nothing(cluster, tmp_
     assert rows["failures"] == []
     whole = tmp_path / "whole.sqlite"
     gxparse.run_batch(paths, whole, jobs=2, progress=False)
-    _same_frames(gxparse.read_corpus(out), gxparse.read_corpus(whole))
+    same_frames(gxparse.read_corpus(out), gxparse.read_corpus(whole))
     client.wait_for_workers(2, timeout=60)  # the nanny started a new worker
     assert killed[0] not in client.run(os.getpid).values()
 
@@ -184,7 +185,7 @@ def test_a_lost_scheduler_stops_the_run_and_resume_finishes_it(cluster, tmp_path
     assert s.skipped == len(written["reports"]) and s.parsed == len(paths) - s.skipped
     whole = tmp_path / "whole.sqlite"
     gxparse.run_batch(paths, whole, jobs=0, progress=False)
-    _same_frames(gxparse.read_corpus(out), gxparse.read_corpus(whole))
+    same_frames(gxparse.read_corpus(out), gxparse.read_corpus(whole))
 
 
 def test_an_unreachable_scheduler_is_a_clear_error(corpus, tmp_path, monkeypatch):
@@ -248,6 +249,6 @@ def test_to_dask_dataframe_equals_the_pandas_frames(cluster, corpus, table):
     got = client.compute(ddf).result()
     want = corpus_of(gxparse.parse_many(paths, jobs=0))[table]
     assert list(ddf.columns) == list(CORPUS_TABLES[table].names)
-    pd.testing.assert_frame_equal(_sorted(got.reset_index(drop=True)), _sorted(want))
+    pd.testing.assert_frame_equal(sorted_frame(got.reset_index(drop=True)), sorted_frame(want))
     with pytest.raises(ValueError, match="no corpus table"):
         gd.to_dask_dataframe(paths, "tables")

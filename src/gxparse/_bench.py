@@ -11,7 +11,8 @@ finds it (the reference for how the samples are scored):
 
 An ``expected.json`` holds ``template``, ``meta`` (``agency``, ``year``), ``numbers``
 (``table → row → column → value``; a value ``"0|null"`` accepts either) and
-``expect_findings`` (error codes the report must raise).
+``expect_findings`` (error codes the report must raise); other keys (``note``: where
+the numbers come from) are ignored.
 
 A cell is *right* (the expected value), *null* (gxparse gave no value where the truth
 has one) or *wrong* (gxparse gave another number, or a number where the truth has
@@ -313,16 +314,9 @@ def run_bench(docs: Sequence[str], expected_dir: str | os.PathLike[str], *, jobs
     return BenchResult(results, no_truth, seconds, runner)
 
 
-def bench_inputs(paths: Iterable[str], expected_dir: str | os.PathLike[str]) -> list[str]:
-    """The documents under ``paths`` (walked as ``gxparse batch`` walks them), less the
-    files inside the expected folder."""
+def bench_inputs(paths: Iterable[str]) -> list[str]:
+    """The documents under ``paths``, walked as ``gxparse batch`` walks them (JSON files,
+    the truths among them, are never taken from a folder)."""
     from ._inputs import iter_inputs
 
-    truths = Path(expected_dir).resolve()
-    out = []
-    for p in iter_inputs(list(paths)):
-        resolved = Path(p).resolve()
-        if p.endswith(".expected.json") or (p.endswith(".json") and truths in resolved.parents):
-            continue  # a truth, not a document
-        out.append(p)
-    return out
+    return list(iter_inputs(list(paths)))

@@ -183,22 +183,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _parser().print_help()
         return EXIT_UNREADABLE
     try:
-        if args.command == "parse":
-            return _cmd_parse(args)
-        if args.command == "check":
-            return _cmd_check(args)
-        if args.command == "batch":
-            return _cmd_batch(args)
-        if args.command == "summary":
-            return _cmd_summary(args)
-        if args.command == "bench":
-            return _cmd_bench(args)
-        if args.command == "corpus-check":
-            return _cmd_corpus_check(args)
-        if args.command == "inspect":
-            return _cmd_inspect(args)
-        if args.command == "formats":
-            return _cmd_formats()
+        commands = {"parse": _cmd_parse, "check": _cmd_check, "batch": _cmd_batch, "summary": _cmd_summary,
+                    "bench": _cmd_bench, "corpus-check": _cmd_corpus_check, "inspect": _cmd_inspect,
+                    "formats": lambda _: _cmd_formats()}
+        return commands[args.command](args)
     except KeyboardInterrupt:
         print("gxparse: interrupted", file=sys.stderr)
         return 130
@@ -208,7 +196,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         except OSError:
             pass
         return EXIT_OK
-    return EXIT_UNREADABLE  # pragma: no cover
 
 
 def _fail(exc: GxparseError | OSError, path: str) -> None:
@@ -366,7 +353,7 @@ def _cmd_bench(args: argparse.Namespace) -> int:
         print(f"gxparse: error: {args.expected}: no such folder of expected files", file=sys.stderr)
         return EXIT_UNREADABLE
     try:
-        docs = bench_inputs(args.files, args.expected)
+        docs = bench_inputs(args.files)
         result = run_bench(docs, args.expected, jobs=args.jobs, scheduler=args.scheduler, timeout=args.timeout)
     except GxparseError as exc:
         print(f"gxparse: error: {exc}", file=sys.stderr)

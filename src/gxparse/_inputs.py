@@ -15,6 +15,9 @@ from typing import Any
 
 __all__ = ["REPORT_EXTENSIONS", "iter_inputs"]
 
+#: Extensions never taken from a folder: JSON is data — gxparse's own records and outputs, and
+#: the truths of ``gxparse bench`` — not a report (a JSON file named on the command line is read).
+NOT_REPORT_EXTENSIONS = frozenset({".json", ".jsonl"})
 #: Extensions of documents that are always taken from a folder (even when no
 #: adapter accepts the file, so that a broken PDF is listed among the failures).
 REPORT_EXTENSIONS = frozenset({".pdf", ".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md", ".markdown",
@@ -24,6 +27,8 @@ REPORT_EXTENSIONS = frozenset({".pdf", ".html", ".htm", ".shtml", ".xhtml", ".tx
 def _accepted(path: Path, registry: Any) -> bool:
     if path.suffix.lower() in REPORT_EXTENSIONS:
         return True
+    if path.suffix.lower() in NOT_REPORT_EXTENSIONS:
+        return False
     try:
         with open(path, "rb") as fh:
             head = fh.read(64 * 1024)
@@ -48,7 +53,8 @@ def iter_inputs(paths: Sequence[str], *, glob: str | None = None, stdin: Any = N
     files and folders skipped), keeping the files that match ``glob`` (matched
     against the file name, or the path below the folder when the pattern holds
     a ``/``), by default every file that a registered adapter accepts or whose
-    extension is that of a report document (``.pdf``, ``.html``, ``.docx`` …);
+    extension is that of a report document (``.pdf``, ``.html``, ``.docx`` …), but
+    never a ``.json``/``.jsonl`` file (records, outputs, truths);
     ``-`` reads paths from ``stdin``, one per line.
     """
     from ._registry import default_registry
