@@ -12,10 +12,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from conftest import SAMPLES, SHARED, need_shared
 
 import gxparse
-from gxparse._bench import DocResult, TruthError, compare, find_truth, load_truth, run_bench
+from gxparse._bench import DocResult, Truth, TruthError, compare, find_truth, load_truth, run_bench
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
@@ -160,3 +162,34 @@ def test_json_files_are_not_taken_from_folders(tmp_path):
     record.write_text(gxparse.parse(EXAMPLES / "s02-with-errors.txt").to_json(), encoding="utf-8")
     assert list(iter_inputs([str(tmp_path)])) == []
     assert list(iter_inputs([str(record)])) == [str(record)]  # named on the command line: taken as given
+
+
+_CELLS = st.dictionaries(st.sampled_from(["natural_person", "commercial_enterprise", "other_org", "total"]),
+                         st.one_of(st.integers(0, 10_000), st.none(), st.just("0|null"),
+                                   st.decimals(min_value=0, max_value=10_000, places=4, allow_nan=False)),
+                         min_size=1)
+
+
+@given(st.dictionaries(st.sampled_from(["received_new", "carried_over", "results.total"]), _CELLS, min_size=1),
+       st.data())
+def test_a_record_equal_to_its_truth_is_exact_and_one_changed_number_is_one_wrong_cell(rows, data):
+    truth = Truth("t", "2021", "南岗区城管局", 2021, {f"applications/{r}/{c}": v for r, cols in rows.items()
+                                                   for c, v in cols.items()}, frozenset())
+
+    def as_record(value):
+        return 0 if value == "0|null" else value
+
+    record = {"template": "2021", "meta": {"agency": "南岗区城管局", "year": 2021},
+              "applications": {r: {c: as_record(v) for c, v in cols.items()} for r, cols in rows.items()}}
+    r = compare(record, truth, DocResult("d", "t", "text"))
+    assert (r.right, r.wrong, r.null, r.exact) == (len(truth.numbers), 0, 0, True)
+    path = data.draw(st.sampled_from(sorted(truth.numbers)))
+    _, row, col = path.split("/")
+    old = record["applications"][row][col]
+    record["applications"][row][col] = (old + 1) if old is not None else 7
+    r = compare(record, truth, DocResult("d", "t", "text"))
+    assert (r.right, r.wrong, r.null) == (len(truth.numbers) - 1, 1, 0)
+    record["applications"][row][col] = None
+    r = compare(record, truth, DocResult("d", "t", "text"))
+    expected_null = truth.numbers[path] is None or truth.numbers[path] == "0|null"
+    assert (r.wrong, r.null) == ((0, 0) if expected_null else (0, 1))
