@@ -10,8 +10,13 @@ How the local pool's guarantees carry over to a cluster:
 - **A worker that dies** (killed, out of memory, a crash in a native library):
   the scheduler gives the files it was running to other workers, up to
   ``distributed.scheduler.allowed-failures`` times (default 3; a setting of the
-  scheduler). A file that killed more workers than that is a failure row
-  (:class:`~gxparse.WorkerCrashedError`, stage ``worker``). A file's rows are
+  scheduler). Files go out :data:`CHUNK_FILES` to a task; a chunk that killed
+  its workers that often is sent again file by file, one of them at a time (a
+  worker's death counts against every file it held, so files run side by side
+  would share the blame), and a file that still kills its workers is a failure
+  row (:class:`~gxparse.WorkerCrashedError`, stage ``worker``). With two crashing
+  files in flight at once, a file queued beside one of them on a worker can still
+  be blamed with it (recorded as a failure row, not lost). A file's rows are
   written once, when its result reaches this process: a file is never lost and
   never written twice.
 - **A file that takes too long**: the worker runs each file in a thread and
@@ -142,7 +147,13 @@ def run_on_cluster(tasks: Iterable[_Task], options: _Options, *, scheduler: Any,
     run = uuid.uuid4().hex[:12]
     done: queue.SimpleQueue[Any] = queue.SimpleQueue()
     pending: dict[str, tuple[Any, tuple[_Task, ...]]] = {}
-    again: deque[tuple[_Task, ...]] = deque()  # chunks to send again: split after a crash, or not yet run
+    again: deque[tuple[_Task, ...]] = deque()  # files not run yet (after a file given up), sent again
+    # The files of a chunk that killed its workers, each to be sent alone, one at a time: a
+    # worker's death counts against every file it held, so siblings running side by side
+    # would share the blame of the one that kills it.
+    suspects: deque[_Task] = deque()
+    suspect_key: str | None = None
+    suspected: set[_Task] = set()
     serial = itertools.count()
     try:
         threads = sum(client.nthreads().values())
@@ -154,7 +165,10 @@ def run_on_cluster(tasks: Iterable[_Task], options: _Options, *, scheduler: Any,
         exhausted = False
         while True:
             while len(pending) < ahead:
-                if again:
+                chunk: tuple[_Task, ...]
+                if suspects and suspect_key is None:
+                    chunk = (suspects.popleft(),)
+                elif again:
                     chunk = again.popleft()
                 elif not exhausted:
                     chunk = tuple(_with_bytes(t) if ship_bytes else t for t in itertools.islice(it, CHUNK_FILES))
@@ -167,6 +181,8 @@ def run_on_cluster(tasks: Iterable[_Task], options: _Options, *, scheduler: Any,
                                     pure=False)
                 pending[fut.key] = (fut, chunk)
                 fut.add_done_callback(done.put)
+                if len(chunk) == 1 and chunk[0] in suspected:
+                    suspect_key = fut.key
             if not pending:
                 break
             fut = None
@@ -178,6 +194,8 @@ def run_on_cluster(tasks: Iterable[_Task], options: _Options, *, scheduler: Any,
                 except queue.Empty:
                     continue
             fut, chunk = pending.pop(fut.key)
+            if fut.key == suspect_key:
+                suspect_key = None
             results, stuck = _result(dist, fut, chunk, scheduler)
             fut.release()
             if stuck is not None:
@@ -186,7 +204,8 @@ def run_on_cluster(tasks: Iterable[_Task], options: _Options, *, scheduler: Any,
                 except Exception:  # noqa: BLE001 - no nanny, already gone: the results stand
                     pass
             if results is None:  # the chunk killed its workers: each file alone, to find the one
-                again.extend((t,) for t in chunk)
+                suspects.extend(chunk)
+                suspected.update(chunk)
                 continue
             if len(results) < len(chunk):
                 again.append(chunk[len(results):])
