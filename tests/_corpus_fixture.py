@@ -3,8 +3,12 @@ folders, bad files and a duplicate, with the numbers each report must give."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
+
+import pytest
 
 from gxparse.testing import GeneratedReport, render, zero_report
 
@@ -79,3 +83,16 @@ def same_frames(a, b) -> None:
 
     for name in CORPUS_TABLES:
         pd.testing.assert_frame_equal(sorted_frame(a[name]), sorted_frame(b[name]))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """``(root, {path: GeneratedReport})``: :func:`build_corpus` in a temporary folder, once per module
+    (a test module takes it with ``from _corpus_fixture import corpus``)."""
+    root = tmp_path_factory.mktemp("corpus")
+    return root, build_corpus(root)
+
+
+def gx(*args: str, **kw):
+    """Run the ``gxparse`` command line in a subprocess (stdout and stderr captured as text)."""
+    return subprocess.run([sys.executable, "-m", "gxparse", *args], capture_output=True, text=True, **kw)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from _corpus_fixture import BAD_FILES, build_corpus, same_frames, sorted_frame
+from _corpus_fixture import BAD_FILES, corpus, gx, same_frames, sorted_frame  # noqa: F401 - corpus: a fixture
 
 import gxparse
 from gxparse import Failure, Report
@@ -26,16 +26,6 @@ pd = pytest.importorskip("pandas")
 pytest.importorskip("pyarrow")
 
 SINKS = ("corpus.sqlite", "corpus.jsonl", "corpus.csv", "corpus.parquet")
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    root = tmp_path_factory.mktemp("corpus")
-    return root, build_corpus(root)
-
-
-def _gx(*args, **kw):
-    return subprocess.run([sys.executable, "-m", "gxparse", *args], capture_output=True, text=True, **kw)
 
 
 # ---------------------------------------------------------------------------
@@ -179,14 +169,14 @@ def test_an_existing_output_needs_resume_or_force(corpus, batches):
 
 
 def test_unknown_output_kind_is_a_clear_error(tmp_path):
-    r = _gx("batch", str(tmp_path), "-o", str(tmp_path / "out.xlsx"))
+    r = gx("batch", str(tmp_path), "-o", str(tmp_path / "out.xlsx"))
     assert r.returncode == 2 and "out.xlsx" in r.stderr and ".sqlite" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_cli_batch_from_stdin_and_its_summary(corpus, tmp_path):
     root, expected = corpus
     listing = "\n".join(sorted(expected)[:3]) + "\n"
-    r = _gx("batch", "-", "-o", str(tmp_path / "three.jsonl"), "-j", "1", input=listing)
+    r = gx("batch", "-", "-o", str(tmp_path / "three.jsonl"), "-j", "1", input=listing)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("3 files: 3 reports from 3 files (0 with errors); 0 failed")
     assert r.stderr == ""  # no progress noise when stderr is not a terminal
@@ -196,7 +186,7 @@ def test_cli_batch_from_stdin_and_its_summary(corpus, tmp_path):
 
 def test_cli_batch_glob(corpus, tmp_path):
     root, _ = corpus
-    r = _gx("batch", str(root), "--glob", "*.html", "-o", str(tmp_path / "html.sqlite"), "-q")
+    r = gx("batch", str(root), "--glob", "*.html", "-o", str(tmp_path / "html.sqlite"), "-q")
     assert r.returncode == 0 and r.stdout == ""
     db = sqlite3.connect(tmp_path / "html.sqlite")
     assert {Path(p).suffix for (p,) in db.execute("SELECT path FROM reports")} == {".html"}

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from _corpus_fixture import BAD_FILES, build_corpus, same_frames, sample_report, sorted_frame
+from _corpus_fixture import BAD_FILES, corpus, gx, same_frames, sample_report, sorted_frame  # noqa: F401 - corpus: a fixture
 
 import gxparse
 from gxparse._corpus import CORPUS_TABLES
@@ -31,16 +30,6 @@ def cluster():
                                       host="127.0.0.1", silence_logs=40) as cl:
             with distributed.Client(cl, set_as_default=False) as client:
                 yield cl, client
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    root = tmp_path_factory.mktemp("corpus")
-    return root, build_corpus(root)
-
-
-def _gx(*args, **kw):
-    return subprocess.run([sys.executable, "-m", "gxparse", *args], capture_output=True, text=True, **kw)
 
 
 def _many(root: Path, n: int) -> list[str]:
@@ -81,10 +70,10 @@ def test_cli_batch_on_a_cluster_resumes_like_a_local_run(cluster, corpus, tmp_pa
     root, expected = corpus
     out = tmp_path / "c.sqlite"
     first = sorted(expected)[:3]
-    r = _gx("batch", *first, "-o", str(out), "--scheduler", cl.scheduler_address)
+    r = gx("batch", *first, "-o", str(out), "--scheduler", cl.scheduler_address)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("3 files: 3 reports from 3 files")
-    r = _gx("batch", str(root), "-o", str(out), "--scheduler", cl.scheduler_address, "--ship-bytes", "--resume")
+    r = gx("batch", str(root), "-o", str(out), "--scheduler", cl.scheduler_address, "--ship-bytes", "--resume")
     assert r.returncode == 1, r.stderr  # the bad files failed
     assert "4 already in the output" in r.stdout  # the three, and the copy of the first
     whole = tmp_path / "whole.sqlite"
@@ -201,7 +190,7 @@ def test_an_unreachable_scheduler_is_a_clear_error(corpus, tmp_path, monkeypatch
 
 
 def test_ship_bytes_needs_a_scheduler(tmp_path):
-    r = _gx("batch", str(tmp_path), "-o", str(tmp_path / "c.sqlite"), "--ship-bytes")
+    r = gx("batch", str(tmp_path), "-o", str(tmp_path / "c.sqlite"), "--ship-bytes")
     assert r.returncode == 2 and "--ship-bytes needs --scheduler" in r.stderr
     with pytest.raises(ValueError, match="ship_bytes needs a scheduler"):
         gxparse.run_batch([str(tmp_path)], tmp_path / "d.sqlite", ship_bytes=True, progress=False)
