@@ -91,11 +91,11 @@ def main() -> None:
         docx_bytes = (SHARED / "samples" / f"{stem}.docx").read_bytes()
         html_bytes = (SHARED / "samples" / f"{stem}.html").read_bytes()
         ways: dict[str, Callable[[], object]] = {
-            "a": lambda: python_docx_walk(docx_bytes),
-            "b": lambda: word.extract(Source.from_bytes(docx_bytes, "x.docx")),
-            "c": lambda: gxparse.parse(docx_bytes),
-            "d": lambda: page.extract(Source.from_bytes(html_bytes, "x.html")),
-            "e": lambda: gxparse.parse(html_bytes),
+            "a": lambda d=docx_bytes: python_docx_walk(d),
+            "b": lambda d=docx_bytes: word.extract(Source.from_bytes(d, "x.docx")),
+            "c": lambda d=docx_bytes: gxparse.parse(d),
+            "d": lambda h=html_bytes: page.extract(Source.from_bytes(h, "x.html")),
+            "e": lambda h=html_bytes: gxparse.parse(h),
         }
         for key in keys:  # warm-up round: imports, caches
             ways[key]()

@@ -3,12 +3,18 @@ folders, bad files and a duplicate, with the numbers each report must give."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
+
+import pytest
 
 from gxparse.testing import GeneratedReport, zero_report
 
 from kit.render import render
+
+_SORT_KEYS = ("report_id", "id", "table", "row", "column", "code", "where", "path")
 
 #: (flavour, template) of each rendered report of the corpus.
 FLAVOURS = (("text-cells", "2021"), ("text-layout", "2019"), ("text-tab-rows", "2021"), ("pipe-rows", "2019"),
@@ -63,3 +69,32 @@ def build_corpus(root: Path) -> dict[str, GeneratedReport]:
     (root / ".hidden").mkdir()
     (root / ".hidden" / "ignored.txt").write_bytes(Path(first).read_bytes())
     return expected
+
+
+def sorted_frame(df):
+    """A corpus frame in a stable order (rows are written as files finish)."""
+    keys = [c for c in _SORT_KEYS if c in df.columns]
+    return df.sort_values(keys, kind="stable").reset_index(drop=True)
+
+
+def same_frames(a, b) -> None:
+    """Assert that two corpora (``gxparse.read_corpus``) hold the same rows in every table."""
+    import pandas as pd
+
+    from gxparse._corpus import CORPUS_TABLES
+
+    for name in CORPUS_TABLES:
+        pd.testing.assert_frame_equal(sorted_frame(a[name]), sorted_frame(b[name]))
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """``(root, {path: GeneratedReport})``: :func:`build_corpus` in a temporary folder, once per module
+    (a test module takes it with ``from _corpus_fixture import corpus``)."""
+    root = tmp_path_factory.mktemp("corpus")
+    return root, build_corpus(root)
+
+
+def gx(*args: str, **kw):
+    """Run the ``gxparse`` command line in a subprocess (stdout and stderr captured as text)."""
+    return subprocess.run([sys.executable, "-m", "gxparse", *args], capture_output=True, text=True, **kw)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import gxparse
-from _corpus_fixture import BAD_FILES, build_corpus
+from _corpus_fixture import BAD_FILES, corpus, gx, same_frames, sorted_frame  # noqa: F401 - corpus: a fixture
 from gxparse import Failure, Report
 from gxparse._corpus import CORPUS_TABLES
 from gxparse._sinks import read_rows
@@ -25,26 +25,6 @@ pd = pytest.importorskip("pandas")
 pytest.importorskip("pyarrow")
 
 SINKS = ("corpus.sqlite", "corpus.jsonl", "corpus.csv", "corpus.parquet")
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    root = tmp_path_factory.mktemp("corpus")
-    return root, build_corpus(root)
-
-
-def _sorted(df):
-    keys = [c for c in ("report_id", "id", "table", "row", "column", "code", "where", "path") if c in df.columns]
-    return df.sort_values(keys, kind="stable").reset_index(drop=True)
-
-
-def _same_frames(a, b):
-    for name in CORPUS_TABLES:
-        pd.testing.assert_frame_equal(_sorted(a[name]), _sorted(b[name]))
-
-
-def _gx(*args, **kw):
-    return subprocess.run([sys.executable, "-m", "gxparse", *args], capture_output=True, text=True, **kw)
 
 
 # ---------------------------------------------------------------------------
@@ -136,11 +116,11 @@ def test_every_sink_reads_back_to_the_same_frames(corpus, batches):
     out, _ = batches
     frames = {name: gxparse.read_corpus(out / name) for name in SINKS}
     for name in SINKS[1:]:
-        _same_frames(frames["corpus.sqlite"], frames[name])
+        same_frames(frames["corpus.sqlite"], frames[name])
     # ... and to the frames of the same files parsed in this process
     reports = list(gxparse.parse_many(sorted(expected), jobs=0))
     assert_long = gxparse.to_frame(reports)
-    pd.testing.assert_frame_equal(_sorted(frames["corpus.jsonl"].values), _sorted(assert_long))
+    pd.testing.assert_frame_equal(sorted_frame(frames["corpus.jsonl"].values), sorted_frame(assert_long))
     wide = frames["corpus.parquet"].wide()
     pd.testing.assert_frame_equal(wide.sort_index(), gxparse.to_frame(reports, shape="wide").sort_index())
 
@@ -190,14 +170,14 @@ def test_an_existing_output_needs_resume_or_force(corpus, batches):
 
 
 def test_unknown_output_kind_is_a_clear_error(tmp_path):
-    r = _gx("batch", str(tmp_path), "-o", str(tmp_path / "out.xlsx"))
+    r = gx("batch", str(tmp_path), "-o", str(tmp_path / "out.xlsx"))
     assert r.returncode == 2 and "out.xlsx" in r.stderr and ".sqlite" in r.stderr and "Traceback" not in r.stderr
 
 
 def test_cli_batch_from_stdin_and_its_summary(corpus, tmp_path):
     _root, expected = corpus
     listing = "\n".join(sorted(expected)[:3]) + "\n"
-    r = _gx("batch", "-", "-o", str(tmp_path / "three.jsonl"), "-j", "1", input=listing)
+    r = gx("batch", "-", "-o", str(tmp_path / "three.jsonl"), "-j", "1", input=listing)
     assert r.returncode == 0, r.stderr
     assert r.stdout.startswith("3 files: 3 reports from 3 files (0 with errors); 0 failed")
     assert r.stderr == ""  # no progress noise when stderr is not a terminal
@@ -207,7 +187,7 @@ def test_cli_batch_from_stdin_and_its_summary(corpus, tmp_path):
 
 def test_cli_batch_glob(corpus, tmp_path):
     root, _ = corpus
-    r = _gx("batch", str(root), "--glob", "*.html", "-o", str(tmp_path / "html.sqlite"), "-q")
+    r = gx("batch", str(root), "--glob", "*.html", "-o", str(tmp_path / "html.sqlite"), "-q")
     assert r.returncode == 0 and r.stdout == ""
     db = sqlite3.connect(tmp_path / "html.sqlite")
     assert {Path(p).suffix for (p,) in db.execute("SELECT path FROM reports")} == {".html"}
@@ -332,7 +312,7 @@ def test_a_killed_run_resumes_to_exactly_the_rows_of_an_uninterrupted_one(tmp_pa
     assert r.returncode == 0, r.stderr
     assert f"{n_cut} already in the output" in r.stdout
     a, b = gxparse.read_corpus(whole), gxparse.read_corpus(cut)
-    _same_frames(a, b)
+    same_frames(a, b)
     assert len(a.reports) == n and a.failures.empty
 
 
@@ -373,7 +353,7 @@ def test_a_half_written_file_is_cut_off_when_resuming(corpus, tmp_path, name):
     after = gxparse.read_corpus(out)
     whole = tmp_path / ("whole." + name.split(".")[1])
     gxparse.run_batch(paths, whole, jobs=0, progress=False)
-    _same_frames(after, gxparse.read_corpus(whole))
+    same_frames(after, gxparse.read_corpus(whole))
 
 
 # ---------------------------------------------------------------------------
@@ -471,7 +451,7 @@ def test_paths_on_stdin_may_be_nul_separated_and_a_bad_one_is_one_failure(corpus
     _, expected = corpus
     good = sorted(expected)[:2]
     listing = "\0".join([good[0], "x" * 300 + ".pdf", "nul\x01.txt", good[1]]) + "\0"
-    r = _gx("batch", "-", "-o", str(tmp_path / "s.jsonl"), "-j", "1", input=listing)
+    r = gx("batch", "-", "-o", str(tmp_path / "s.jsonl"), "-j", "1", input=listing)
     assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
     c = gxparse.read_corpus(tmp_path / "s.jsonl")
     assert len(c.reports) == 2 and set(c.failures["stage"]) == {"read"} and len(c.failures) == 2
@@ -482,7 +462,7 @@ def test_options_are_checked_before_the_run(corpus, tmp_path):
     for args, said in [(["--timeout", "-1"], "--timeout"), (["--format", "nosuch"], "unknown format 'nosuch'"),
                        (["--glob", "*.nothing"], "no file matching '*.nothing'"),
                        (["--retry-failed"], "--retry-failed goes with --resume")]:
-        r = _gx("batch", str(root), "-o", str(tmp_path / "o.sqlite"), *args)
+        r = gx("batch", str(root), "-o", str(tmp_path / "o.sqlite"), *args)
         assert r.returncode == 2 and said in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
         assert not (tmp_path / "o.sqlite").exists()
 
@@ -535,7 +515,7 @@ def test_csv_files_start_with_a_byte_order_mark_for_excel(batches):
 def test_an_output_that_cannot_be_written_is_one_clear_line(tmp_path, corpus):
     root, _ = corpus
     (tmp_path / "file").write_text("x")
-    r = _gx("batch", str(root), "-o", str(tmp_path / "file" / "sub" / "o.sqlite"))
+    r = gx("batch", str(root), "-o", str(tmp_path / "file" / "sub" / "o.sqlite"))
     assert r.returncode == 2 and "is a file, not a folder" in r.stderr and "Traceback" not in r.stderr
 
 
@@ -550,7 +530,7 @@ def test_a_doc_given_up_on_leaves_no_temporary_folder(tmp_path, samples_dir):
     private.mkdir()
     docs = [str(samples_dir / f"s0{i}.doc") for i in range(3)]
     env = {**os.environ, "TMPDIR": str(private)}
-    r = _gx("batch", *docs, "-o", str(tmp_path / "d.sqlite"), "-j", "2", "--timeout", "0.3", "-q", env=env)
+    r = gx("batch", *docs, "-o", str(tmp_path / "d.sqlite"), "-j", "2", "--timeout", "0.3", "-q", env=env)
     assert r.returncode == 1, r.stderr
     assert {f["stage"] for f in read_rows(tmp_path / "d.sqlite", ["failures"])["failures"]} == {"timeout"}
     time.sleep(1)

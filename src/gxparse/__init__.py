@@ -32,6 +32,7 @@ from ._errors import (
     ParseTimeoutError,
     RegistrationError,
     ResourceLimitError,
+    SchedulerError,
     SinkError,
     SourceError,
     SourceNotFoundError,
@@ -73,6 +74,7 @@ __all__ = [
     "Registry",
     "Report",
     "ResourceLimitError",
+    "SchedulerError",
     "Section",
     "SinkError",
     "Source",
@@ -86,6 +88,8 @@ __all__ = [
     "UnsupportedFormatError",
     "WorkerCrashedError",
     "__version__",
+    "agency_key",
+    "corpus_check",
     "default_registry",
     "extract",
     "list_formats",
@@ -110,6 +114,8 @@ _LAZY = {
     "BatchSummary": "._batch",
     "CORPUS_TABLES": "._corpus",
     "read_corpus": "._sinks",
+    "corpus_check": "._checks",
+    "agency_key": "._checks",
     "to_frame": "._frames",
     "extract": "._api",
     "map_document": "._api",
@@ -126,6 +132,7 @@ _LAZY = {
 if TYPE_CHECKING:
     from ._api import extract, list_formats, map_document, parse, parse_all
     from ._batch import BatchSummary, Failure, parse_many, run_batch
+    from ._checks import agency_key, corpus_check
     from ._corpus import CORPUS_TABLES
     from ._frames import to_frame
     from ._report import Finding, Meta, Report, Section, SourceInfo

@@ -100,6 +100,7 @@ class _Options:
     format: str | None = None
     template: str | None = None
     rows: bool = False  # give corpus rows (batch) instead of Report objects
+    measure: bool = False  # payload becomes (payload, CPU seconds of this thread) (gxparse bench)
 
 
 def _picklable(error: BaseException) -> BaseException:
@@ -110,8 +111,20 @@ def _picklable(error: BaseException) -> BaseException:
         return RuntimeError(f"{type(error).__name__}: {error}")
 
 
+_warm = False  # this process has parsed a file (see _Options.measure)
+
+
 def _work(task: _Task, options: _Options) -> tuple[str, str | None, Any]:
     """Parse one file: ``("ok", sha256, reports or rows)`` or ``("fail", sha256, error)``."""
+    if options.measure:
+        plain = attrs.evolve(options, measure=False)
+        global _warm
+        if not _warm:  # the first file of a process pays for lazy imports and caches: read it once untimed
+            _work(task, plain)
+            _warm = True
+        cpu = time.thread_time()
+        status, digest, payload = _work(task, plain)
+        return status, digest, (payload, time.thread_time() - cpu)
     from ._api import parse_all
     from ._source import Source
 
@@ -144,6 +157,14 @@ def _worker_init() -> None:
 
 def _worker_terminated(signum: int, frame: Any) -> None:
     raise SystemExit(128 + signum)
+
+
+def _read_bytes(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read()
+    except OSError:
+        return None
 
 
 def _hash_file(path: str) -> str | None:
@@ -265,8 +286,14 @@ def _outcome(fut: Future[Any], task: _Task, timeout: float | None) -> tuple[str,
                 "the worker processes could not start or all died "
                 f"({type(exc).__name__}: {exc}); a script that calls gxparse.parse_many or run_batch must do so "
                 "under `if __name__ == \"__main__\":`", source=task.path)
-    sha = None if task.data is None else hashlib.sha256(task.data).hexdigest()
-    return "fail", sha or _hash_file(task.path), error
+    return "fail", _failure_sha(task), error
+
+
+def _failure_sha(task: _Task) -> str | None:
+    """The sha256 of a task's file, for its failure row (``None`` when it cannot be read)."""
+    if task.data is not None:
+        return hashlib.sha256(task.data).hexdigest()
+    return _hash_file(task.path)
 
 
 def _jobs(jobs: int | None) -> int:
@@ -285,7 +312,8 @@ def _source_path(item: Any) -> str:
 
 def parse_many(paths: Iterable[str | os.PathLike[str]], *, jobs: int | None = None, timeout: float | None = None,
                on_error: Literal["record", "raise"] = "record", format: str | None = None,
-               template: str | None = None, ordered: bool = True) -> Iterator[Result]:
+               template: str | None = None, ordered: bool = True, scheduler: Any = None,
+               ship_bytes: bool = False) -> Iterator[Result]:
     """Parse many files in parallel: an iterator of :class:`~gxparse.Report` and :class:`Failure`.
 
     Each file gives one report, several (a compilation: see
@@ -304,16 +332,21 @@ def parse_many(paths: Iterable[str | os.PathLike[str]], *, jobs: int | None = No
         format, template: as for :func:`gxparse.parse`.
         ordered: yield in the order of ``paths`` (default); ``False`` yields as
             files finish (faster when file times vary).
+        scheduler: run on a Dask cluster instead of local processes: a scheduler
+            address (``"tcp://host:8786"``) or a ``distributed.Client``
+            (``gxparse[dask]``; see :mod:`gxparse._dask`). ``jobs`` is then unused.
+        ship_bytes: with ``scheduler``, send each file's bytes to the workers
+            instead of its path (for workers that do not share this file system).
 
     Raises:
         GxparseError: with ``on_error="raise"``, the first file's error.
+        SchedulerError: the Dask scheduler cannot be reached or was lost.
     """
     if on_error not in ("record", "raise"):
         raise ValueError(f"on_error must be 'record' or 'raise', not {on_error!r}")
-    n_jobs = _jobs(jobs)
     tasks = (_Task(i, _source_path(p)) for i, p in enumerate(paths))
     options = _Options(format, template)
-    results = _run(tasks, options, jobs=n_jobs, timeout=(timeout or DEFAULT_TIMEOUT) if n_jobs else None)
+    results = _executor(scheduler, ship_bytes, jobs)(tasks, options, timeout=timeout or DEFAULT_TIMEOUT)
     stream = _in_order(results) if ordered else results
     for task, status, sha, payload in stream:
         if status == "ok":
@@ -321,9 +354,30 @@ def parse_many(paths: Iterable[str | os.PathLike[str]], *, jobs: int | None = No
             continue
         failure = Failure(task.path, payload, sha)
         if on_error == "raise":
-            stream.close()  # type: ignore[attr-defined]
+            stream.close()  # type: ignore[attr-defined,union-attr]
             raise payload
         yield failure
+
+
+def _executor(scheduler: Any, ship_bytes: bool, jobs: int | None) -> Callable[..., Iterator[Any]]:
+    """The function that runs the tasks: the local pool (``_run``) or a Dask cluster."""
+    if scheduler is None:
+        if ship_bytes:
+            raise ValueError("ship_bytes needs a scheduler: the local pool reads the files itself")
+        n_jobs = _jobs(jobs)
+
+        def local(tasks: Iterable[_Task], options: _Options, *, timeout: float | None,
+                  stop: Callable[[], bool] = lambda: False) -> Iterator[Any]:
+            return _run(tasks, options, jobs=n_jobs, timeout=timeout if n_jobs else None, stop=stop)
+
+        return local
+    from ._dask import run_on_cluster
+
+    def cluster(tasks: Iterable[_Task], options: _Options, *, timeout: float | None,
+                stop: Callable[[], bool] = lambda: False) -> Iterator[Any]:
+        return run_on_cluster(tasks, options, scheduler=scheduler, timeout=timeout, stop=stop, ship_bytes=ship_bytes)
+
+    return cluster
 
 
 def _in_order(results: Iterator[tuple[_Task, str, str | None, Any]]) -> Iterator[tuple[_Task, str, str | None, Any]]:
@@ -358,6 +412,8 @@ class BatchSummary:
         seconds: wall time of the run.
         cpu_seconds: CPU time the workers spent on the files that gave reports.
         interrupted: the run was stopped (Ctrl-C, SIGTERM) before the end.
+        corpus_findings: findings across reports written by ``corpus_checks``
+            (``None`` when the checks were not run).
     """
 
     output: str
@@ -371,6 +427,7 @@ class BatchSummary:
     seconds: float = 0.0
     cpu_seconds: float = 0.0
     interrupted: bool = False
+    corpus_findings: int | None = None
 
     @property
     def n_failures(self) -> int:
@@ -387,6 +444,8 @@ class BatchSummary:
             parts.append(f"{self.skipped} already in the output")
         if self.duplicates:
             parts.append(f"{_n(self.duplicates, 'duplicate')} (see failures, stage duplicate)")
+        if self.corpus_findings is not None:
+            parts.append(f"{self.corpus_findings} corpus findings")
         tail = f" in {self.seconds:.1f} s ({rate:.1f} files/s) → {self.output}"
         if self.interrupted:
             tail += " — interrupted: run again with --resume to finish"
@@ -409,7 +468,8 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
               glob: str | None = None, format: str | None = None, template: str | None = None,
               timeout: float | None = DEFAULT_TIMEOUT, resume: bool = False, force: bool = False,
               progress: bool | None = None, stdin: Any = None, retry_failed: bool = False,
-              on_file: Callable[[str, str], None] | None = None) -> BatchSummary:
+              on_file: Callable[[str, str], None] | None = None, scheduler: Any = None,
+              ship_bytes: bool = False, corpus_checks: bool = False) -> BatchSummary:
     """Read every file under ``paths`` into the corpus output ``output`` (``gxparse batch``).
 
     Args:
@@ -427,6 +487,11 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
         progress: a progress bar on stderr (default: when stderr is a terminal).
         on_file: called with ``(path, status)`` after each file, ``status`` being
             ``"ok"``, ``"failed"``, ``"skipped"`` or ``"duplicate"``.
+        scheduler: run on a Dask cluster instead of local processes (``--scheduler``):
+            a scheduler address or a ``distributed.Client``; see :func:`parse_many`.
+        ship_bytes: with ``scheduler``, send the files' bytes to the workers.
+        corpus_checks: after the run, check the whole output across reports
+            (:func:`gxparse.corpus_check`: ``carry-over-mismatch``, ``duplicate-report``).
 
     Returns:
         The :class:`BatchSummary`; ``interrupted`` is set when Ctrl-C or SIGTERM
@@ -437,26 +502,30 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
             or it cannot be written.
         UnknownFormatError: ``format`` names no registered adapter.
         ValueError: no file was found under ``paths``; a negative ``timeout``;
-            ``resume`` with ``force``, or ``retry_failed`` without ``resume``.
+            ``resume`` with ``force``, ``retry_failed`` without ``resume``, or
+            ``ship_bytes`` without ``scheduler``.
+        SchedulerError: the Dask scheduler cannot be reached or was lost (what was
+            written is whole: ``resume`` finishes it).
     """
     from ._sinks import open_sink
 
     _check_options(output, resume, force, retry_failed, timeout, format)
+    if ship_bytes and scheduler is None:
+        raise ValueError("ship_bytes needs a scheduler: the local pool reads the files itself")
     start = time.monotonic()
     files = list(iter_inputs(paths, glob=glob, stdin=stdin, exclude=[output]))
     if not files:
         what = f"matching {glob!r}" if glob else "that a registered format reads"
         raise ValueError(f"no file {what} was found under {', '.join(map(str, paths)) or 'the paths given'}")
+    execute = _executor(scheduler, ship_bytes, min(_jobs(jobs), len(files)))  # never more workers than files
     sink = open_sink(output, "resume" if resume else "overwrite" if force else "create")
-    run = _Batch(sink, BatchSummary(str(output), files=len(files)), retry_failed,
+    run = _Batch(sink, BatchSummary(str(output), files=len(files)), retry_failed, ship_bytes,
                  _progress(len(files), progress if progress is not None else sys.stderr.isatty()), on_file)
     stop_asked: list[int] = []
     old_handlers = _catch_stop_signals(stop_asked)
-    n_jobs = min(_jobs(jobs), len(files))  # never more workers than files
     try:
-        for task, status, sha, payload in _run(run.todo(files), _Options(format, template, rows=True), jobs=n_jobs,
-                                               timeout=(timeout or None) if n_jobs else None,
-                                               stop=lambda: bool(stop_asked)):
+        for task, status, sha, payload in execute(run.todo(files), _Options(format, template, rows=True),
+                                                  timeout=timeout or None, stop=lambda: bool(stop_asked)):
             run.record(task, status, sha, payload)
             if stop_asked:
                 raise _Stopped()
@@ -465,6 +534,10 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
     finally:
         _restore_signals(old_handlers)
         run.close()
+    if corpus_checks and not run.summary.interrupted:
+        from ._checks import corpus_check
+
+        run.summary.corpus_findings = len(corpus_check(output))
     run.summary.seconds = time.monotonic() - start
     return run.summary
 
@@ -489,9 +562,10 @@ def _check_options(output: str | os.PathLike[str], resume: bool, force: bool, re
 class _Batch:
     """One batch run's bookkeeping: what to send to the workers, and what to write for each file."""
 
-    def __init__(self, sink: Any, summary: BatchSummary, retry_failed: bool, bar: Any,
+    def __init__(self, sink: Any, summary: BatchSummary, retry_failed: bool, ship_bytes: bool, bar: Any,
                  on_file: Callable[[str, str], None] | None) -> None:
-        self.sink, self.summary, self.retry_failed, self.bar, self.on_file = sink, summary, retry_failed, bar, on_file
+        self.sink, self.summary, self.bar, self.on_file = sink, summary, bar, on_file
+        self.retry_failed, self.ship_bytes = retry_failed, ship_bytes
         self.done = sink.done() if sink.mode == "resume" else None
         self.seen: dict[str, str] = {}
 
@@ -505,15 +579,21 @@ class _Batch:
         """The files to read. Each is hashed here, in input order, before it goes to a worker:
         a file already in the output is skipped, and of two files with the same bytes the first
         in input order is read (the same one in every run) and the other is a duplicate,
-        recorded as such among the failures (it gave no report of its own)."""
+        recorded as such among the failures (it gave no report of its own). Shipping bytes
+        to a cluster, the file is read once: its bytes are hashed and sent."""
         from ._corpus import duplicate_row
 
         for i, path in enumerate(files):
-            sha = _hash_file(path)
+            data = _read_bytes(path) if self.ship_bytes else None
+            sha = hashlib.sha256(data).hexdigest() if data is not None else _hash_file(path)
             if self.done is not None and self.done.has(sha, path, self.retry_failed):
-                self.summary.skipped += 1
-                self.note(path, "skipped")
-            elif sha is not None and sha in self.seen:
+                if sha is not None:
+                    self.seen.setdefault(sha, self.done.first[sha])
+                if path in self.done.paths or sha is None:
+                    self.summary.skipped += 1
+                    self.note(path, "skipped")
+                    continue
+            if sha is not None and sha in self.seen:
                 self.summary.duplicates += 1
                 self.sink.write(duplicate_row(path, sha, self.seen[sha]))
                 self.note(path, "duplicate")
@@ -522,7 +602,7 @@ class _Batch:
                     self.seen[sha] = path
                 if self.done is not None and self.retry_failed:
                     self.sink.forget_failure(sha, path)
-                yield _Task(i, path)
+                yield _Task(i, path, data)
 
     def record(self, task: _Task, status: str, sha: str | None, payload: Any) -> None:
         """Write one file's outcome: its reports' rows, or its failure row."""

@@ -39,6 +39,9 @@ examples:
   gxparse check reports/                   list each report's findings (folders are walked)
   gxparse check --json reports/            the same, one JSON object per report, for scripts
   gxparse batch reports/ -o corpus.sqlite  a folder of reports into one queryable table set
+  gxparse corpus-check corpus.sqlite       carry-over between years, duplicate reports
+  gxparse summary corpus.sqlite --html s.html   what a corpus holds, as text and as one page
+  gxparse bench examples --expected examples/expected   accuracy and throughput against known numbers
   gxparse inspect report.pdf               show what the format adapter extracted
   gxparse formats                          list the registered format adapters
 
@@ -120,6 +123,48 @@ def _parser() -> argparse.ArgumentParser:
                     help="with --resume: read again the files that failed before (after installing LibreOffice, "
                          "with a longer --timeout …); the new outcome replaces the failure row")
     sb.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line")
+    sb.add_argument("--corpus-checks", action="store_true",
+                    help="after the run, check OUT across reports (as `gxparse corpus-check OUT`)")
+    _cluster_options(sb)
+
+    sk = sub.add_parser(
+        "corpus-check", help="check a corpus across reports: carry-over between years, duplicate reports",
+        description="Check the corpus OUT (written by `gxparse batch`) across its reports and write the findings "
+                    "into its findings table (report_id null), replacing those of an earlier check: "
+                    "carry-over-mismatch (the same agency's 上年结转 of year N+1 against its 结转下年度 of year N, per "
+                    "column) and duplicate-report (the same agency and year twice, with different numbers). "
+                    "Agencies are matched on a normalised name (docs/corpus.md).")
+    sk.add_argument("output", metavar="OUT", help="a corpus output: .sqlite/.db, .jsonl, .csv/ or .parquet/")
+    sk.add_argument("--json", action="store_true", help="one JSON object per finding on stdout")
+    sk.add_argument("-q", "--quiet", action="store_true", help="only the summary line")
+
+    sbe = sub.add_parser(
+        "bench", help="accuracy and throughput against known numbers",
+        description="Parse DOCS and compare each record with its truth in --expected DIR: DIR/<name>.expected.json, "
+                    "else DIR/<stem>.expected.json (stem: the name up to its first dot, _layout dropped), else a "
+                    "saved record DIR/<stem>.json. Prints cells right / wrong / null (a wrong number counted apart "
+                    "from a missing one), documents exact, findings expected against raised, and throughput "
+                    "(documents/s, CPU ms per document per format).",
+        epilog="exit status: 0 every document exact; 1 some document is not; 2 no truth found, or the command line "
+               "is wrong.")
+    sbe.add_argument("files", nargs="+", metavar="DOC", help=_PATHS_HELP)
+    sbe.add_argument("--expected", required=True, metavar="DIR", help="the folder of truths")
+    sbe.add_argument("-j", "--jobs", type=int, metavar="N",
+                     help="worker processes (default: the CPUs available; 0: in this process)")
+    sbe.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS", help="give up a document after this "
+                                                                                    "long (default 120)")
+    sbe.add_argument("--markdown", action="store_true", help="markdown tables, to paste")
+    _cluster_options(sbe)
+
+    ss = sub.add_parser(
+        "summary", help="what a corpus holds: reports per year and template, errors, finding codes, agencies",
+        description="Summarise the corpus OUT: reports per year and template, the share with errors, the most "
+                    "frequent finding codes and the agencies with the most applications. --html writes the same "
+                    "tables and two plots (applications and error rate per year) as one self-contained page "
+                    "(needs gxparse[plots]).")
+    ss.add_argument("output", metavar="OUT", help="a corpus output: .sqlite/.db, .jsonl, .csv/ or .parquet/")
+    ss.add_argument("--html", metavar="FILE", help="also write the summary as one HTML page")
+    ss.add_argument("--top", type=int, default=10, metavar="N", help="finding codes and agencies listed (default 10)")
 
     si = sub.add_parser("inspect", help="show what each stage made of a file",
                         description="Show a pipeline stage for FILE: `document` (what the format adapter "
@@ -139,6 +184,14 @@ def _terminated(signum: int, frame: object) -> NoReturn:
     raise SystemExit(128 + signum)
 
 
+def _cluster_options(sp: argparse.ArgumentParser) -> None:
+    sp.add_argument("--scheduler", metavar="ADDRESS",
+                    help="run on this Dask cluster (tcp://host:8786) instead of local processes; workers need "
+                         "gxparse installed and read the files from the same path (needs gxparse[dask])")
+    sp.add_argument("--ship-bytes", action="store_true",
+                    help="with --scheduler: send each file's bytes to the workers instead of its path")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     import signal
     import threading
@@ -150,16 +203,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _parser().print_help()
         return EXIT_UNREADABLE
     try:
-        if args.command == "parse":
-            return _cmd_parse(args)
-        if args.command == "check":
-            return _cmd_check(args)
-        if args.command == "batch":
-            return _cmd_batch(args)
-        if args.command == "inspect":
-            return _cmd_inspect(args)
-        if args.command == "formats":
-            return _cmd_formats()
+        commands = {"parse": _cmd_parse, "check": _cmd_check, "batch": _cmd_batch, "summary": _cmd_summary,
+                    "bench": _cmd_bench, "corpus-check": _cmd_corpus_check, "inspect": _cmd_inspect,
+                    "formats": lambda _: _cmd_formats()}
+        return commands[args.command](args)
     except KeyboardInterrupt:
         print("gxparse: interrupted", file=sys.stderr)
         return 130
@@ -173,7 +220,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         print(f"gxparse: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_UNREADABLE
-    return EXIT_UNREADABLE  # pragma: no cover
 
 
 def _silence_stdout() -> None:
@@ -323,10 +369,14 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if args.retry_failed and not args.resume:
         print("gxparse: error: --retry-failed goes with --resume", file=sys.stderr)
         return EXIT_UNREADABLE
+    if args.ship_bytes and not args.scheduler:
+        print("gxparse: error: --ship-bytes needs --scheduler", file=sys.stderr)
+        return EXIT_UNREADABLE
     try:
         summary = run_batch(args.files, args.output, jobs=args.jobs, glob=args.glob, format=args.format,
                             template=args.template, timeout=args.timeout, resume=args.resume, force=args.force,
-                            retry_failed=args.retry_failed, progress=False if args.quiet else None)
+                            retry_failed=args.retry_failed, progress=False if args.quiet else None,
+                            scheduler=args.scheduler, ship_bytes=args.ship_bytes, corpus_checks=args.corpus_checks)
     except (GxparseError, ValueError) as exc:
         print(f"gxparse: error: {printable_path(str(exc))}", file=sys.stderr)
         return EXIT_UNREADABLE
@@ -335,6 +385,76 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if summary.interrupted:
         return 130
     return EXIT_FINDINGS if (summary.with_errors or summary.n_failures) else EXIT_OK
+
+
+def _cmd_summary(args: argparse.Namespace) -> int:
+    from ._summary import summarize
+
+    try:
+        summary = summarize(args.output, top=args.top)
+        page = summary.html() if args.html else None
+        if page is not None:
+            Path(args.html).write_text(page, encoding="utf-8")
+    except GxparseError as exc:
+        print(f"gxparse: error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    except OSError as exc:
+        print(f"gxparse: error: {args.html}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    sys.stdout.write(summary.text())
+    if page is not None:
+        print(f"\nwrote {args.html}")
+    return EXIT_OK
+
+
+def _cmd_bench(args: argparse.Namespace) -> int:
+    from ._bench import bench_inputs, run_bench
+
+    if args.jobs is not None and args.jobs < 0:
+        print("gxparse: error: --jobs must be 0 or more", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if args.ship_bytes:
+        print("gxparse: error: bench reads the documents on the workers: --ship-bytes is for batch",
+              file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not Path(args.expected).is_dir():
+        print(f"gxparse: error: {args.expected}: no such folder of expected files", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        docs = bench_inputs(args.files)
+        result = run_bench(docs, args.expected, jobs=args.jobs, scheduler=args.scheduler, timeout=args.timeout)
+    except GxparseError as exc:
+        print(f"gxparse: error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if not result.docs:
+        print(f"gxparse: error: none of the {len(docs)} documents has a truth in {args.expected} "
+              "(<stem>.expected.json or <stem>.json)", file=sys.stderr)
+        return EXIT_UNREADABLE
+    print("\n".join(result.lines(markdown=args.markdown)))
+    return EXIT_OK if all(r.exact for r in result.docs) else EXIT_FINDINGS
+
+
+def _cmd_corpus_check(args: argparse.Namespace) -> int:
+    from ._checks import corpus_check
+    from ._report import dumps
+
+    try:
+        findings = corpus_check(args.output)
+    except GxparseError as exc:
+        print(f"gxparse: error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    for f in findings:
+        if args.json:
+            print(dumps({"code": f.code, "severity": f.severity, "where": f.where, "message": f.message,
+                         "evidence": dict(f.evidence)}, indent=None))
+        elif not args.quiet:
+            print(f"{f.severity:<7} {f.code:<19} {f.where}\n        {f.message}")
+    if not args.json:
+        counts = {code: sum(1 for f in findings if f.code == code) for code in ("carry-over-mismatch",
+                                                                              "duplicate-report")}
+        print(f"{args.output}: {counts['carry-over-mismatch']} carry-over-mismatch, "
+              f"{counts['duplicate-report']} duplicate-report (written to its findings table)")
+    return EXIT_OK
 
 
 def _print_check(out: TextIO, path: str, report, *, verbose: bool, quiet: bool) -> None:

@@ -22,6 +22,7 @@ already catch for that kind of failure (``FileNotFoundError``, ``ValueError``,
     ├── RegistrationError           (also ValueError) an adapter cannot be registered
     ├── ParseTimeoutError           (also TimeoutError) a batch worker gave up on one file
     ├── WorkerCrashedError          (also RuntimeError) a batch worker process died on one file
+    ├── SchedulerError              (also ConnectionError) a Dask scheduler cannot be reached or was lost
     ├── MissingExtraError           (also ImportError) an optional dependency is not installed
     └── SinkError                   (also OSError) a batch output cannot be opened or written
 
@@ -52,6 +53,7 @@ __all__ = [
     "ParseTimeoutError",
     "RegistrationError",
     "ResourceLimitError",
+    "SchedulerError",
     "SinkError",
     "SourceError",
     "SourceNotFoundError",
@@ -199,6 +201,10 @@ class ParseTimeoutError(GxparseError, TimeoutError):
 
 class WorkerCrashedError(GxparseError, RuntimeError):
     """A batch worker process died while reading the file (a crash in a native library)."""
+
+
+class SchedulerError(GxparseError, ConnectionError):
+    """The Dask scheduler of a cluster run (``--scheduler``) cannot be reached, or the run lost it."""
 
 
 class MissingExtraError(GxparseError, ImportError):

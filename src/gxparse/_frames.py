@@ -164,8 +164,8 @@ class Corpus:
         return getattr(self, name)
 
 
-def corpus_of(results: Iterable[Any]) -> Corpus:
-    """The four tables of parsed reports (and failures, from :func:`gxparse.parse_many`) as frames."""
+def corpus_rows(results: Iterable[Any]) -> dict[str, list[dict[str, Any]]]:
+    """The rows of the four corpus tables (dicts by column name) of parsed reports and failures."""
     from ._batch import Failure
     from ._corpus import failure_row
 
@@ -183,6 +183,12 @@ def corpus_of(results: Iterable[Any]) -> Corpus:
         unit = report_rows(reports, path or "")
         for name in ("reports", "values", "findings"):
             rows[name] += [dict(zip(CORPUS_TABLES[name].names, r)) for r in unit.table(name)]
+    return rows
+
+
+def corpus_of(results: Iterable[Any]) -> Corpus:
+    """The four tables of parsed reports (and failures, from :func:`gxparse.parse_many`) as frames."""
+    rows = corpus_rows(results)
     return Corpus(**{name: frame(name, rows[name]) for name in CORPUS_TABLES})
 
 

@@ -16,6 +16,9 @@ from typing import Any
 
 __all__ = ["REPORT_EXTENSIONS", "iter_inputs"]
 
+#: Extensions never taken from a folder: JSON is data — gxparse's own records and outputs, and
+#: the truths of ``gxparse bench`` — not a report (a JSON file named on the command line is read).
+NOT_REPORT_EXTENSIONS = frozenset({".json", ".jsonl"})
 #: Extensions of documents that are always taken from a folder (even when no
 #: adapter accepts the file, so that a broken PDF is listed among the failures).
 REPORT_EXTENSIONS = frozenset({".pdf", ".html", ".htm", ".shtml", ".xhtml", ".txt", ".text", ".md", ".markdown",
@@ -25,6 +28,8 @@ REPORT_EXTENSIONS = frozenset({".pdf", ".html", ".htm", ".shtml", ".xhtml", ".tx
 def _accepted(path: Path, registry: Any) -> bool:
     if path.suffix.lower() in REPORT_EXTENSIONS:
         return True
+    if path.suffix.lower() in NOT_REPORT_EXTENSIONS:
+        return False
     try:
         if not stat.S_ISREG(path.stat().st_mode):
             return True  # a FIFO or device is never opened here: listed, its failure says what it is
@@ -74,7 +79,8 @@ def iter_inputs(paths: Sequence[str], *, glob: str | None = None, stdin: Any = N
     that a registered adapter accepts or whose extension is that of a report
     document (``.pdf``, ``.html``, ``.docx`` …). ``-`` reads paths from
     ``stdin``, one per line, or separated by NUL bytes (``find -print0``).
-    Paths under ``exclude`` (a batch's own output) are left out.
+    Paths under ``exclude`` (a batch's own output) are left out, and from folders never a
+    ``.json``/``.jsonl`` file (saved records, outputs, expected numbers).
     """
     from ._registry import default_registry
 

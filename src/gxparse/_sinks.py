@@ -45,7 +45,7 @@ import attrs
 from ._corpus import CORPUS_TABLES, Rows
 from ._errors import MissingExtraError, SinkError
 
-__all__ = ["SINK_KINDS", "Sink", "open_sink", "read_corpus", "read_rows", "sink_kind"]
+__all__ = ["SINK_KINDS", "Sink", "open_sink", "read_corpus", "read_rows", "replace_corpus_findings", "sink_kind"]
 
 Mode = Literal["create", "resume", "overwrite"]
 
@@ -81,26 +81,47 @@ def _number_text(value: Any) -> Any:
 
 @attrs.frozen
 class Done:
-    """What an output holds already, for a resumed run: the sha256 of every file that gave
-    reports, of every file that failed (duplicates apart), and the paths of failed files that
-    could not be hashed."""
+    """What an output holds already, for a resumed run.
 
-    reports: frozenset[str]
+    Attributes:
+        first: for the sha256 of every file read (reports or a failure), the path it was read under.
+        failed: the sha256 of the files that failed (duplicates apart).
+        failed_paths: the paths of failed files that could not be hashed.
+        paths: every path the output accounts for (reports, failures, duplicates).
+    """
+
+    first: Mapping[str, str]
     failed: frozenset[str]
     failed_paths: frozenset[str]
+    paths: frozenset[str]
 
     def has(self, sha256: str | None, path: str, retry_failed: bool = False) -> bool:
-        """Is the file with these bytes (or, unhashable, this path) done already?"""
+        """Were these bytes (or, unhashable, this path) read already (and not to be read again)?"""
         if sha256 is None:
             return not retry_failed and path in self.failed_paths
-        return sha256 in self.reports or (not retry_failed and sha256 in self.failed)
+        return sha256 in self.first and not (retry_failed and sha256 in self.failed)
 
     @classmethod
     def of(cls, reports: Iterable[Mapping[str, Any]], failures: Iterable[Mapping[str, Any]]) -> Done:
-        failures = list(failures)
-        return cls(frozenset(r["sha256"] for r in reports if r.get("sha256")),
-                   frozenset(f["sha256"] for f in failures if f.get("sha256") and f.get("stage") != "duplicate"),
-                   frozenset(f["path"] for f in failures if not f.get("sha256")))
+        first: dict[str, str] = {}
+        failed: set[str] = set()
+        failed_paths: set[str] = set()
+        paths: set[str] = set()
+        for r in reports:
+            paths.add(r["path"])
+            if r.get("sha256"):
+                first.setdefault(r["sha256"], r["path"])
+        for f in failures:
+            paths.add(f["path"])
+            sha = f.get("sha256")
+            if f.get("stage") == "duplicate":
+                continue
+            if sha:
+                failed.add(sha)
+                first.setdefault(sha, f["path"])
+            else:
+                failed_paths.add(f["path"])
+        return cls(first, frozenset(failed), frozenset(failed_paths), frozenset(paths))
 
 
 class UnstorableValueError(SinkError):
@@ -385,7 +406,7 @@ class SQLiteSink(Sink):
             self._in_tx = False
 
     def _done(self) -> Done:
-        reports = ({"sha256": r[0]} for r in self.db.execute("SELECT DISTINCT sha256 FROM reports"))
+        reports = ({"sha256": r[0], "path": r[1]} for r in self.db.execute("SELECT sha256, path FROM reports"))
         failures = ({"sha256": r[0], "path": r[1], "stage": r[2]}
                     for r in self.db.execute("SELECT sha256, path, stage FROM failures"))
         return Done.of(reports, failures)
@@ -613,7 +634,8 @@ class ParquetSink(Sink):
         committed = {p.stem for p in (self.path / "reports").glob("part-*.parquet")}
         for name in _TABLES:
             for part in (self.path / name).iterdir():
-                if part.name.startswith(".") or (part.suffix == ".parquet" and part.stem not in committed):
+                if part.name.startswith(".") or (part.name.startswith("part-") and part.suffix == ".parquet"
+                                                 and part.stem not in committed):
                     part.unlink()  # a temporary file or a part of an unfinished chunk
         numbers = [int(s.split("-")[1]) for s in committed]
         self.next_part = max(numbers, default=0) + 1
@@ -788,6 +810,8 @@ def _read_parquet(path: Path, wanted: Sequence[str]) -> dict[str, list[dict[str,
         for part in sorted((path / name).glob("part-*.parquet")):
             if part.stem in committed:
                 out[name].extend(pq.read_table(part, schema=schema).to_pylist())
+        if name == "findings" and (path / name / CORPUS_FINDINGS_PART).exists():
+            out[name].extend(pq.read_table(path / name / CORPUS_FINDINGS_PART, schema=schema).to_pylist())
     return out
 
 
@@ -823,6 +847,113 @@ def _check_layout(path: Path, kind: str) -> None:
         raise SinkError("not a gxparse Parquet output: no reports/ dataset in the folder", source=str(path))
     if kind == "jsonl" and path.is_dir():
         raise SinkError("a .jsonl output is one file, not a folder", source=str(path))
+
+
+#: The Parquet file of the corpus findings in ``findings/`` (replaced whole by each check).
+CORPUS_FINDINGS_PART = "corpus-findings.parquet"
+
+
+def replace_corpus_findings(path: str | os.PathLike[str], rows: Iterable[tuple[Any, ...]]) -> None:
+    """Replace the corpus findings of an output (``findings`` rows whose ``report_id`` is
+    null) with ``rows`` (tuples in the ``findings`` columns' order), leaving every other
+    row as it is; an earlier check's findings are dropped, never doubled.
+
+    Each sink is changed at once: SQLite in one transaction; JSONL, CSV and Parquet by
+    writing a new file beside the old one and renaming it over it (the corpus
+    findings of JSONL are one line of their own, with no report).
+
+    Raises:
+        SinkError: the output does not exist, is not a gxparse corpus, or cannot be written.
+    """
+    path = Path(path)
+    kind = sink_kind(path)
+    new = [tuple(r) for r in rows]
+    if not path.exists():
+        raise SinkError("no such output", source=str(path))
+    try:
+        if kind == "sqlite":
+            _replace_sqlite(path, new)
+        elif kind == "jsonl":
+            _replace_jsonl(path, new)
+        elif kind == "csv":
+            _replace_csv(path, new)
+        else:
+            _replace_parquet(path, new)
+    except OSError as exc:
+        raise SinkError(f"cannot write the output: {exc.strerror or exc}", source=str(path)) from None
+
+
+def _replace_sqlite(path: Path, rows: list[tuple[Any, ...]]) -> None:
+    SQLiteSink(path, "resume").close()  # the schema, as a batch would leave it
+    try:
+        db = sqlite3.connect(str(path), isolation_level=None)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.execute("DELETE FROM findings WHERE report_id IS NULL")
+            db.executemany(f'INSERT INTO findings VALUES ({", ".join("?" * len(_NAMES["findings"]))})', rows)
+            db.execute("COMMIT")
+        finally:
+            db.close()
+    except sqlite3.DatabaseError as exc:
+        raise SinkError(f"not a gxparse SQLite output: {exc}", source=str(path)) from None
+
+
+def _is_corpus_line(unit: Mapping[str, Any]) -> bool:
+    return (not unit.get("reports") and not unit.get("failures") and bool(unit.get("findings"))
+            and all(f.get("report_id") is None for f in unit["findings"]))
+
+
+def _replace_jsonl(path: Path, rows: list[tuple[Any, ...]]) -> None:
+    JsonlSink(path, "resume").close()  # cuts a line a kill left half-written
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(path, encoding="utf-8") as src, open(tmp, "w", encoding="utf-8", newline="\n") as out:
+        for line in src:
+            if '"report_id":null' in line and _is_corpus_line(json.loads(line)):
+                continue
+            out.write(line)
+        if rows:
+            out.write(_jsonl_line(Rows(None, "", findings=tuple(rows))) + "\n")
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(tmp, path)
+
+
+def _replace_csv(path: Path, rows: list[tuple[Any, ...]]) -> None:
+    CsvSink(path, "resume").close()  # cuts each file to what was committed
+    file = path / "findings.csv"
+    kept = [r for r in read_rows(path, ["findings"])["findings"] if r["report_id"] is not None]
+    tmp = path / ".findings.csv.tmp"
+    with open(tmp, "w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(_NAMES["findings"])
+        writer.writerows([r[c] for c in _NAMES["findings"]] for r in kept)
+        writer.writerows(rows)
+        out.flush()
+        os.fsync(out.fileno())
+        size = out.tell()
+    state_path = path / CsvSink.STATE
+    state = json.loads(state_path.read_text(encoding="utf-8"))
+    state["sizes"]["findings"] = size
+    state_tmp = path / (CsvSink.STATE + ".tmp")
+    state_tmp.write_text(json.dumps(state), encoding="utf-8")
+    os.replace(tmp, file)
+    os.replace(state_tmp, state_path)
+
+
+def _replace_parquet(path: Path, rows: list[tuple[Any, ...]]) -> None:
+    pa = _pyarrow()
+    import pyarrow.parquet as pq
+
+    target = path / "findings" / CORPUS_FINDINGS_PART
+    if not rows:
+        target.unlink(missing_ok=True)
+        return
+    schema = _arrow_schema(pa, "findings")
+    table = pa.Table.from_arrays([pa.array(list(col), type=schema.field(k).type)
+                                  for k, col in enumerate(zip(*rows))], schema=schema)
+    tmp = path / "findings" / f".{CORPUS_FINDINGS_PART}.tmp"
+    pq.write_table(table, tmp)
+    os.replace(tmp, target)
 
 
 def read_corpus(path: str | os.PathLike[str]) -> Any:

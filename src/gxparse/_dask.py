@@ -1,0 +1,243 @@
+"""Corpus runs on a Dask cluster: the executor behind ``gxparse batch --scheduler``.
+
+:func:`run_on_cluster` is the cluster twin of :func:`gxparse._batch._run`: it
+takes the same tasks and yields the same ``(task, "ok"|"fail", sha256,
+payload)`` tuples, so writing the sink, ``--resume``, duplicates and failure
+rows stay one code path whatever runs the files.
+
+How the local pool's guarantees carry over to a cluster:
+
+- **A worker that dies** (killed, out of memory, a crash in a native library):
+  the scheduler gives the files it was running to other workers, up to
+  ``distributed.scheduler.allowed-failures`` times (default 3; a setting of the
+  scheduler). Files go out :data:`CHUNK_FILES` to a task; a chunk that killed
+  its workers that often is sent again file by file, one of them at a time (a
+  worker's death counts against every file it held, so files run side by side
+  would share the blame), and a file that still kills its workers is a failure
+  row (:class:`~gxparse.WorkerCrashedError`, stage ``worker``). With two crashing
+  files in flight at once, a file queued beside one of them on a worker can still
+  be blamed with it (recorded as a failure row, not lost). A file's rows are
+  written once, when its result reaches this process: a file is never lost and
+  never written twice.
+- **A file that takes too long**: the worker runs each file in a thread and
+  gives it up after ``timeout`` seconds (:class:`~gxparse.ParseTimeoutError`,
+  stage ``timeout``). A Python thread cannot be killed, so the worker is then
+  restarted through its nanny (``Client.restart_workers``), as the local pool
+  kills its process; the other files it held are run again elsewhere. A worker
+  started without a nanny cannot be restarted: the stuck thread runs on there.
+- **The scheduler is lost** (the connection drops): the run stops with a
+  :class:`~gxparse.SchedulerError`; what was written is whole, and ``--resume``
+  finishes the rest.
+
+Workers need gxparse (and the extras the files need) installed. Files are read
+by the workers from the path given, which must name the same file on every
+machine (shared storage), unless the bytes are shipped (``ship_bytes``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import queue
+import threading
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+from ._batch import _AHEAD_PER_WORKER, _POLL_SECONDS, _failure_sha, _Options, _Stopped, _Task, _work
+from ._errors import MissingExtraError, ParseTimeoutError, SchedulerError, WorkerCrashedError
+
+__all__ = ["distributed", "run_on_cluster"]
+
+
+def distributed() -> Any:
+    """The ``distributed`` module, or :class:`~gxparse.MissingExtraError` naming the extra."""
+    try:
+        import distributed as dist
+    except ImportError:
+        raise MissingExtraError("running on a Dask cluster needs dask.distributed: "
+                                "pip install 'gxparse[dask]'") from None
+    return dist
+
+
+#: Seconds to wait for the scheduler to answer when connecting.
+CONNECT_TIMEOUT = 10.0
+#: Files per Dask task: the scheduler's cost per task (a few milliseconds across the
+#: client, the scheduler and the worker) is paid once for this many files.
+CHUNK_FILES = 8
+
+
+def work_on_worker(tasks: tuple[_Task, ...], options: _Options,
+                   timeout: float | None) -> tuple[list[tuple[str, str | None, Any]], str | None]:
+    """Runs on a Dask worker: the files of one chunk, each given up after ``timeout`` seconds.
+
+    Returns ``(results, stuck)``: :func:`gxparse._batch._work`'s triple for each
+    file in order, and ``None``; or, when a file was given up (its thread still
+    runs), the results up to and including its failure, and this worker's
+    address (the client restarts the worker and sends the files after it again).
+    """
+    results: list[tuple[str, str | None, Any]] = []
+    for task in tasks:
+        if timeout is None:
+            results.append(_work(task, options))
+            continue
+        box: list[tuple[str, str | None, Any]] = []
+        thread = threading.Thread(target=lambda t=task, b=box: b.append(_work(t, options)), daemon=True,
+                                  name=f"gxparse {task.path}")
+        thread.start()
+        thread.join(timeout)
+        if box:
+            results.append(box[0])
+            continue
+        try:
+            address: str | None = distributed().get_worker().address
+        except ValueError:  # not on a worker (a test calling it directly)
+            address = None
+        results.append(("fail", _failure_sha(task),
+                        ParseTimeoutError(f"gave up after {timeout:g} s (--timeout)", source=task.path)))
+        return results, address
+    return results, None
+
+
+def _client(scheduler: Any) -> tuple[Any, bool]:
+    """``(client, owned)``: a :class:`distributed.Client` for an address (owned: closed
+    at the end) or the client given."""
+    dist = distributed()
+    if isinstance(scheduler, dist.Client):
+        return scheduler, False
+    try:
+        return dist.Client(scheduler, set_as_default=False, timeout=CONNECT_TIMEOUT), True
+    except (OSError, TimeoutError) as exc:
+        raise SchedulerError(f"cannot reach the Dask scheduler: {exc}", source=str(scheduler)) from None
+    except ValueError as exc:  # a malformed address
+        raise SchedulerError(f"not a Dask scheduler address: {exc}", source=str(scheduler)) from None
+
+
+def _with_bytes(task: _Task) -> _Task:
+    if task.data is not None:
+        return task
+    try:
+        with open(task.path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return task  # the worker reports the error with the path (or reads it from shared storage)
+    return _Task(task.index, task.path, data)
+
+
+def run_on_cluster(tasks: Iterable[_Task], options: _Options, *, scheduler: Any, timeout: float | None,
+                   stop: Callable[[], bool] = lambda: False,
+                   ship_bytes: bool = False) -> Iterator[tuple[_Task, str, str | None, Any]]:
+    """``(task, "ok"|"fail", sha256, payload)`` for every task, as they finish on the cluster.
+
+    Args:
+        tasks: the files (consumed as workers free up: a few per worker thread ahead).
+        options: what each worker makes of a file.
+        scheduler: a scheduler address (``tcp://host:8786``) or a ``distributed.Client``.
+        timeout: seconds per file (``None``: no limit).
+        stop: polled while waiting; when it answers true the pending files are
+            cancelled and :class:`gxparse._batch._Stopped` is raised.
+        ship_bytes: send each file's bytes from this process instead of its path.
+
+    Raises:
+        SchedulerError: the scheduler cannot be reached, or was lost during the run.
+        MissingExtraError: dask.distributed is not installed (``gxparse[dask]``).
+    """
+    dist = distributed()
+    client, owned = _client(scheduler)
+    run = uuid.uuid4().hex[:12]
+    done: queue.SimpleQueue[Any] = queue.SimpleQueue()
+    pending: dict[str, tuple[Any, tuple[_Task, ...]]] = {}
+    again: deque[tuple[_Task, ...]] = deque()  # files not run yet (after a file given up), sent again
+    # The files of a chunk that killed its workers, each to be sent alone, one at a time: a
+    # worker's death counts against every file it held, so siblings running side by side
+    # would share the blame of the one that kills it.
+    suspects: deque[_Task] = deque()
+    suspect_key: str | None = None
+    suspected: set[_Task] = set()
+    serial = itertools.count()
+    try:
+        threads = sum(client.nthreads().values())
+        if threads == 0:
+            client.wait_for_workers(1, timeout=60)
+            threads = sum(client.nthreads().values())
+        ahead = max(2, threads * _AHEAD_PER_WORKER)
+        it = iter(tasks)
+        exhausted = False
+        while True:
+            while len(pending) < ahead:
+                chunk: tuple[_Task, ...]
+                if suspects and suspect_key is None:
+                    chunk = (suspects.popleft(),)
+                elif again:
+                    chunk = again.popleft()
+                elif not exhausted:
+                    chunk = tuple(_with_bytes(t) if ship_bytes else t for t in itertools.islice(it, CHUNK_FILES))
+                    exhausted = len(chunk) < CHUNK_FILES
+                    if not chunk:
+                        break
+                else:
+                    break
+                fut = client.submit(work_on_worker, chunk, options, timeout, key=f"gxparse-{run}-{next(serial)}",
+                                    pure=False)
+                pending[fut.key] = (fut, chunk)
+                fut.add_done_callback(done.put)
+                if len(chunk) == 1 and chunk[0] in suspected:
+                    suspect_key = fut.key
+            if not pending:
+                break
+            fut = None
+            while fut is None:
+                if stop():
+                    raise _Stopped()
+                try:
+                    fut = done.get(timeout=_POLL_SECONDS)
+                except queue.Empty:
+                    continue
+            fut, chunk = pending.pop(fut.key)
+            if fut.key == suspect_key:
+                suspect_key = None
+            results, stuck = _result(dist, fut, chunk, scheduler)
+            fut.release()
+            if stuck is not None:
+                with contextlib.suppress(Exception):  # a worker gone meanwhile needs no restart
+                    client.restart_workers([stuck], raise_for_error=False)
+            if results is None:  # the chunk killed its workers: each file alone, to find the one
+                suspects.extend(chunk)
+                suspected.update(chunk)
+                continue
+            if len(results) < len(chunk):
+                again.append(chunk[len(results):])
+            for task, (status, sha, payload) in zip(chunk, results):
+                yield task, status, sha, payload
+    except BaseException:
+        if pending:
+            with contextlib.suppress(Exception):  # the scheduler may be gone: nothing left to cancel
+                client.cancel([f for f, _ in pending.values()], force=True)
+        raise
+    finally:
+        if owned:
+            client.close()
+
+
+def _result(dist: Any, fut: Any, chunk: tuple[_Task, ...],
+            scheduler: Any) -> tuple[list[tuple[str, str | None, Any]] | None, str | None]:
+    """A chunk's results and the worker to restart; ``(None, None)`` when a chunk of several
+    files killed its workers (they are sent again one by one)."""
+    try:
+        return fut.result()  # type: ignore[no-any-return]
+    except dist.KilledWorker as exc:
+        if len(chunk) > 1:
+            return None, None
+        error: BaseException = WorkerCrashedError(
+            f"the Dask workers running this file died {exc.allowed_failures + 1} times "
+            "(distributed.scheduler.allowed-failures); the file may crash the native PDF/HTML library",
+            source=chunk[0].path)
+    except dist.CancelledError:
+        raise SchedulerError("the Dask scheduler dropped the run (connection lost or the cluster closed); "
+                             "what was written is whole: run again with --resume", source=str(scheduler)) from None
+    except Exception as exc:
+        from ._batch import _picklable
+
+        error = _picklable(exc)
+    return [("fail", _failure_sha(t), error) for t in chunk], None
