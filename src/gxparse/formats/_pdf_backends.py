@@ -488,6 +488,8 @@ class _Calls:
         self.unmapped = proto(c.FPDFText_HasUnicodeMapError, i, vp, i)
         self.fill = proto(c.FPDFText_GetFillColor, i, vp, i, vp, vp, vp, vp)
         self.text_object = proto(c.FPDFText_GetTextObject, vp, vp, i)
+        self.font_size = proto(c.FPDFText_GetFontSize, ct.c_double, vp, i)
+        self.char_matrix = proto(c.FPDFText_GetMatrix, i, vp, i, vp)
 
 
 _CALLS: list[_Calls] = []
@@ -800,12 +802,6 @@ class _PdfiumBackend(PdfBackend):
         if len(pts) >= 2:
             rules.subpath(pts, straight, closed, do_stroke, do_fill, seq)
 
-    def _text_objects(self, height: float) -> dict[int, tuple[int, int, Box | None, int]]:
-        """Drawing order, render mode and clip box of the page's text objects, by address."""
-        get_mode = self._x.render_mode
-        clip = self._clip
-        return {obj: (seq, get_mode(obj), clip(obj, ctm, height, outer), obj) for obj, seq, ctm, outer in self._texts}
-
     def _font_name(self, obj: int | None) -> str:
         x = self._x
         if not obj:
@@ -818,7 +814,15 @@ class _PdfiumBackend(PdfBackend):
         return base_font_name(buf.value.decode("latin-1", "replace")) if n else ""
 
     def _chars(self, tp: Any, ctm: Matrix, height: float, index: int, objects: bool) -> list[Char]:
-        """The page's glyphs; ``objects``: look up each glyph's text object (order, mode, clip)."""
+        """The page's glyphs; ``objects``: look up each glyph's text object (order, mode, clip).
+
+        What PDFium answers from a glyph's text object — the fill colour, the font size, the text
+        matrix (its scale and direction), and the object's order, render mode and clip — is asked
+        at the object's first glyph only: four calls a glyph (its object, loose box, origin,
+        Unicode-map error), more at the first glyph of an object. Where every glyph is an object
+        of its own (WPS), the size is asked again only when the glyph's loose height or baseline
+        changes, as for a run of glyphs.
+        """
         c = self._c
         n = c.FPDFText_CountChars(tp)
         if n <= 0:
@@ -834,16 +838,18 @@ class _PdfiumBackend(PdfBackend):
         tpa = c.ctypes.cast(tp, c.ctypes.c_void_p).value
         addr = c.ctypes.addressof
         rect_a, ox_a, oy_a = addr(rect), addr(ox), addr(oy)
-        cr, cg, cb, _ca = self._rgba
-        rgba_a = self._rgba_a
         loose, origin, unmapped, fill = x.loose, x.origin, x.unmapped, x.fill
+        font_size, char_matrix, render_mode = x.font_size, x.char_matrix, x.render_mode
         is_generated = c.FPDFText_IsGenerated
-        font_size = c.FPDFText_GetFontSize
-        get_matrix = c.FPDFText_GetMatrix
         text_object = x.text_object
-        by_address = self._text_objects(height) if objects else {}
-        no_object = (0, 0, None, None)
+        cr, cg, cb, _ca = self._rgba
+        r_a, g_a, b_a, a_a = self._rgba_a
         tm = self._matrix
+        tm_a = addr(tm)
+        # per text object: (order, render mode, clip, colour, size, direction), made at its first glyph
+        infos: dict[int, tuple[int, int, Box | None, Color | None, float, int]] = {}
+        placed = {obj: (seq, ctm_, outer) for obj, seq, ctm_, outer in self._texts} if objects else {}
+        clip_of = self._clip
         tight = self._d[2:6]
         axis = b == 0 and cc == 0
         out: list[Char] = []
@@ -851,11 +857,10 @@ class _PdfiumBackend(PdfBackend):
         codes = self._codes(tp, n)
         isfinite = math.isfinite
         sqrt = math.sqrt
-        last_key: tuple[float, float] | None = None
+        new_char = tuple.__new__  # Char(...) without the Python-level __new__ wrapper, per glyph
         lr = lg = lb = -1
         last_color: Color | None = None
-        r_a, g_a, b_a, a_a = rgba_a
-        new_char = tuple.__new__  # Char(...) without the Python-level __new__ wrapper, per glyph
+        last_key: tuple[float, float] | None = None
         size = 0.0
         direction = 0
         for i in range(n):
@@ -865,26 +870,41 @@ class _PdfiumBackend(PdfBackend):
                 continue  # PDFium adds generated spaces and line ends of its own
             if not loose(tpa, i, rect_a) or not origin(tpa, i, ox_a, oy_a):
                 continue
+            obj = text_object(tpa, i)
+            info = infos.get(obj) if obj else None
+            if info is None:
+                # PDFium answers these from the glyph's text object: ask once per object
+                seq, mode, clip = 0, 0, None
+                where = placed.get(obj) if obj else None
+                if where is not None:
+                    seq = where[0]
+                    mode = render_mode(obj)
+                    clip = clip_of(obj, where[1], height, where[2])
+                if fill(tpa, i, r_a, g_a, b_a, a_a):
+                    rv, gv, bv = cr.value, cg.value, cb.value
+                    if rv != lr or gv != lg or bv != lb:  # one colour object per run of one colour
+                        lr, lg, lb = rv, gv, bv
+                        last_color = (rv / 255.0, gv / 255.0, bv / 255.0)
+                    color = last_color
+                else:
+                    color = None
+                key = (rect.top - rect.bottom, oy.value)
+                if key != last_key:  # a new run (one text object a glyph, as WPS writes): ask the size
+                    size = font_size(tpa, i)
+                    direction = 0
+                    if char_matrix(tpa, i, tm_a):
+                        size *= sqrt(abs(tm.a * tm.d - tm.b * tm.c))
+                        direction = _direction(tm.a * a + tm.b * cc, tm.a * b + tm.b * d)
+                last_key = key
+                info = (seq, mode, clip, color, size, direction)
+                if obj:
+                    infos[obj] = info
+            else:
+                seq, mode, clip, color, size, direction = info
+                last_key = None
             bad = (code < 32 or 0xE000 <= code <= 0xF8FF or code >= 0xF0000 or code in (0xFFFD, 0xFFFE)
                    or bool(unmapped(tpa, i)))
-            if fill(tpa, i, r_a, g_a, b_a, a_a):
-                rv, gv, bv = cr.value, cg.value, cb.value
-                if rv != lr or gv != lg or bv != lb:  # one colour object per run of glyphs of one colour
-                    lr, lg, lb = rv, gv, bv
-                    last_color = (rv / 255.0, gv / 255.0, bv / 255.0)
-                color = last_color
-            else:
-                color = None
-            seq, mode, clip, obj = by_address.get(text_object(tpa, i) or 0, no_object) if objects else no_object
             l, r, bt, tp_ = rect.left, rect.right, rect.bottom, rect.top
-            key = (tp_ - bt, oy.value)
-            if key != last_key:  # glyphs of one run share their font size: ask once per run
-                size = font_size(tp, i)
-                direction = 0
-                if get_matrix(tp, i, tm):
-                    size *= sqrt(abs(tm.a * tm.d - tm.b * tm.c))
-                    direction = _direction(tm.a * a + tm.b * cc, tm.a * b + tm.b * d)
-                last_key = key
             if (r - l > 40 or tp_ - bt > 40) and c.FPDFText_GetCharBox(tp, i, *tight):
                 # PDFium's loose box ignores the text matrix of some vertical-writing fonts
                 tl, tr, tb, tt = (v.value for v in tight)
@@ -910,11 +930,8 @@ class _PdfiumBackend(PdfBackend):
                 y0, y1 = y1, y0
             if not isfinite(x0 + x1 + y0 + y1 + by + bx + size):
                 continue
-            font = ""
-            if bad:
-                font = self._font_name(obj if obj is not None else text_object(tpa, i))
             append(new_char(Char, (text, x0, x1, height - y1, height - y0, height - by, size, bad, seq, color, mode,
-                                   clip, font, direction, bx)))
+                                   clip, self._font_name(obj) if bad else "", direction, bx)))
         return out
 
     def _codes(self, tp: Any, n: int) -> list[int]:
