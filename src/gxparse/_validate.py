@@ -311,22 +311,33 @@ def repair(eqs: Sequence[Equation], values: Mapping[str, Decimal | None], kinds:
     known = dict(values)
     derived: dict[str, tuple[Decimal, Equation]] = {}
     conflicts: set[str] = set()
-    changed = True
-    while changed:
-        changed = False
+    # Rounds: every equation proposes against what was known when the round began. An equation
+    # none of whose terms changed in the last round proposes what it proposed then (for paths now
+    # filled or in conflict: nothing new), so each round after the first asks only the equations
+    # that touch a path the last round filled, in their order.
+    touching: dict[str, list[int]] = {}
+    for k, e in enumerate(eqs):
+        for x in (*e.lhs, *e.rhs):
+            touching.setdefault(x, []).append(k)
+    ask: Iterable[int] = range(len(eqs))
+    while True:
         proposals: dict[str, list[tuple[Decimal, Equation]]] = {}
-        for e in eqs:
+        for k in ask:
+            e = eqs[k]
             for path, val in _solve(e, known, kinds):
                 if path not in conflicts:
                     proposals.setdefault(path, []).append((val, e))
+        filled: set[int] = set()
         for path, props in proposals.items():
             if len({v for v, _ in props}) == 1:
                 known[path] = props[0][0]
                 derived[path] = props[0]
-                changed = True
+                filled.update(touching.get(path, ()))
             else:
                 conflicts.add(path)
-    return Repair(derived, frozenset(conflicts))
+        if not filled:
+            return Repair(derived, frozenset(conflicts))
+        ask = sorted(filled)
 
 
 def _split_known(terms: Sequence[str], values: Mapping[str, Decimal | None]) -> tuple[list[str], Decimal]:
