@@ -328,14 +328,23 @@ class Fills:
 
     def background(self, x: float, y: float, seq: int) -> Color | None:
         """The colour under the point before drawing ``seq``: the last fill drawn there, or white."""
-        under = [f for f in self.at(x, y) if f.seq < seq]
-        return under[-1].color if under else WHITE
+        color = WHITE
+        for f in self._grid.get((int(x // self.CELL), int(y // self.CELL)), ()):  # in drawing order
+            if f.seq >= seq:
+                break
+            if f.x0 <= x <= f.x1 and f.top <= y <= f.bottom:
+                color = f.color
+        return color
 
-    def covered(self, box: Box, seq: int) -> bool:
-        """Is the box wholly inside one fill drawn after ``seq`` (an opaque box pasted over it)?"""
-        x0, top, x1, bottom = box
-        for f in self.at((x0 + x1) / 2, (top + bottom) / 2):
-            if f.seq > seq and f.x0 <= x0 + 0.5 and f.x1 >= x1 - 0.5 and f.top <= top + 0.5 and f.bottom >= bottom - 0.5:
+    def covered(self, x0: float, top: float, x1: float, bottom: float, seq: int) -> bool:
+        """Is the box wholly inside one fill drawn after ``seq`` (an opaque box pasted over it)?
+
+        Asked for every glyph of a page with fills: the grid is read here, not through :meth:`at`.
+        """
+        cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+        for f in self._grid.get((int(cx // self.CELL), int(cy // self.CELL)), ()):
+            if (f.seq > seq and f.x0 <= cx <= f.x1 and f.top <= cy <= f.bottom and f.x0 <= x0 + 0.5
+                    and f.x1 >= x1 - 0.5 and f.top <= top + 0.5 and f.bottom >= bottom - 0.5):
                 return True
         return False
 
