@@ -35,6 +35,7 @@ from typing import Any, NamedTuple
 
 from .._errors import EncryptedSourceError, ExtractError, ResourceLimitError
 from ._pdf_scan import DocScan, Limits, base_font_name, may_exceed, may_lack_unicode, raw_marks, scan
+from ._pdfium_calls import calls
 
 __all__ = [
     "BACKENDS",
@@ -328,7 +329,7 @@ class Fills:
 
     def background(self, x: float, y: float, seq: int) -> Color | None:
         """The colour under the point before drawing ``seq``: the last fill drawn there, or white."""
-        color = WHITE
+        color: Color | None = WHITE
         for f in self._grid.get((int(x // self.CELL), int(y // self.CELL)), ()):  # in drawing order
             if f.seq >= seq:
                 break
@@ -457,59 +458,6 @@ def open_backend(name: str, data: bytes, limits: Limits | None = None) -> PdfBac
     raise ValueError(f"unknown PDF backend {name!r} (choose from {', '.join(BACKENDS)})")
 
 
-class _Calls:
-    """PDFium's functions called per object, segment and glyph, taking and giving plain addresses.
-
-    pypdfium2's bindings convert every argument to a typed pointer; in these loops that costs as
-    much as the call itself, so they are made once per process with ``void *`` arguments.
-    """
-
-    def __init__(self, c: Any) -> None:
-        ct = c.ctypes
-        vp, i, fn = ct.c_void_p, ct.c_int, ct.CFUNCTYPE
-
-        def proto(f: Any, res: Any, *args: Any) -> Any:
-            return fn(res, *args)(ct.cast(f, vp).value or 0)
-
-        self.page_object = proto(c.FPDFPage_GetObject, vp, vp, i)
-        self.form_object = proto(c.FPDFFormObj_GetObject, vp, vp, ct.c_ulong)
-        self.form_count = proto(c.FPDFFormObj_CountObjects, i, vp)
-        self.kind = proto(c.FPDFPageObj_GetType, i, vp)
-        self.bounds = proto(c.FPDFPageObj_GetBounds, i, vp, vp, vp, vp, vp)
-        self.matrix = proto(c.FPDFPageObj_GetMatrix, i, vp, vp)
-        self.fill_color = proto(c.FPDFPageObj_GetFillColor, i, vp, vp, vp, vp, vp)
-        self.stroke_color = proto(c.FPDFPageObj_GetStrokeColor, i, vp, vp, vp, vp, vp)
-        self.render_mode = proto(c.FPDFTextObj_GetTextRenderMode, i, vp)
-        self.clip_path = proto(c.FPDFPageObj_GetClipPath, vp, vp)
-        self.clip_count = proto(c.FPDFClipPath_CountPaths, i, vp)  # -1: the object has no clipping path
-        self.clip_segments = proto(c.FPDFClipPath_CountPathSegments, i, vp, i)
-        self.clip_segment = proto(c.FPDFClipPath_GetPathSegment, vp, vp, i, i)
-        self.draw_mode = proto(c.FPDFPath_GetDrawMode, i, vp, vp, vp)
-        self.segments = proto(c.FPDFPath_CountSegments, i, vp)
-        self.segment = proto(c.FPDFPath_GetPathSegment, vp, vp, i)
-        self.point = proto(c.FPDFPathSegment_GetPoint, i, vp, vp, vp)
-        self.segment_kind = proto(c.FPDFPathSegment_GetType, i, vp)
-        self.segment_close = proto(c.FPDFPathSegment_GetClose, i, vp)
-        self.text_font = proto(c.FPDFTextObj_GetFont, vp, vp)
-        self.font_name = proto(c.FPDFFont_GetBaseFontName, ct.c_size_t, vp, vp, ct.c_size_t)
-        self.loose = proto(c.FPDFText_GetLooseCharBox, i, vp, i, vp)
-        self.origin = proto(c.FPDFText_GetCharOrigin, i, vp, i, vp, vp)
-        self.unmapped = proto(c.FPDFText_HasUnicodeMapError, i, vp, i)
-        self.fill = proto(c.FPDFText_GetFillColor, i, vp, i, vp, vp, vp, vp)
-        self.text_object = proto(c.FPDFText_GetTextObject, vp, vp, i)
-        self.font_size = proto(c.FPDFText_GetFontSize, ct.c_double, vp, i)
-        self.char_matrix = proto(c.FPDFText_GetMatrix, i, vp, i, vp)
-
-
-_CALLS: list[_Calls] = []
-
-
-def _calls(c: Any) -> _Calls:
-    if not _CALLS:
-        _CALLS.append(_Calls(c))
-    return _CALLS[0]
-
-
 def _direction(vx: float, vy: float) -> int:
     """Quarter turns (counter-clockwise, y up) of the direction vector; 0 for a degenerate one."""
     if abs(vx) >= abs(vy):
@@ -538,8 +486,6 @@ class _PdfiumBackend(PdfBackend):
     name = "pypdfium2"
 
     def __init__(self, data: bytes, limits: Limits) -> None:
-        import ctypes
-
         import pypdfium2 as pdfium  # type: ignore[import-untyped]
         import pypdfium2.raw as c  # type: ignore[import-untyped]
 
@@ -562,21 +508,10 @@ class _PdfiumBackend(PdfBackend):
         self._fonts_suspect = may_lack_unicode(data, marks)
         if self._count <= limits.max_pages and may_exceed(data, limits, marks):
             scan(data, limits, fonts=False)  # raises before PDFium draws a page it must not
-        # Scratch ctypes values reused for every call.
-        self._d = [c.ctypes.c_double() for _ in range(6)]
-        self._f = [c.ctypes.c_float() for _ in range(2)]
-        self._rect = c.FS_RECTF()
-        self._matrix = c.FS_MATRIX()
-        self._ints = [c.ctypes.c_int(), c.ctypes.c_int()]
-        self._box = [c.ctypes.c_float() for _ in range(4)]
-        self._rgba = [c.ctypes.c_uint() for _ in range(4)]
-        addr = ctypes.addressof
-        self._fa = [addr(v) for v in self._f]
-        self._box_a = [addr(v) for v in self._box]
-        self._ints_a = [addr(v) for v in self._ints]
-        self._rgba_a = [addr(v) for v in self._rgba]
-        self._matrix_a = addr(self._matrix)
-        self._x = _calls(c)
+        # PDFium's functions called per object, segment and glyph, and the scratch values they write
+        self._x = calls(c)
+        self._s = self._x.scratch()
+        self._tight = [c.ctypes.c_double() for _ in range(4)]  # FPDFText_GetCharBox, through pypdfium2
         self._plumber: _PlumberBackend | None = None
         #: pages read by the pdfplumber fallback (0-based), for tests and diagnostics
         self.fallback_pages: list[int] = []
@@ -653,9 +588,11 @@ class _PdfiumBackend(PdfBackend):
         budget = [MAX_PATH_SEGMENTS]
         self._seq = 0
         self._special = False  # a text object clipped, or not simply filled
-        self._texts: list[tuple[int, int, Matrix, Box | None]] = []  # (object address, order, matrix, clip)
+        # (object address, order, matrix, clip, render mode: read while no object is special, else -1)
+        self._texts: list[tuple[int, int, Matrix, Box | None, int]] = []
         n = c.FPDFPage_CountObjects(raw)
-        self._objects(self._x.page_object, c.ctypes.cast(raw, c.ctypes.c_void_p).value, n, ctm, height, rules,
+        self._objects(self._x.page_object, self._x.ptr(c.ctypes.cast(raw, c.ctypes.c_void_p).value or 0), n, ctm,
+                      height, rules,
                       images, budget, 0, None, index)
         if budget[0] < 0:
             notes.append(f"more than {MAX_PATH_SEGMENTS} drawing segments: the page's rulings were not read "
@@ -678,8 +615,8 @@ class _PdfiumBackend(PdfBackend):
         box = outer
         if not clip:
             return box
-        fx, fy = self._f
-        fxa, fya = self._fa
+        fp = self._s.fpoint
+        fxa, fya = self._s.fpoint_args
         a, b, cc, d, e, f = mat
         count_segments, get_segment, get_point = x.clip_segments, x.clip_segment, x.point
         for p in range(x.clip_count(clip)):
@@ -688,7 +625,7 @@ class _PdfiumBackend(PdfBackend):
             for k in range(count_segments(clip, p)):
                 seg = get_segment(clip, p, k)
                 if seg and get_point(seg, fxa, fya):
-                    px, py = fx.value, fy.value
+                    px, py = fp.x, fp.y
                     px, py = a * px + cc * py + e, height - (b * px + d * py + f)
                     if px < x0:
                         x0 = px
@@ -706,12 +643,12 @@ class _PdfiumBackend(PdfBackend):
                  images: list[tuple[float, float, float, float]], budget: list[int], depth: int,
                  outer: Box | None, index: int) -> None:
         x = self._x
-        m = self._matrix
-        ma = self._matrix_a
+        m = self._s.matrix
+        ma = self._s.matrix_args[0]
         if depth == 0:
             self._lost = 0
-        left, _, right, _ = self._box
-        box_a = self._box_a
+        box = self._s.box
+        box_a = self._s.box_args
         texts = self._texts
         kind_of, bounds, matrix = x.kind, x.bounds, x.matrix
         get_mode, get_clip, count_clips = x.render_mode, x.clip_path, x.clip_count
@@ -725,12 +662,14 @@ class _PdfiumBackend(PdfBackend):
                 raise _ops_error(index + 1, self._limits)
             kind = kind_of(obj)
             if kind == 1:  # FPDF_PAGEOBJ_TEXT: a zero-width text object is left out of PDFium's text layer
-                if bounds(obj, *box_a) and right.value - left.value < 0.01:
+                if bounds(obj, *box_a) and box.right - box.left < 0.01:
                     self._lost += 1
-                texts.append((obj, self._seq, ctm, outer))
-                if not self._special and (outer is not None or get_mode(obj) not in (0, 2)
-                                          or count_clips(get_clip(obj)) > 0):
-                    self._special = True
+                mode = -1
+                if not self._special:
+                    mode = get_mode(obj)
+                    if outer is not None or mode not in (0, 2) or count_clips(get_clip(obj)) > 0:
+                        self._special = True
+                texts.append((obj, self._seq, ctm, outer, mode))
             elif kind == 2:  # FPDF_PAGEOBJ_PATH
                 if budget[0] < 0:
                     continue
@@ -755,18 +694,18 @@ class _PdfiumBackend(PdfBackend):
                                   index)
 
     def _color(self, get: Any, obj: int) -> Color | None:
-        r, g, b, _ = self._rgba
-        if not get(obj, *self._rgba_a):
+        rgba = self._s.rgba
+        if not get(obj, *self._s.rgba_args):
             return None
-        return (r.value / 255.0, g.value / 255.0, b.value / 255.0)
+        return (rgba.r / 255.0, rgba.g / 255.0, rgba.b / 255.0)
 
     def _path(self, obj: int, mat: Matrix, height: float, rules: _Rules, budget: list[int]) -> None:
         x = self._x
-        fillmode, stroke = self._ints
-        if not x.draw_mode(obj, *self._ints_a):
+        modes = self._s.modes
+        if not x.draw_mode(obj, *self._s.modes_args):
             return
-        do_stroke: Color | bool | None = bool(stroke.value)
-        do_fill: Color | bool | None = fillmode.value != 0
+        do_stroke: Color | bool | None = bool(modes.stroke)
+        do_fill: Color | bool | None = modes.fill != 0
         if not do_stroke and not do_fill:
             return
         nseg = x.segments(obj)
@@ -781,8 +720,8 @@ class _PdfiumBackend(PdfBackend):
             do_fill = self._color(x.fill_color, obj)
         seq = self._seq
         a, b, cc, d, e, f = mat
-        fx, fy = self._f
-        fxa, fya = self._fa
+        fp = self._s.fpoint
+        fxa, fya = self._s.fpoint_args
         get_seg, get_point, get_type, get_close = x.segment, x.point, x.segment_kind, x.segment_close
         pts: list[tuple[float, float]] = []
         straight: list[bool] = []
@@ -791,7 +730,7 @@ class _PdfiumBackend(PdfBackend):
             seg = get_seg(obj, i)
             if not seg or not get_point(seg, fxa, fya):
                 continue
-            px, py = fx.value, fy.value
+            px, py = fp.x, fp.y
             px, py = a * px + cc * py + e, height - (b * px + d * py + f)
             kind = get_type(seg)
             if kind == 2:  # MOVETO: a new subpath
@@ -818,9 +757,8 @@ class _PdfiumBackend(PdfBackend):
         font = x.text_font(obj)
         if not font:
             return ""
-        buf = self._c.ctypes.create_string_buffer(256)
-        n = x.font_name(font, self._c.ctypes.addressof(buf), 256)
-        return base_font_name(buf.value.decode("latin-1", "replace")) if n else ""
+        name = x.base_font_name(font)
+        return base_font_name(name) if name else ""
 
     def _chars(self, tp: Any, ctm: Matrix, height: float, index: int, objects: bool) -> list[Char]:
         """The page's glyphs; ``objects``: look up each glyph's text object (order, mode, clip).
@@ -840,26 +778,29 @@ class _PdfiumBackend(PdfBackend):
             raise ResourceLimitError(f"page {index + 1} holds more than {MAX_CHARS_PER_PAGE} characters",
                                      page=index + 1)
         a, b, cc, d, e, f = ctm
-        rect = self._rect
-        ox, oy = self._d[0], self._d[1]
-        # the calls made for every glyph take plain addresses (no argument conversion)
+        sc = self._s
+        rect, origin_pt = sc.rect, sc.point
+        rect_a = sc.rect_args[0]  # the structure's address: that of its first field
+        ox_a, oy_a = sc.point_args
+        # the calls made for every glyph take plain arguments (no conversion, see _pdfium_calls)
         x = self._x
-        tpa = c.ctypes.cast(tp, c.ctypes.c_void_p).value
-        addr = c.ctypes.addressof
-        rect_a, ox_a, oy_a = addr(rect), addr(ox), addr(oy)
+        tpa = x.ptr(c.ctypes.cast(tp, c.ctypes.c_void_p).value or 0)
         loose, origin, unmapped, fill = x.loose, x.origin, x.unmapped, x.fill
         font_size, char_matrix, render_mode = x.font_size, x.char_matrix, x.render_mode
         is_generated = c.FPDFText_IsGenerated
         text_object = x.text_object
-        cr, cg, cb, _ca = self._rgba
-        r_a, g_a, b_a, a_a = self._rgba_a
-        tm = self._matrix
-        tm_a = addr(tm)
+        rgba = sc.rgba
+        r_a, g_a, b_a, a_a = sc.rgba_args
+        tm = sc.matrix
+        tm_a = sc.matrix_args[0]
         # per text object: (order, render mode, clip, colour, size, direction), made at its first glyph
         infos: dict[int, tuple[int, int, Box | None, Color | None, float, int]] = {}
-        placed = {obj: (seq, ctm_, outer) for obj, seq, ctm_, outer in self._texts} if objects else {}
+        placed = {t[0]: t[1:] for t in self._texts} if objects else {}
+        # no object clipped, none in another mode than fill (0) or fill and stroke (2): the modes were
+        # read while walking the objects, and no glyph has a clip
+        special = self._special
         clip_of = self._clip
-        tight = self._d[2:6]
+        tight = self._tight
         axis = b == 0 and cc == 0
         out: list[Char] = []
         append = out.append
@@ -887,17 +828,20 @@ class _PdfiumBackend(PdfBackend):
                 where = placed.get(obj) if obj else None
                 if where is not None:
                     seq = where[0]
-                    mode = render_mode(obj)
-                    clip = clip_of(obj, where[1], height, where[2])
+                    if special:
+                        mode = render_mode(obj)
+                        clip = clip_of(obj, where[1], height, where[2])
+                    else:
+                        mode = where[3]
                 if fill(tpa, i, r_a, g_a, b_a, a_a):
-                    rv, gv, bv = cr.value, cg.value, cb.value
+                    rv, gv, bv = rgba.r, rgba.g, rgba.b
                     if rv != lr or gv != lg or bv != lb:  # one colour object per run of one colour
                         lr, lg, lb = rv, gv, bv
                         last_color = (rv / 255.0, gv / 255.0, bv / 255.0)
                     color = last_color
                 else:
                     color = None
-                key = (rect.top - rect.bottom, oy.value)
+                key = (rect.top - rect.bottom, origin_pt.y)
                 if key != last_key:  # a new run (one text object a glyph, as WPS writes): ask the size
                     size = font_size(tpa, i)
                     direction = 0
@@ -925,14 +869,15 @@ class _PdfiumBackend(PdfBackend):
                 x1 = a * r + e
                 y0 = d * bt + f
                 y1 = d * tp_ + f
-                bx = a * ox.value + e
-                by = d * oy.value + f
+                bx = a * origin_pt.x + e
+                by = d * origin_pt.y + f
             else:
                 xs = (a * l + cc * bt + e, a * r + cc * bt + e, a * l + cc * tp_ + e, a * r + cc * tp_ + e)
                 ys = (b * l + d * bt + f, b * r + d * bt + f, b * l + d * tp_ + f, b * r + d * tp_ + f)
                 x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-                bx = a * ox.value + cc * oy.value + e
-                by = b * ox.value + d * oy.value + f
+                ox, oy = origin_pt.x, origin_pt.y
+                bx = a * ox + cc * oy + e
+                by = b * ox + d * oy + f
             if x0 > x1:
                 x0, x1 = x1, x0
             if y0 > y1:
