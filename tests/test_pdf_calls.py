@@ -67,16 +67,30 @@ def test_without_cffi_the_standard_library_calls_pdfium(monkeypatch):
 
     monkeypatch.setattr(_pdfium_calls, "_LAYERS", {})
     monkeypatch.setattr(_pdfium_calls._CffiCalls, "__init__", no_cffi)
-    monkeypatch.delenv(_pdfium_calls.ENV_CALLS, raising=False)
+    monkeypatch.setenv(_pdfium_calls.ENV_CALLS, "cffi")
     layer = _pdfium_calls.calls(pdfium_c)
-    assert layer.name == "ctypes"
+    assert layer.name == "ctypes"  # asked for cffi, which cannot be had
     with open_backend("pypdfium2", long_report_pdf(1), Limits()) as doc:
         assert doc._x is layer  # type: ignore[attr-defined]
         assert doc.page(0).chars
 
 
-def test_cffi_is_the_default_and_the_environment_chooses(monkeypatch):
-    monkeypatch.delenv(_pdfium_calls.ENV_CALLS, raising=False)
+def test_the_environment_chooses_the_layer(monkeypatch):
+    monkeypatch.setenv(_pdfium_calls.ENV_CALLS, "cffi")
     assert _pdfium_calls.calls(pdfium_c).name == "cffi"
     monkeypatch.setenv(_pdfium_calls.ENV_CALLS, "ctypes")
     assert _pdfium_calls.calls(pdfium_c).name == "ctypes"
+
+
+def test_a_process_moves_to_cffi_once_it_has_many_pages_to_read(monkeypatch):
+    # one short report (the command line) stays on ctypes, which costs nothing to set up
+    monkeypatch.delenv(_pdfium_calls.ENV_CALLS, raising=False)
+    monkeypatch.setattr(_pdfium_calls, "_LAYERS", {})
+    monkeypatch.setattr(_pdfium_calls, "_pages_asked", [0])
+    limit = _pdfium_calls.CFFI_AFTER_PAGES
+    assert _pdfium_calls.calls(pdfium_c, 5).name == "ctypes"
+    assert _pdfium_calls.calls(pdfium_c, limit - 10).name == "ctypes"
+    assert _pdfium_calls.calls(pdfium_c, 5).name == "cffi"  # the pages asked for reach the limit
+    assert _pdfium_calls.calls(pdfium_c, 1).name == "cffi"  # and it stays
+    monkeypatch.setattr(_pdfium_calls, "_pages_asked", [0])
+    assert _pdfium_calls.calls(pdfium_c, limit).name == "cffi"  # one long document: at once

@@ -509,7 +509,7 @@ class _PdfiumBackend(PdfBackend):
         if self._count <= limits.max_pages and may_exceed(data, limits, marks):
             scan(data, limits, fonts=False)  # raises before PDFium draws a page it must not
         # PDFium's functions called per object, segment and glyph, and the scratch values they write
-        self._x = calls(c)
+        self._x = calls(c, self._count)
         self._s = self._x.scratch()
         self._tight = [c.ctypes.c_double() for _ in range(4)]  # FPDFText_GetCharBox, through pypdfium2
         self._plumber: _PlumberBackend | None = None

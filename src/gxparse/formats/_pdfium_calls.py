@@ -5,12 +5,14 @@ segment — tens of thousands of calls on a report. pypdfium2's own bindings con
 argument to a typed ``ctypes`` pointer, which costs as much as the call; these layers call the
 same functions of the same library (the addresses pypdfium2 loaded) with plain arguments:
 
-* ``cffi`` (used when it can be imported: it comes with ``pdfplumber``, through
-  ``pdfminer.six`` and ``cryptography``; nothing to compile, ABI mode): the cheapest calls;
-* ``ctypes`` (the standard library, always there): the fallback, about 1.5x the cost per call.
+* ``cffi`` (it comes with ``pdfplumber``, through ``pdfminer.six`` and ``cryptography``; nothing
+  to compile, ABI mode): the cheapest calls, about two thirds of ctypes' cost per call, but
+  about 25 ms to set up once per process;
+* ``ctypes`` (the standard library, always there): no set-up cost; the fallback.
 
-Both give the same answers; ``GXPARSE_PDFIUM_CALLS=ctypes`` forces the fallback (read when a
-document is opened; the tests run both). A layer also holds the scratch values the functions
+A process uses ctypes for its first :data:`CFFI_AFTER_PAGES` pages and cffi after (see
+:func:`calls`); ``GXPARSE_PDFIUM_CALLS=ctypes`` or ``=cffi`` chooses (read when a document is
+opened). Both give the same answers: the tests read every kind of page both ways. A layer also holds the scratch values the functions
 write into, as structures with named fields read the same way in both layers:
 ``rect.left``, ``point.x``, ``rgba.r``, ``matrix.a``, ``box.right``, ``modes.fill``.
 """
@@ -207,11 +209,29 @@ class _CffiCalls(Calls):
 
 _LAYERS: dict[str, Calls] = {}
 
+#: Pages a process reads through ctypes before it builds the cffi layer: building it costs about
+#: 25 ms of CPU (cffi parses the declarations with pycparser), and each page read through it then
+#: saves 0.2-0.5 ms. One report read by the command line stays on ctypes; a batch worker, or one
+#: long document, moves to cffi.
+CFFI_AFTER_PAGES = 64
 
-def calls(c: Any) -> Calls:
-    """The call layer for pypdfium2's raw module ``c``: cffi when it imports (and
-    :data:`ENV_CALLS` does not say ``ctypes``), else ctypes. Made once per process and layer."""
-    want = "ctypes" if os.environ.get(ENV_CALLS, "").strip().lower() == "ctypes" else "cffi"
+_pages_asked = [0]
+
+
+def calls(c: Any, pages: int = 0) -> Calls:
+    """The call layer for pypdfium2's raw module ``c``, for a document of ``pages`` pages.
+
+    ``GXPARSE_PDFIUM_CALLS`` (:data:`ENV_CALLS`) set to ``ctypes`` or ``cffi`` chooses; unset,
+    ctypes until the process has been asked for :data:`CFFI_AFTER_PAGES` pages, cffi from then
+    on. cffi falls back to ctypes when it cannot be imported or loaded. Each layer is made once
+    per process. Both give the same answers (the tests read every kind of page both ways).
+    """
+    _pages_asked[0] += max(pages, 0)
+    env = os.environ.get(ENV_CALLS, "").strip().lower()
+    if env in ("ctypes", "cffi"):
+        want = env
+    else:
+        want = "cffi" if "cffi" in _LAYERS or _pages_asked[0] >= CFFI_AFTER_PAGES else "ctypes"
     layer = _LAYERS.get(want)
     if layer is None:
         if want == "cffi":
