@@ -591,9 +591,8 @@ class _PdfiumBackend(PdfBackend):
         # (object address, order, matrix, clip, render mode: read while no object is special, else -1)
         self._texts: list[tuple[int, int, Matrix, Box | None, int]] = []
         n = c.FPDFPage_CountObjects(raw)
-        self._objects(self._x.page_object, self._x.ptr(c.ctypes.cast(raw, c.ctypes.c_void_p).value or 0), n, ctm,
-                      height, rules,
-                      images, budget, 0, None, index)
+        page_ptr = self._x.ptr(c.ctypes.cast(raw, c.ctypes.c_void_p).value or 0)
+        self._objects(self._x.page_object, page_ptr, n, ctm, height, rules, images, budget, 0, None, index)
         if budget[0] < 0:
             notes.append(f"more than {MAX_PATH_SEGMENTS} drawing segments: the page's rulings were not read "
                          "(its tables are read as text)")
