@@ -666,8 +666,12 @@ class _PdfiumBackend(PdfBackend):
                 mode = -1
                 if not self._special:
                     mode = get_mode(obj)
-                    if outer is not None or mode not in (0, 2) or count_clips(get_clip(obj)) > 0:
+                    if outer is not None or mode not in (0, 2):
                         self._special = True
+                    else:
+                        clip = get_clip(obj)  # NULL: no clipping path (PDFium would count -1 paths in it)
+                        if clip and count_clips(clip) > 0:
+                            self._special = True
                 texts.append((obj, self._seq, ctm, outer, mode))
             elif kind == 2:  # FPDF_PAGEOBJ_PATH
                 if budget[0] < 0:
