@@ -1400,13 +1400,16 @@ class _TableBuilder:
             while cc < c1 and (r0, cc) not in taken:
                 cc += 1
             c1 = cc
-            rr = r0
+            rr = r0 + 1  # row r0 is free from c0 to c1: just checked
             while rr < r1 and all((rr, k) not in taken for k in range(c0, c1)):
                 rr += 1
             r1 = rr
             prov = Provenance(adapter, page=g.page, bbox=(g.x0, g.top, g.x1, g.bottom))
             cell = Cell(r0, c0, g.text, r1 - r0, c1 - c0, prov)
             out.append(cell)
+            if r1 - r0 == 1 and c1 - c0 == 1:
+                taken[(r0, c0)] = cell
+                continue
             for r in range(r0, r1):
                 for k in range(c0, c1):
                     taken[(r, k)] = cell
