@@ -18,14 +18,13 @@ from __future__ import annotations
 import argparse
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _harness import SHARED, load
+from _harness import SHARED, Timing, load, versions
 
 
 def run(argv: list[str]) -> tuple[float, float]:
@@ -62,13 +61,16 @@ def main() -> None:
     for _ in range(args.runs):
         for name, argv in contenders.items():
             times[name].append(run(argv))
-    print(f"# {args.file}, {args.runs} runs each, alternated; Python {sys.version.split()[0]}")
-    print("| command | wall ms (median) | CPU ms (median) |")
+    print(f"# {args.file}, {args.runs} runs each, alternated; Python {sys.version.split()[0]}; "
+          f"{versions(['gxparse', 'attrs', 'pypdfium2', 'lxml'])}")
+    print("| command | CPU ms: median [interquartile range] | wall ms: median [interquartile range] |")
     print("|---|---:|---:|")
     med = {}
     for name, ts in times.items():
-        med[name] = statistics.median(w for w, _ in ts) * 1000
-        print(f"| {name} | {med[name]:.1f} | {statistics.median(c for _, c in ts) * 1000:.1f} |")
+        t = Timing(cpu=[c * 1000 for _, c in ts], wall=[w * 1000 for w, _ in ts])
+        med[name] = t.wall_ms
+        (c1, c3), (w1, w3) = t.spread("cpu"), t.spread("wall")
+        print(f"| {name} | {t.cpu_ms:.1f} [{c1:.1f}–{c3:.1f}] | {t.wall_ms:.1f} [{w1:.1f}–{w3:.1f}] |")
     print(f"# {load()} at the end")
     if "pdftotext -layout FILE -" in med:
         print(f"\n`gxparse parse` takes {med['gxparse parse FILE'] / med['pdftotext -layout FILE -']:.1f}x "
