@@ -3,10 +3,9 @@
 Run:  python benchmarks/bench_docx.py [--repeat N] [--markdown]
 
 For each of the six samples (../shared/samples/sNN.docx and the same report's sNN.html),
-five contenders run on the file's bytes, interleaved (one run of each in turn, ``--repeat``
-rounds after one warm-up round), in one process; the median wall time
-(``time.perf_counter``) and CPU time (``time.process_time``) per file are printed in
-milliseconds:
+five contenders run on the file's bytes, interleaved round by round in one process
+(``benchmarks/_harness.py``: CPU and wall time, medians and interquartile ranges, in
+milliseconds per file):
 
 (a) python-docx — ``docx.Document(BytesIO)`` and the text of every cell of every table
                   (``table.rows[i].cells[j].text``): the reference floor for a Word reader
@@ -28,21 +27,17 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
-import platform
 import statistics
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gxparse
 from gxparse import Source
 from gxparse.formats.docx import DocxAdapter
 from gxparse.formats.html import HtmlAdapter
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("GXPARSE_SHARED", ROOT.parent / "shared"))
+from _harness import SHARED, footer, header, measure, table
 
 
 def python_docx_walk(data: bytes) -> int:
@@ -50,18 +45,11 @@ def python_docx_walk(data: bytes) -> int:
 
     document = docx.Document(io.BytesIO(data))
     n = 0
-    for table in document.tables:
-        for row in table.rows:
+    for table_ in document.tables:
+        for row in table_.rows:
             for cell in row.cells:
                 n += len(cell.text)
     return n
-
-
-def timed(fn: Callable[[], object]) -> tuple[float, float]:
-    """(wall ms, CPU ms) of one call."""
-    w0, c0 = time.perf_counter(), time.process_time()
-    fn()
-    return (time.perf_counter() - w0) * 1000, (time.process_time() - c0) * 1000
 
 
 def main() -> None:
@@ -75,57 +63,35 @@ def main() -> None:
     except ImportError:
         have_docx = False
         print("# python-docx is not installed: column (a) skipped (pip install python-docx)", file=sys.stderr)
-    import lxml  # type: ignore[import-untyped]
-
     word, page = DocxAdapter(), HtmlAdapter()
     stems = sorted(p.stem for p in (SHARED / "samples").glob("s*.docx"))
     if not stems:
         sys.exit(f"no samples in {SHARED / 'samples'}")
-    print(f"# gxparse {gxparse.__version__}, Python {platform.python_version()}, {platform.machine()}, "
-          f"{os.cpu_count()} CPUs, lxml {lxml.__version__}"
-          + (f", python-docx {sys.modules['docx'].__version__}" if have_docx else "")
-          + f"; medians of {args.repeat} interleaved rounds, ms per file, wall / CPU")
+    header("Word: the .docx record (c) against the same report's web page (e) and python-docx (a)",
+           ["lxml", "python-docx"], args.repeat)
     keys = ["a", "b", "c", "d", "e"] if have_docx else ["b", "c", "d", "e"]
-    rows = []
+    labels = {"a": "(a) python-docx", "b": "(b) docx extract", "c": "(c) docx record", "d": "(d) html extract",
+              "e": "(e) html record"}
+    rows, meds = [], []
     for stem in stems:
         docx_bytes = (SHARED / "samples" / f"{stem}.docx").read_bytes()
         html_bytes = (SHARED / "samples" / f"{stem}.html").read_bytes()
-        ways: dict[str, Callable[[], object]] = {
+        ways = {
             "a": lambda d=docx_bytes: python_docx_walk(d),
             "b": lambda d=docx_bytes: word.extract(Source.from_bytes(d, "x.docx")),
             "c": lambda d=docx_bytes: gxparse.parse(d),
             "d": lambda h=html_bytes: page.extract(Source.from_bytes(h, "x.html")),
             "e": lambda h=html_bytes: gxparse.parse(h),
         }
-        for key in keys:  # warm-up round: imports, caches
-            ways[key]()
-        runs: dict[str, list[tuple[float, float]]] = {k: [] for k in keys}
-        for _ in range(args.repeat):
-            for key in keys:
-                runs[key].append(timed(ways[key]))
-        med = {k: (statistics.median(w for w, _ in v), statistics.median(c for _, c in v)) for k, v in runs.items()}
-        rows.append((stem, len(docx_bytes) / 1024, len(html_bytes) / 1024, med))
-
-    labels = {"a": "(a) python-docx", "b": "(b) docx extract", "c": "(c) docx record", "d": "(d) html extract",
-              "e": "(e) html record"}
-    head = ["report", ".docx KiB", ".html KiB", *(labels[k] for k in keys), "(c)/(e) wall", "(c)/(e) CPU"]
-    table = []
-    for stem, dk, hk, med in rows:
-        table.append([stem, f"{dk:.1f}", f"{hk:.1f}", *(f"{med[k][0]:.2f} / {med[k][1]:.2f}" for k in keys),
-                      f"{med['c'][0] / med['e'][0]:.2f}", f"{med['c'][1] / med['e'][1]:.2f}"])
-    overall = {k: (statistics.median(r[3][k][0] for r in rows), statistics.median(r[3][k][1] for r in rows))
-               for k in keys}
-    table.append(["median", "", "", *(f"{overall[k][0]:.2f} / {overall[k][1]:.2f}" for k in keys),
-                  f"{overall['c'][0] / overall['e'][0]:.2f}", f"{overall['c'][1] / overall['e'][1]:.2f}"])
-    if args.markdown:
-        print("| " + " | ".join(head) + " |")
-        print("|" + "|".join("---:" if i else "---" for i in range(len(head))) + "|")
-        for line in table:
-            print("| " + " | ".join(line) + " |")
-    else:
-        widths = [max(len(str(x)) for x in col) for col in zip(head, *table)]
-        for line in [head, *table]:
-            print("  ".join(str(x).rjust(w) for x, w in zip(line, widths)))
+        got = measure({k: ways[k] for k in keys}, args.repeat)
+        med = {k: got[k].cpu_ms for k in keys}
+        meds.append(med)
+        rows.append([stem, f"{len(docx_bytes) / 1024:.1f}", f"{len(html_bytes) / 1024:.1f}",
+                     *(got[k].cell() for k in keys), f"{med['c'] / med['e']:.2f}"])
+    overall = {k: statistics.median(m[k] for m in meds) for k in keys}
+    rows.append(["median (CPU)", "", "", *(f"{overall[k]:.2f}" for k in keys), f"{overall['c'] / overall['e']:.2f}"])
+    table(["report", ".docx KiB", ".html KiB", *(labels[k] for k in keys), "(c)/(e) CPU"], rows, args.markdown)
+    footer()
 
 
 if __name__ == "__main__":

@@ -1,120 +1,153 @@
-"""PDF speed and memory: gxparse's PDF adapter against pdfplumber's own table extraction.
+"""PDF speed and memory: gxparse against the PDFium text-layer floor and pdfplumber's tables.
 
-Run:  python benchmarks/bench_pdf.py [--repeat N] [--pages N] [--skip-memory]
+Run:  python benchmarks/bench_pdf.py [--repeat N] [--markdown] [--plumber-backend]
+                                     [--scaling 5 50 500] [--pages N] [--skip-memory]
 
 Over the six sample PDFs (../shared/samples/sNN.pdf, LibreOffice) and the WPS report
-../shared/corpus/kiro_hzq_1.pdf, side by side in one run, each the median of
-``--repeat`` runs (default 7), the runs of the four ways interleaved file by file:
+../shared/corpus/kiro_hzq_1.pdf, the contenders interleaved round by round on the same bytes
+(``benchmarks/_harness.py``: CPU and wall time, medians and interquartile ranges):
 
-  (a) pdfplumber ``page.extract_tables()`` over every page (the baseline);
-  (b) ``PdfAdapter(backend="pdfplumber").extract`` → Document;
+  (f) floor: pypdfium2 opens the document and, page by page, loads the page, its text page and
+      all its text (``get_text_range``): what any PDFium-based reader pays before it knows where
+      a glyph is;
+  (a) pdfplumber ``page.extract_tables()`` over every page (pdfplumber's own table finder, no text
+      outside tables, no record);
+  (b) ``PdfAdapter(backend="pdfplumber").extract`` → Document (only with ``--plumber-backend``);
   (c) ``PdfAdapter(backend="pypdfium2").extract`` → Document;
   (d) ``gxparse.parse`` with the default backend: the full record (mapped and validated).
 
-Then memory on generated long reports of ``--pages`` (default 300) and a tenth of that many
-pages (made with reportlab by tests/pdf_factory.py): each backend in a fresh subprocess, the
-peak RSS of the extraction itself (the kernel's peak mark reset just before it) and, for the
-long file, tracemalloc's peak of Python allocations, plus the time. Linux only (/proc).
+The ratios (d)/(f) and (a)/(d) are of the CPU medians of the same run.
 
-Not a test: nothing is asserted. Prints a Markdown report.
+``--scaling`` then parses generated reports of the given page counts (tests/pdf_factory.py
+``long_report_pdf``: every page a paragraph, a 13 x 6 ruled table and a footer) and prints the
+CPU time per page of (d) and of (f): flat per-page cost shows as the same ms/page at every size.
+
+Then memory on generated long reports of ``--pages`` (default 300) and a tenth of that many
+pages: each backend in a fresh subprocess, the peak RSS of the extraction itself (the kernel's
+peak mark reset just before it) and, for the long file, tracemalloc's peak of Python
+allocations, plus the time. Linux only (/proc).
+
+Not a test: nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
-import platform
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("GXPARSE_SHARED", ROOT.parent / "shared"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _harness import ROOT, SHARED, footer, header, measure, table
+
 sys.path.insert(0, str(ROOT / "tests"))
+
+PACKAGES = ["pypdfium2", "pdfplumber", "pdfminer.six"]
 
 
 def files() -> list[Path]:
     return sorted((SHARED / "samples").glob("s*.pdf")) + [SHARED / "corpus" / "kiro_hzq_1.pdf"]
 
 
-def timed(fn) -> float:
-    t0 = time.perf_counter()
-    fn()
-    return (time.perf_counter() - t0) * 1000
+def floor(data: bytes) -> int:
+    """The PDFium text-layer floor: every page, its text page and all its text."""
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
 
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
+    n = 0
+    pdf = pdfium.PdfDocument(data)
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import pdfminer
+        for i in range(len(pdf)):
+            page = pdf[i]
+            text = page.get_textpage()
+            n += len(text.get_text_range())
+            text.close()
+            page.close()
+    finally:
+        pdf.close()
+    return n
+
+
+def plumber_tables(data: bytes) -> None:
     import pdfplumber
-    import pypdfium2
 
-    import gxparse
-
-    return (f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}; gxparse {gxparse.__version__}, pdfplumber {pdfplumber.__version__} "
-            f"(pdfminer.six {pdfminer.__version__}), pypdfium2 {pypdfium2.version.PYPDFIUM_INFO} "
-            f"(PDFium {pypdfium2.version.PDFIUM_INFO})")
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        for page in pdf.pages:
+            page.extract_tables()
+            page.close()
 
 
-def speed(repeat: int) -> None:
-    import io
-
+def speed(repeat: int, markdown: bool, with_plumber_backend: bool) -> None:
     import pdfplumber
 
     import gxparse
     from gxparse import Source
     from gxparse.formats.pdf import PdfAdapter
 
-    def baseline(data: bytes) -> None:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for page in pdf.pages:
-                page.extract_tables()
-                page.close()
-
     plumber, fast = PdfAdapter("pdfplumber"), PdfAdapter("pypdfium2")
-    ways = {
-        "a": lambda d: baseline(d),
-        "b": lambda d: plumber.extract(Source.from_bytes(d, "x.pdf")),
-        "c": lambda d: fast.extract(Source.from_bytes(d, "x.pdf")),
-        "d": lambda d: gxparse.parse(d),
-    }
-    print("| file | pages | (a) pdfplumber extract_tables | (b) adapter, pdfplumber | "
-          "(c) adapter, pypdfium2 | (d) gxparse.parse | (a)/(d) |")
-    print("|---|---:|---:|---:|---:|---:|---:|")
-    totals = dict.fromkeys(ways, 0.0)
+    keys = ["f", "a", "b", "c", "d"] if with_plumber_backend else ["f", "a", "c", "d"]
+    labels = {"f": "(f) PDFium floor", "a": "(a) pdfplumber extract_tables", "b": "(b) adapter, pdfplumber",
+              "c": "(c) adapter, pypdfium2", "d": "(d) gxparse.parse"}
+    rows = []
+    totals = dict.fromkeys(keys, 0.0)
     for path in files():
         data = path.read_bytes()
-        for fn in ways.values():  # warm up: imports, caches
-            fn(data)
-        runs: dict[str, list[float]] = {k: [] for k in ways}
-        for _ in range(repeat):
-            for key, fn in ways.items():
-                runs[key].append(timed(lambda fn=fn, data=data: fn(data)))
-        med = {k: statistics.median(v) for k, v in runs.items()}
-        for k in ways:
-            totals[k] += med[k]
+        ways = {
+            "f": lambda d=data: floor(d),
+            "a": lambda d=data: plumber_tables(d),
+            "b": lambda d=data: plumber.extract(Source.from_bytes(d, "x.pdf")),
+            "c": lambda d=data: fast.extract(Source.from_bytes(d, "x.pdf")),
+            "d": lambda d=data: gxparse.parse(d),
+        }
+        got = measure({k: ways[k] for k in keys}, repeat)
+        for k in keys:
+            totals[k] += got[k].cpu_ms
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = len(pdf.pages)
-        print(f"| {path.name} | {pages} | {med['a']:.1f} | {med['b']:.1f} | {med['c']:.1f} | {med['d']:.1f} "
-              f"| {med['a'] / med['d']:.1f} |")
-    print(f"| **total** | | **{totals['a']:.0f}** | **{totals['b']:.0f}** | **{totals['c']:.0f}** | "
-          f"**{totals['d']:.0f}** | **{totals['a'] / totals['d']:.1f}** |")
-    print()
-    print(f"Medians of {repeat} runs, ms per file. Full record (d) is {totals['a'] / totals['d']:.1f}x faster than "
-          f"pdfplumber's extract_tables alone (a); the pypdfium2 Document (c) is {totals['a'] / totals['c']:.1f}x "
-          f"faster than (a) and {totals['b'] / totals['c']:.1f}x faster than the pdfplumber-backend Document (b).")
+        rows.append([path.name, str(pages), *(got[k].cell() for k in keys),
+                     f"{got['d'].cpu_ms / got['f'].cpu_ms:.2f}", f"{got['a'].cpu_ms / got['d'].cpu_ms:.1f}"])
+    rows.append(["**total (sum of medians)**", "", *(f"{totals[k]:.1f}" for k in keys),
+                 f"{totals['d'] / totals['f']:.2f}", f"{totals['a'] / totals['d']:.1f}"])
+    table(["file", "pages", *(labels[k] for k in keys), "(d)/(f) CPU", "(a)/(d) CPU"], rows, markdown)
+
+
+def long_report(pages: int) -> bytes:
+    """A report of ``pages`` pages: ../shared/samples/s01.pdf (4 pages, the official form) followed by
+    generated pages (tests/pdf_factory.py ``long_report_pdf``: a paragraph, a 13 x 6 ruled table and a
+    footer on every page), joined with pypdfium2."""
+    import pypdfium2 as pdfium  # type: ignore[import-untyped]
+
+    from pdf_factory import long_report_pdf
+
+    base = pdfium.PdfDocument((SHARED / "samples" / "s01.pdf").read_bytes())
+    extra = pages - len(base)
+    if extra > 0:
+        base.import_pages(pdfium.PdfDocument(long_report_pdf(extra)))
+    out = io.BytesIO()
+    base.save(out)
+    return out.getvalue()
+
+
+def scaling(sizes: list[int], repeat: int, markdown: bool) -> None:
+    """CPU time per page of the floor, the Document and the full record on reports of ``sizes`` pages."""
+    import gxparse
+    from gxparse import Source
+    from gxparse.formats.pdf import PdfAdapter
+
+    fast = PdfAdapter("pypdfium2")
+    rows = []
+    for n in sizes:
+        data = long_report(n)
+        got = measure({"f": lambda d=data: floor(d), "c": lambda d=data: fast.extract(Source.from_bytes(d, "x.pdf")),
+                       "d": lambda d=data: gxparse.parse(d)}, repeat)
+        rows.append([str(n), f"{len(data) / 2**20:.1f}", got["f"].cell(), got["c"].cell(), got["d"].cell(),
+                     f"{got['f'].cpu_ms / n:.2f}", f"{got['c'].cpu_ms / n:.2f}", f"{got['d'].cpu_ms / n:.2f}",
+                     f"{got['d'].cpu_ms / got['f'].cpu_ms:.2f}"])
+    table(["pages", "MiB", "(f) floor", "(c) extract", "(d) parse", "(f) CPU ms/page", "(c) CPU ms/page",
+           "(d) CPU ms/page", "(d)/(f)"], rows, markdown)
 
 
 _CHILD = r"""
@@ -209,17 +242,25 @@ def memory(pages: int, traced: bool) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--repeat", type=int, default=15)
+    ap.add_argument("--markdown", action="store_true", help="print Markdown tables")
+    ap.add_argument("--plumber-backend", action="store_true", help="also time the pdfplumber backend (b)")
+    ap.add_argument("--scaling", type=int, nargs="*", default=[], metavar="PAGES",
+                    help="page counts of generated reports for the per-page cost (e.g. 5 50 500)")
     ap.add_argument("--pages", type=int, default=300)
     ap.add_argument("--skip-memory", action="store_true")
     ap.add_argument("--no-tracemalloc", action="store_true", help="skip the traced run (slow with pdfplumber)")
     args = ap.parse_args()
-    print(f"Machine: {machine()}")
-    print()
-    speed(args.repeat)
+    header("PDF: the full record (d) against the PDFium floor (f) and pdfplumber's extract_tables (a)",
+           PACKAGES, args.repeat)
+    speed(args.repeat, args.markdown, args.plumber_backend)
+    if args.scaling:
+        print()
+        scaling(args.scaling, max(3, args.repeat // 5), args.markdown)
     if not args.skip_memory:
         print()
         memory(args.pages, not args.no_tracemalloc)
+    footer()
 
 
 if __name__ == "__main__":

@@ -6,22 +6,25 @@ Both commands are started alternately ``--runs`` times each; the medians of wall
 of the child's CPU time (user + system) are printed, and their ratio. Default FILE is
 ../shared/samples/s01.pdf. `import gxparse` alone and `python -c pass` are timed the same
 way, so the floor of an interpreter start is visible.
+
+gxparse's modules are byte-compiled first (``compileall``), as ``pip install`` does for a
+wheel: with ``PYTHONDONTWRITEBYTECODE`` set and no ``__pycache__``, every start would compile
+the sources again, which is not what a user's start costs. The machine's load average is
+printed at the start and the end (the CPU times move less with the load than the wall times).
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("GXPARSE_SHARED", ROOT.parent / "shared"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _harness import SHARED, Timing, load, versions
 
 
 def run(argv: list[str]) -> tuple[float, float]:
@@ -39,6 +42,12 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=20)
     args = ap.parse_args()
     gx = shutil.which("gxparse") or sys.exit("gxparse is not on PATH (activate the venv)")
+    import compileall
+
+    import gxparse
+
+    compileall.compile_dir(str(Path(gxparse.__file__).parent), quiet=1)
+    print(f"# {load()} at the start")
     contenders = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "python -c 'import gxparse'": [sys.executable, "-c", "import gxparse"],
@@ -52,13 +61,17 @@ def main() -> None:
     for _ in range(args.runs):
         for name, argv in contenders.items():
             times[name].append(run(argv))
-    print(f"# {args.file}, {args.runs} runs each, alternated; Python {sys.version.split()[0]}")
-    print("| command | wall ms (median) | CPU ms (median) |")
+    print(f"# {args.file}, {args.runs} runs each, alternated; Python {sys.version.split()[0]}; "
+          f"{versions(['gxparse', 'attrs', 'pypdfium2', 'lxml'])}")
+    print("| command | CPU ms: median [interquartile range] | wall ms: median [interquartile range] |")
     print("|---|---:|---:|")
     med = {}
     for name, ts in times.items():
-        med[name] = statistics.median(w for w, _ in ts) * 1000
-        print(f"| {name} | {med[name]:.1f} | {statistics.median(c for _, c in ts) * 1000:.1f} |")
+        t = Timing(cpu=[c * 1000 for _, c in ts], wall=[w * 1000 for w, _ in ts])
+        med[name] = t.wall_ms
+        (c1, c3), (w1, w3) = t.spread("cpu"), t.spread("wall")
+        print(f"| {name} | {t.cpu_ms:.1f} [{c1:.1f}–{c3:.1f}] | {t.wall_ms:.1f} [{w1:.1f}–{w3:.1f}] |")
+    print(f"# {load()} at the end")
     if "pdftotext -layout FILE -" in med:
         print(f"\n`gxparse parse` takes {med['gxparse parse FILE'] / med['pdftotext -layout FILE -']:.1f}x "
               "the wall time of `pdftotext -layout`")

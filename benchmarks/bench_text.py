@@ -1,61 +1,54 @@
 """Throughput of the text-family formats: full records (extract + map + validate) per second.
 
-Run:  python benchmarks/bench_text.py [--repeat N]
+Run:  python benchmarks/bench_text.py [--repeat N] [--markdown]
 
-Reads the five seeds and the twelve text samples from ../shared, parses each
-``--repeat`` times (default 20) and prints the median time per file and the
-stage split (extract vs map+validate). Not a test: nothing is asserted.
+Reads the five seeds and the twelve text samples from ../shared and, file by file, runs the
+extraction alone and the full record interleaved (``benchmarks/_harness.py``: CPU and wall time,
+medians and interquartile ranges). Prints each file's times, the reports per second on one core
+(files over the sum of the full records' CPU medians) and the slowest file against the median.
+Not a test: nothing is asserted.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
 import statistics
 import sys
-import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 import gxparse
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = Path(os.environ.get("GXPARSE_SHARED", ROOT.parent / "shared"))
+from _harness import SHARED, footer, header, measure, table
 
 
 def files() -> list[Path]:
     return sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "samples").glob("*.txt"))
 
 
-def median_ms(fn, repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
-
-
-def main() -> None:
+def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--repeat", type=int, default=20)
+    ap.add_argument("--markdown", action="store_true", help="print a markdown table")
     args = ap.parse_args()
-    print(f"# gxparse {gxparse.__version__}, Python {platform.python_version()}, {platform.machine()}, "
-          f"{os.cpu_count()} CPUs")
-    print(f"{'file':<32} {'format':<9} {'KiB':>6} {'extract ms':>11} {'full ms':>9}")
-    total_extract = total_full = 0.0
-    paths = files()
-    for path in paths:
+    header("Text family: extraction and the full record, file by file", [], args.repeat)
+    rows, full = [], []
+    for path in files():
         data = path.read_bytes()
         doc = gxparse.extract(data)
-        ex = median_ms(lambda data=data: gxparse.extract(data), args.repeat)
-        full = median_ms(lambda data=data: gxparse.parse(data), args.repeat)
-        total_extract += ex
-        total_full += full
-        print(f"{path.name:<32} {doc.adapter:<9} {len(data) / 1024:>6.1f} {ex:>11.2f} {full:>9.2f}")
-    n = len(paths)
-    print(f"{'total':<32} {'':<9} {'':>6} {total_extract:>11.2f} {total_full:>9.2f}")
-    print(f"# {n / (total_full / 1000):.0f} reports/s on one core (median per file, full record)")
+        got = measure({"extract": lambda d=data: gxparse.extract(d), "full": lambda d=data: gxparse.parse(d)},
+                      args.repeat)
+        full.append((got["full"].cpu_ms, path.name))
+        rows.append([path.name, doc.adapter, f"{len(data) / 1024:.1f}", got["extract"].cell(), got["full"].cell()])
+    total = sum(ms for ms, _ in full)
+    med = statistics.median(ms for ms, _ in full)
+    worst, worst_name = max(full)
+    rows.append(["total (CPU)", "", "", "", f"{total:.2f}"])
+    table(["file", "format", "KiB", "extract", "full record"], rows, args.markdown)
+    print(f"# {len(full) / (total / 1000):.0f} reports/s on one core (CPU, sum of the per-file medians); "
+          f"median {med:.2f} ms, slowest {worst_name} {worst:.2f} ms = {worst / med:.2f}x the median")
+    footer()
+    return 0
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
 """Speed of the full record, base ref against the working tree, measured alternately.
 
-Run:  python benchmarks/compare_speed.py [--base REF] [--rounds 6] [--repeat 10]
+Run:  python benchmarks/compare_speed.py [--base REF] [--rounds 6] [--repeat 10] [--sets text html pdf docx]
 
-The files are those of ``bench_text.py`` (the seeds' and samples' ``.txt``) and
-``bench_html.py`` (the samples' pages and ``corpus/pingtan_8.html``). Each round
+The files are those of ``bench_text.py`` (the seeds' and samples' ``.txt``),
+``bench_html.py`` (the samples' pages and ``corpus/pingtan_8.html``), ``bench_pdf.py``
+(the samples' PDFs and ``corpus/kiro_hzq_1.pdf``) and ``bench_docx.py`` (the samples'
+``.docx``). Each round
 starts one process for the base ref's ``src/`` (unpacked with ``git archive``, as
 ``compare_outputs.py`` does) and one for the working tree's, one after the other,
 the order swapped every round so that a drift of the machine's load falls on both.
@@ -25,6 +27,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _harness import load
 from compare_outputs import ROOT, SHARED, base_ref, unpack
 
 _DRIVER = r"""
@@ -54,10 +57,13 @@ print(json.dumps(out))
 
 
 def file_sets() -> dict[str, list[str]]:
-    """The text and HTML sets of bench_text.py and bench_html.py."""
+    """The sets of bench_text.py, bench_html.py, bench_pdf.py and bench_docx.py."""
     text = sorted((SHARED / "seeds").glob("*.txt")) + sorted((SHARED / "samples").glob("*.txt"))
     html = sorted((SHARED / "samples").glob("s*.html")) + [SHARED / "corpus" / "pingtan_8.html"]
-    return {"text": [str(p) for p in text], "html": [str(p) for p in html if p.exists()]}
+    pdf = sorted((SHARED / "samples").glob("s*.pdf")) + [SHARED / "corpus" / "kiro_hzq_1.pdf"]
+    docx = sorted((SHARED / "samples").glob("s*.docx"))
+    return {name: [str(p) for p in paths if p.exists()]
+            for name, paths in (("text", text), ("html", html), ("pdf", pdf), ("docx", docx))}
 
 
 def run(src: Path, sets: dict[str, list[str]], repeat: int) -> dict[str, dict[str, float]]:
@@ -74,9 +80,11 @@ def main() -> int:
     ap.add_argument("--base", help="git ref to compare with (default: git merge-base HEAD main)")
     ap.add_argument("--rounds", type=int, default=6)
     ap.add_argument("--repeat", type=int, default=10)
+    ap.add_argument("--sets", nargs="+", default=["text", "html"], choices=["text", "html", "pdf", "docx"])
     args = ap.parse_args()
     ref = args.base or base_ref()
-    sets = file_sets()
+    sets = {name: files for name, files in file_sets().items() if name in args.sets}
+    print(f"# {load()} at the start")
     results: dict[str, list[dict[str, dict[str, float]]]] = {"old": [], "new": []}
     with tempfile.TemporaryDirectory(prefix="gxparse-speed-") as tmp:
         old_src = unpack(ref, Path(tmp) / "base")
@@ -85,6 +93,7 @@ def main() -> int:
             order = ("old", "new") if r % 2 == 0 else ("new", "old")
             for who in order:
                 results[who].append(run(trees[who], sets, args.repeat))
+    print(f"# {load()} at the end")
     print(f"# base {ref[:12]} vs working tree; {args.rounds} rounds, median of {args.repeat} runs per file; "
           f"sum over files of the median, ms (median over rounds)")
     print(f"{'set':<6} {'files':>5} {'old cpu':>9} {'new cpu':>9} {'new/old':>8} {'old wall':>9} {'new wall':>9} "

@@ -5,10 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from gxparse._mapping import Mapped, Slot, SlotState
 from gxparse._validate import validate
 from gxparse.form import TEMPLATES
+from gxparse.testing import reports
 
 T21 = TEMPLATES["2021"]
 T19 = TEMPLATES["2019"]
@@ -203,3 +206,52 @@ def test_every_equation_is_violable(template):
         path = eq.lhs[0]
         r = validate(mapped(template, {path: 1}))
         assert (eq.code, eq.where) in codes(r), (eq.code, eq.where)
+
+
+# -- repair asks only the equations a round touched: the same as asking all of them -----------------
+
+
+def _repair_every_equation_every_round(eqs, values, kinds):
+    """Exact repair as the spec states it: every round, every equation against the values known
+    when the round began, until a round fills nothing (the reference for :func:`repair`)."""
+    from gxparse._validate import _solve
+
+    known, derived, conflicts = dict(values), {}, set()
+    changed = True
+    while changed:
+        changed = False
+        proposals = {}
+        for e in eqs:
+            for path, val in _solve(e, known, kinds):
+                if path not in conflicts:
+                    proposals.setdefault(path, []).append((val, e))
+        for path, props in proposals.items():
+            if len({v for v, _ in props}) == 1:
+                known[path] = props[0][0]
+                derived[path] = props[0]
+                changed = True
+            else:
+                conflicts.add(path)
+    return derived, frozenset(conflicts)
+
+
+@pytest.mark.parametrize("template", [T21, T19], ids=["2021", "2019"])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_repair_asks_only_touched_equations_and_finds_the_same(template, data):
+    from gxparse._validate import repair
+
+    report = data.draw(reports(template=template.id), label="report")
+    paths = report.paths()
+    kinds = {p: template.field_kind(p) for p in paths}
+    values = {p: (None if report.get(p) is None else Decimal(str(report.get(p)))) for p in paths}
+    for p in data.draw(st.lists(st.sampled_from(paths), max_size=40), label="blanks"):
+        values[p] = None
+    for p in data.draw(st.lists(st.sampled_from(paths), max_size=4), label="changed"):
+        values[p] = Decimal(data.draw(st.integers(0, 50), label=p))
+    eqs = [e for e in template.equations(frozenset(report.subtotals), False)
+           if all(x in values for x in (*e.lhs, *e.rhs))]
+    fixed = repair(eqs, values, kinds)
+    derived, conflicts = _repair_every_equation_every_round(eqs, values, kinds)
+    assert list(fixed.derived.items()) == list(derived.items())  # the same values, equations and order
+    assert fixed.conflicts == conflicts

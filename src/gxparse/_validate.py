@@ -250,8 +250,8 @@ def _place_group(t: Template, group: list[str], alternatives: Mapping[str, Seque
 
 @attrs.frozen
 class _Trial:
-    """One combination of placements, the values it gives (each row completed by its own total),
-    and the equations it breaks."""
+    """One combination of placements, the values it sets (its rows' cells, each row completed by its
+    own total: only these, not the report's other values), and the equations it breaks."""
 
     combo: tuple[Mapping[str, Slot], ...]
     values: Mapping[str, Decimal | None]
@@ -266,21 +266,33 @@ def _trials(group: list[str], alternatives: Mapping[str, Sequence[Mapping[str, S
     # and each row's own 总计, which completes a placement before the comparison
     touching = [e for e in eqs if cells.intersection((*e.lhs, *e.rhs))]
     own_totals = [e for e in eqs if e.code == "row-total" and any(e.where.startswith(row + "/") for row in group)]
+    # an equation with a term no combination sets and that has no value is never judged: left out
+    settable = set(cells).union(*((*e.lhs, *e.rhs) for e in own_totals))
+    touching = [e for e in touching if all(x in settable or values[x] is not None for x in (*e.lhs, *e.rhs))]
+    # one copy of the report's values: each combination writes what it sets and puts back what was there
+    trial = dict(values)
     for combo in itertools.product(*(alternatives[row] for row in group)):
-        trial = dict(values)
+        changed: dict[str, Decimal | None] = {}
         for row, alt in zip(group, combo):
-            trial.update((f"{row}/{col}", slot.value) for col, slot in alt.items())
+            for col, slot in alt.items():
+                changed[f"{row}/{col}"] = slot.value
+        trial.update(changed)
         for e in own_totals:
-            trial.update(_solve(e, trial, {}))
-        yield _Trial(combo, trial, _broken(touching, trial, cells))
+            solved = _solve(e, trial, {})
+            trial.update(solved)
+            changed.update(solved)
+        yield _Trial(combo, changed, _broken(touching, trial))
+        for path in changed:
+            if path in values:
+                trial[path] = values[path]
+            else:
+                del trial[path]
 
 
-def _broken(eqs: Sequence[Equation], values: Mapping[str, Decimal | None], cells: set[str]) -> frozenset[str]:
-    """The equations touching ``cells`` whose terms are all known and that do not hold."""
+def _broken(eqs: Sequence[Equation], values: Mapping[str, Decimal | None]) -> frozenset[str]:
+    """The equations (those that touch the cells tried) whose terms are all known and that do not hold."""
     bad = set()
     for e in eqs:
-        if not cells.intersection(e.lhs) and not cells.intersection(e.rhs):
-            continue
         unknown_l, left = _split_known(e.lhs, values)
         if unknown_l:
             continue
@@ -311,22 +323,33 @@ def repair(eqs: Sequence[Equation], values: Mapping[str, Decimal | None], kinds:
     known = dict(values)
     derived: dict[str, tuple[Decimal, Equation]] = {}
     conflicts: set[str] = set()
-    changed = True
-    while changed:
-        changed = False
+    # Rounds: every equation proposes against what was known when the round began. An equation
+    # none of whose terms changed in the last round proposes what it proposed then (for paths now
+    # filled or in conflict: nothing new), so each round after the first asks only the equations
+    # that touch a path the last round filled, in their order.
+    touching: dict[str, list[int]] = {}
+    for k, e in enumerate(eqs):
+        for x in (*e.lhs, *e.rhs):
+            touching.setdefault(x, []).append(k)
+    ask: Iterable[int] = range(len(eqs))
+    while True:
         proposals: dict[str, list[tuple[Decimal, Equation]]] = {}
-        for e in eqs:
+        for k in ask:
+            e = eqs[k]
             for path, val in _solve(e, known, kinds):
                 if path not in conflicts:
                     proposals.setdefault(path, []).append((val, e))
+        filled: set[int] = set()
         for path, props in proposals.items():
             if len({v for v, _ in props}) == 1:
                 known[path] = props[0][0]
                 derived[path] = props[0]
-                changed = True
+                filled.update(touching.get(path, ()))
             else:
                 conflicts.add(path)
-    return Repair(derived, frozenset(conflicts))
+        if not filled:
+            return Repair(derived, frozenset(conflicts))
+        ask = sorted(filled)
 
 
 def _split_known(terms: Sequence[str], values: Mapping[str, Decimal | None]) -> tuple[list[str], Decimal]:

@@ -53,10 +53,15 @@ def _totals(s: list[list[float]], n: int, n_rows: int) -> list[list[float]]:
     for i in range(1, n + 1):
         si = s[i - 1]
         bi, bp = best[i], best[i - 1]
-        for j in range(1, n_rows + 1):
-            v = max(bp[j], bi[j - 1])
-            if si[j - 1] > 0:
-                d = bp[j - 1] + si[j - 1]
-                v = max(v, d)
+        for j in range(1, n_rows + 1):  # max() written out: this runs rows x records times
+            v = bp[j]
+            left = bi[j - 1]
+            if left > v:
+                v = left
+            sc = si[j - 1]
+            if sc > 0:
+                d = bp[j - 1] + sc
+                if d > v:
+                    v = d
             bi[j] = v
     return best

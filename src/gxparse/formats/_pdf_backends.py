@@ -35,6 +35,7 @@ from typing import Any, NamedTuple
 
 from .._errors import EncryptedSourceError, ExtractError, ResourceLimitError
 from ._pdf_scan import DocScan, Limits, base_font_name, may_exceed, may_lack_unicode, raw_marks, scan
+from ._pdfium_calls import calls
 
 __all__ = [
     "BACKENDS",
@@ -328,14 +329,23 @@ class Fills:
 
     def background(self, x: float, y: float, seq: int) -> Color | None:
         """The colour under the point before drawing ``seq``: the last fill drawn there, or white."""
-        under = [f for f in self.at(x, y) if f.seq < seq]
-        return under[-1].color if under else WHITE
+        color: Color | None = WHITE
+        for f in self._grid.get((int(x // self.CELL), int(y // self.CELL)), ()):  # in drawing order
+            if f.seq >= seq:
+                break
+            if f.x0 <= x <= f.x1 and f.top <= y <= f.bottom:
+                color = f.color
+        return color
 
-    def covered(self, box: Box, seq: int) -> bool:
-        """Is the box wholly inside one fill drawn after ``seq`` (an opaque box pasted over it)?"""
-        x0, top, x1, bottom = box
-        for f in self.at((x0 + x1) / 2, (top + bottom) / 2):
-            if f.seq > seq and f.x0 <= x0 + 0.5 and f.x1 >= x1 - 0.5 and f.top <= top + 0.5 and f.bottom >= bottom - 0.5:
+    def covered(self, x0: float, top: float, x1: float, bottom: float, seq: int) -> bool:
+        """Is the box wholly inside one fill drawn after ``seq`` (an opaque box pasted over it)?
+
+        Asked for every glyph of a page with fills: the grid is read here, not through :meth:`at`.
+        """
+        cx, cy = (x0 + x1) / 2, (top + bottom) / 2
+        for f in self._grid.get((int(cx // self.CELL), int(cy // self.CELL)), ()):
+            if (f.seq > seq and f.x0 <= cx <= f.x1 and f.top <= cy <= f.bottom and f.x0 <= x0 + 0.5
+                    and f.x1 >= x1 - 0.5 and f.top <= top + 0.5 and f.bottom >= bottom - 0.5):
                 return True
         return False
 
@@ -448,57 +458,6 @@ def open_backend(name: str, data: bytes, limits: Limits | None = None) -> PdfBac
     raise ValueError(f"unknown PDF backend {name!r} (choose from {', '.join(BACKENDS)})")
 
 
-class _Calls:
-    """PDFium's functions called per object, segment and glyph, taking and giving plain addresses.
-
-    pypdfium2's bindings convert every argument to a typed pointer; in these loops that costs as
-    much as the call itself, so they are made once per process with ``void *`` arguments.
-    """
-
-    def __init__(self, c: Any) -> None:
-        ct = c.ctypes
-        vp, i, fn = ct.c_void_p, ct.c_int, ct.CFUNCTYPE
-
-        def proto(f: Any, res: Any, *args: Any) -> Any:
-            return fn(res, *args)(ct.cast(f, vp).value or 0)
-
-        self.page_object = proto(c.FPDFPage_GetObject, vp, vp, i)
-        self.form_object = proto(c.FPDFFormObj_GetObject, vp, vp, ct.c_ulong)
-        self.form_count = proto(c.FPDFFormObj_CountObjects, i, vp)
-        self.kind = proto(c.FPDFPageObj_GetType, i, vp)
-        self.bounds = proto(c.FPDFPageObj_GetBounds, i, vp, vp, vp, vp, vp)
-        self.matrix = proto(c.FPDFPageObj_GetMatrix, i, vp, vp)
-        self.fill_color = proto(c.FPDFPageObj_GetFillColor, i, vp, vp, vp, vp, vp)
-        self.stroke_color = proto(c.FPDFPageObj_GetStrokeColor, i, vp, vp, vp, vp, vp)
-        self.render_mode = proto(c.FPDFTextObj_GetTextRenderMode, i, vp)
-        self.clip_path = proto(c.FPDFPageObj_GetClipPath, vp, vp)
-        self.clip_count = proto(c.FPDFClipPath_CountPaths, i, vp)  # -1: the object has no clipping path
-        self.clip_segments = proto(c.FPDFClipPath_CountPathSegments, i, vp, i)
-        self.clip_segment = proto(c.FPDFClipPath_GetPathSegment, vp, vp, i, i)
-        self.draw_mode = proto(c.FPDFPath_GetDrawMode, i, vp, vp, vp)
-        self.segments = proto(c.FPDFPath_CountSegments, i, vp)
-        self.segment = proto(c.FPDFPath_GetPathSegment, vp, vp, i)
-        self.point = proto(c.FPDFPathSegment_GetPoint, i, vp, vp, vp)
-        self.segment_kind = proto(c.FPDFPathSegment_GetType, i, vp)
-        self.segment_close = proto(c.FPDFPathSegment_GetClose, i, vp)
-        self.text_font = proto(c.FPDFTextObj_GetFont, vp, vp)
-        self.font_name = proto(c.FPDFFont_GetBaseFontName, ct.c_size_t, vp, vp, ct.c_size_t)
-        self.loose = proto(c.FPDFText_GetLooseCharBox, i, vp, i, vp)
-        self.origin = proto(c.FPDFText_GetCharOrigin, i, vp, i, vp, vp)
-        self.unmapped = proto(c.FPDFText_HasUnicodeMapError, i, vp, i)
-        self.fill = proto(c.FPDFText_GetFillColor, i, vp, i, vp, vp, vp, vp)
-        self.text_object = proto(c.FPDFText_GetTextObject, vp, vp, i)
-
-
-_CALLS: list[_Calls] = []
-
-
-def _calls(c: Any) -> _Calls:
-    if not _CALLS:
-        _CALLS.append(_Calls(c))
-    return _CALLS[0]
-
-
 def _direction(vx: float, vy: float) -> int:
     """Quarter turns (counter-clockwise, y up) of the direction vector; 0 for a degenerate one."""
     if abs(vx) >= abs(vy):
@@ -527,8 +486,6 @@ class _PdfiumBackend(PdfBackend):
     name = "pypdfium2"
 
     def __init__(self, data: bytes, limits: Limits) -> None:
-        import ctypes
-
         import pypdfium2 as pdfium  # type: ignore[import-untyped]
         import pypdfium2.raw as c  # type: ignore[import-untyped]
 
@@ -551,21 +508,10 @@ class _PdfiumBackend(PdfBackend):
         self._fonts_suspect = may_lack_unicode(data, marks)
         if self._count <= limits.max_pages and may_exceed(data, limits, marks):
             scan(data, limits, fonts=False)  # raises before PDFium draws a page it must not
-        # Scratch ctypes values reused for every call.
-        self._d = [c.ctypes.c_double() for _ in range(6)]
-        self._f = [c.ctypes.c_float() for _ in range(2)]
-        self._rect = c.FS_RECTF()
-        self._matrix = c.FS_MATRIX()
-        self._ints = [c.ctypes.c_int(), c.ctypes.c_int()]
-        self._box = [c.ctypes.c_float() for _ in range(4)]
-        self._rgba = [c.ctypes.c_uint() for _ in range(4)]
-        addr = ctypes.addressof
-        self._fa = [addr(v) for v in self._f]
-        self._box_a = [addr(v) for v in self._box]
-        self._ints_a = [addr(v) for v in self._ints]
-        self._rgba_a = [addr(v) for v in self._rgba]
-        self._matrix_a = addr(self._matrix)
-        self._x = _calls(c)
+        # PDFium's functions called per object, segment and glyph, and the scratch values they write
+        self._x = calls(c, self._count)
+        self._s = self._x.scratch()
+        self._tight = [c.ctypes.c_double() for _ in range(4)]  # FPDFText_GetCharBox, through pypdfium2
         self._plumber: _PlumberBackend | None = None
         #: pages read by the pdfplumber fallback (0-based), for tests and diagnostics
         self.fallback_pages: list[int] = []
@@ -642,10 +588,11 @@ class _PdfiumBackend(PdfBackend):
         budget = [MAX_PATH_SEGMENTS]
         self._seq = 0
         self._special = False  # a text object clipped, or not simply filled
-        self._texts: list[tuple[int, int, Matrix, Box | None]] = []  # (object address, order, matrix, clip)
+        # (object address, order, matrix, clip, render mode: read while no object is special, else -1)
+        self._texts: list[tuple[int, int, Matrix, Box | None, int]] = []
         n = c.FPDFPage_CountObjects(raw)
-        self._objects(self._x.page_object, c.ctypes.cast(raw, c.ctypes.c_void_p).value, n, ctm, height, rules,
-                      images, budget, 0, None, index)
+        page_ptr = self._x.ptr(c.ctypes.cast(raw, c.ctypes.c_void_p).value or 0)
+        self._objects(self._x.page_object, page_ptr, n, ctm, height, rules, images, budget, 0, None, index)
         if budget[0] < 0:
             notes.append(f"more than {MAX_PATH_SEGMENTS} drawing segments: the page's rulings were not read "
                          "(its tables are read as text)")
@@ -667,8 +614,8 @@ class _PdfiumBackend(PdfBackend):
         box = outer
         if not clip:
             return box
-        fx, fy = self._f
-        fxa, fya = self._fa
+        fp = self._s.fpoint
+        fxa, fya = self._s.fpoint_args
         a, b, cc, d, e, f = mat
         count_segments, get_segment, get_point = x.clip_segments, x.clip_segment, x.point
         for p in range(x.clip_count(clip)):
@@ -677,7 +624,7 @@ class _PdfiumBackend(PdfBackend):
             for k in range(count_segments(clip, p)):
                 seg = get_segment(clip, p, k)
                 if seg and get_point(seg, fxa, fya):
-                    px, py = fx.value, fy.value
+                    px, py = fp.x, fp.y
                     px, py = a * px + cc * py + e, height - (b * px + d * py + f)
                     if px < x0:
                         x0 = px
@@ -695,12 +642,12 @@ class _PdfiumBackend(PdfBackend):
                  images: list[tuple[float, float, float, float]], budget: list[int], depth: int,
                  outer: Box | None, index: int) -> None:
         x = self._x
-        m = self._matrix
-        ma = self._matrix_a
+        m = self._s.matrix
+        ma = self._s.matrix_args[0]
         if depth == 0:
             self._lost = 0
-        left, _, right, _ = self._box
-        box_a = self._box_a
+        box = self._s.box
+        box_a = self._s.box_args
         texts = self._texts
         kind_of, bounds, matrix = x.kind, x.bounds, x.matrix
         get_mode, get_clip, count_clips = x.render_mode, x.clip_path, x.clip_count
@@ -714,12 +661,18 @@ class _PdfiumBackend(PdfBackend):
                 raise _ops_error(index + 1, self._limits)
             kind = kind_of(obj)
             if kind == 1:  # FPDF_PAGEOBJ_TEXT: a zero-width text object is left out of PDFium's text layer
-                if bounds(obj, *box_a) and right.value - left.value < 0.01:
+                if bounds(obj, *box_a) and box.right - box.left < 0.01:
                     self._lost += 1
-                texts.append((obj, self._seq, ctm, outer))
-                if not self._special and (outer is not None or get_mode(obj) not in (0, 2)
-                                          or count_clips(get_clip(obj)) > 0):
-                    self._special = True
+                mode = -1
+                if not self._special:
+                    mode = get_mode(obj)
+                    if outer is not None or mode not in (0, 2):
+                        self._special = True
+                    else:
+                        clip = get_clip(obj)  # NULL: no clipping path (PDFium would count -1 paths in it)
+                        if clip and count_clips(clip) > 0:
+                            self._special = True
+                texts.append((obj, self._seq, ctm, outer, mode))
             elif kind == 2:  # FPDF_PAGEOBJ_PATH
                 if budget[0] < 0:
                     continue
@@ -744,18 +697,18 @@ class _PdfiumBackend(PdfBackend):
                                   index)
 
     def _color(self, get: Any, obj: int) -> Color | None:
-        r, g, b, _ = self._rgba
-        if not get(obj, *self._rgba_a):
+        rgba = self._s.rgba
+        if not get(obj, *self._s.rgba_args):
             return None
-        return (r.value / 255.0, g.value / 255.0, b.value / 255.0)
+        return (rgba.r / 255.0, rgba.g / 255.0, rgba.b / 255.0)
 
     def _path(self, obj: int, mat: Matrix, height: float, rules: _Rules, budget: list[int]) -> None:
         x = self._x
-        fillmode, stroke = self._ints
-        if not x.draw_mode(obj, *self._ints_a):
+        modes = self._s.modes
+        if not x.draw_mode(obj, *self._s.modes_args):
             return
-        do_stroke: Color | bool | None = bool(stroke.value)
-        do_fill: Color | bool | None = fillmode.value != 0
+        do_stroke: Color | bool | None = bool(modes.stroke)
+        do_fill: Color | bool | None = modes.fill != 0
         if not do_stroke and not do_fill:
             return
         nseg = x.segments(obj)
@@ -770,8 +723,8 @@ class _PdfiumBackend(PdfBackend):
             do_fill = self._color(x.fill_color, obj)
         seq = self._seq
         a, b, cc, d, e, f = mat
-        fx, fy = self._f
-        fxa, fya = self._fa
+        fp = self._s.fpoint
+        fxa, fya = self._s.fpoint_args
         get_seg, get_point, get_type, get_close = x.segment, x.point, x.segment_kind, x.segment_close
         pts: list[tuple[float, float]] = []
         straight: list[bool] = []
@@ -780,7 +733,7 @@ class _PdfiumBackend(PdfBackend):
             seg = get_seg(obj, i)
             if not seg or not get_point(seg, fxa, fya):
                 continue
-            px, py = fx.value, fy.value
+            px, py = fp.x, fp.y
             px, py = a * px + cc * py + e, height - (b * px + d * py + f)
             kind = get_type(seg)
             if kind == 2:  # MOVETO: a new subpath
@@ -800,12 +753,6 @@ class _PdfiumBackend(PdfBackend):
         if len(pts) >= 2:
             rules.subpath(pts, straight, closed, do_stroke, do_fill, seq)
 
-    def _text_objects(self, height: float) -> dict[int, tuple[int, int, Box | None, int]]:
-        """Drawing order, render mode and clip box of the page's text objects, by address."""
-        get_mode = self._x.render_mode
-        clip = self._clip
-        return {obj: (seq, get_mode(obj), clip(obj, ctm, height, outer), obj) for obj, seq, ctm, outer in self._texts}
-
     def _font_name(self, obj: int | None) -> str:
         x = self._x
         if not obj:
@@ -813,12 +760,19 @@ class _PdfiumBackend(PdfBackend):
         font = x.text_font(obj)
         if not font:
             return ""
-        buf = self._c.ctypes.create_string_buffer(256)
-        n = x.font_name(font, self._c.ctypes.addressof(buf), 256)
-        return base_font_name(buf.value.decode("latin-1", "replace")) if n else ""
+        name = x.base_font_name(font)
+        return base_font_name(name) if name else ""
 
     def _chars(self, tp: Any, ctm: Matrix, height: float, index: int, objects: bool) -> list[Char]:
-        """The page's glyphs; ``objects``: look up each glyph's text object (order, mode, clip)."""
+        """The page's glyphs; ``objects``: look up each glyph's text object (order, mode, clip).
+
+        What PDFium answers from a glyph's text object — the fill colour, the font size, the text
+        matrix (its scale and direction), and the object's order, render mode and clip — is asked
+        at the object's first glyph only: four calls a glyph (its object, loose box, origin,
+        Unicode-map error), more at the first glyph of an object. Where every glyph is an object
+        of its own (WPS), the size is asked again only when the glyph's loose height or baseline
+        changes, as for a run of glyphs.
+        """
         c = self._c
         n = c.FPDFText_CountChars(tp)
         if n <= 0:
@@ -827,35 +781,39 @@ class _PdfiumBackend(PdfBackend):
             raise ResourceLimitError(f"page {index + 1} holds more than {MAX_CHARS_PER_PAGE} characters",
                                      page=index + 1)
         a, b, cc, d, e, f = ctm
-        rect = self._rect
-        ox, oy = self._d[0], self._d[1]
-        # the calls made for every glyph take plain addresses (no argument conversion)
+        sc = self._s
+        rect, origin_pt = sc.rect, sc.point
+        rect_a = sc.rect_args[0]  # the structure's address: that of its first field
+        ox_a, oy_a = sc.point_args
+        # the calls made for every glyph take plain arguments (no conversion, see _pdfium_calls)
         x = self._x
-        tpa = c.ctypes.cast(tp, c.ctypes.c_void_p).value
-        addr = c.ctypes.addressof
-        rect_a, ox_a, oy_a = addr(rect), addr(ox), addr(oy)
-        cr, cg, cb, _ca = self._rgba
-        rgba_a = self._rgba_a
+        tpa = x.ptr(c.ctypes.cast(tp, c.ctypes.c_void_p).value or 0)
         loose, origin, unmapped, fill = x.loose, x.origin, x.unmapped, x.fill
+        font_size, char_matrix, render_mode = x.font_size, x.char_matrix, x.render_mode
         is_generated = c.FPDFText_IsGenerated
-        font_size = c.FPDFText_GetFontSize
-        get_matrix = c.FPDFText_GetMatrix
         text_object = x.text_object
-        by_address = self._text_objects(height) if objects else {}
-        no_object = (0, 0, None, None)
-        tm = self._matrix
-        tight = self._d[2:6]
+        rgba = sc.rgba
+        r_a, g_a, b_a, a_a = sc.rgba_args
+        tm = sc.matrix
+        tm_a = sc.matrix_args[0]
+        # per text object: (order, render mode, clip, colour, size, direction), made at its first glyph
+        infos: dict[int, tuple[int, int, Box | None, Color | None, float, int]] = {}
+        placed = {t[0]: t[1:] for t in self._texts} if objects else {}
+        # no object clipped, none in another mode than fill (0) or fill and stroke (2): the modes were
+        # read while walking the objects, and no glyph has a clip
+        special = self._special
+        clip_of = self._clip
+        tight = self._tight
         axis = b == 0 and cc == 0
         out: list[Char] = []
         append = out.append
         codes = self._codes(tp, n)
         isfinite = math.isfinite
         sqrt = math.sqrt
-        last_key: tuple[float, float] | None = None
+        new_char = tuple.__new__  # Char(...) without the Python-level __new__ wrapper, per glyph
         lr = lg = lb = -1
         last_color: Color | None = None
-        r_a, g_a, b_a, a_a = rgba_a
-        new_char = tuple.__new__  # Char(...) without the Python-level __new__ wrapper, per glyph
+        last_key: tuple[float, float] | None = None
         size = 0.0
         direction = 0
         for i in range(n):
@@ -865,26 +823,44 @@ class _PdfiumBackend(PdfBackend):
                 continue  # PDFium adds generated spaces and line ends of its own
             if not loose(tpa, i, rect_a) or not origin(tpa, i, ox_a, oy_a):
                 continue
+            obj = text_object(tpa, i)
+            info = infos.get(obj) if obj else None
+            if info is None:
+                # PDFium answers these from the glyph's text object: ask once per object
+                seq, mode, clip = 0, 0, None
+                where = placed.get(obj) if obj else None
+                if where is not None:
+                    seq = where[0]
+                    if special:
+                        mode = render_mode(obj)
+                        clip = clip_of(obj, where[1], height, where[2])
+                    else:
+                        mode = where[3]
+                if fill(tpa, i, r_a, g_a, b_a, a_a):
+                    rv, gv, bv = rgba.r, rgba.g, rgba.b
+                    if rv != lr or gv != lg or bv != lb:  # one colour object per run of one colour
+                        lr, lg, lb = rv, gv, bv
+                        last_color = (rv / 255.0, gv / 255.0, bv / 255.0)
+                    color = last_color
+                else:
+                    color = None
+                key = (rect.top - rect.bottom, origin_pt.y)
+                if key != last_key:  # a new run (one text object a glyph, as WPS writes): ask the size
+                    size = font_size(tpa, i)
+                    direction = 0
+                    if char_matrix(tpa, i, tm_a):
+                        size *= sqrt(abs(tm.a * tm.d - tm.b * tm.c))
+                        direction = _direction(tm.a * a + tm.b * cc, tm.a * b + tm.b * d)
+                last_key = key
+                info = (seq, mode, clip, color, size, direction)
+                if obj:
+                    infos[obj] = info
+            else:
+                seq, mode, clip, color, size, direction = info
+                last_key = None
             bad = (code < 32 or 0xE000 <= code <= 0xF8FF or code >= 0xF0000 or code in (0xFFFD, 0xFFFE)
                    or bool(unmapped(tpa, i)))
-            if fill(tpa, i, r_a, g_a, b_a, a_a):
-                rv, gv, bv = cr.value, cg.value, cb.value
-                if rv != lr or gv != lg or bv != lb:  # one colour object per run of glyphs of one colour
-                    lr, lg, lb = rv, gv, bv
-                    last_color = (rv / 255.0, gv / 255.0, bv / 255.0)
-                color = last_color
-            else:
-                color = None
-            seq, mode, clip, obj = by_address.get(text_object(tpa, i) or 0, no_object) if objects else no_object
             l, r, bt, tp_ = rect.left, rect.right, rect.bottom, rect.top
-            key = (tp_ - bt, oy.value)
-            if key != last_key:  # glyphs of one run share their font size: ask once per run
-                size = font_size(tp, i)
-                direction = 0
-                if get_matrix(tp, i, tm):
-                    size *= sqrt(abs(tm.a * tm.d - tm.b * tm.c))
-                    direction = _direction(tm.a * a + tm.b * cc, tm.a * b + tm.b * d)
-                last_key = key
             if (r - l > 40 or tp_ - bt > 40) and c.FPDFText_GetCharBox(tp, i, *tight):
                 # PDFium's loose box ignores the text matrix of some vertical-writing fonts
                 tl, tr, tb, tt = (v.value for v in tight)
@@ -896,25 +872,23 @@ class _PdfiumBackend(PdfBackend):
                 x1 = a * r + e
                 y0 = d * bt + f
                 y1 = d * tp_ + f
-                bx = a * ox.value + e
-                by = d * oy.value + f
+                bx = a * origin_pt.x + e
+                by = d * origin_pt.y + f
             else:
                 xs = (a * l + cc * bt + e, a * r + cc * bt + e, a * l + cc * tp_ + e, a * r + cc * tp_ + e)
                 ys = (b * l + d * bt + f, b * r + d * bt + f, b * l + d * tp_ + f, b * r + d * tp_ + f)
                 x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
-                bx = a * ox.value + cc * oy.value + e
-                by = b * ox.value + d * oy.value + f
+                ox, oy = origin_pt.x, origin_pt.y
+                bx = a * ox + cc * oy + e
+                by = b * ox + d * oy + f
             if x0 > x1:
                 x0, x1 = x1, x0
             if y0 > y1:
                 y0, y1 = y1, y0
             if not isfinite(x0 + x1 + y0 + y1 + by + bx + size):
                 continue
-            font = ""
-            if bad:
-                font = self._font_name(obj if obj is not None else text_object(tpa, i))
             append(new_char(Char, (text, x0, x1, height - y1, height - y0, height - by, size, bad, seq, color, mode,
-                                   clip, font, direction, bx)))
+                                   clip, self._font_name(obj) if bad else "", direction, bx)))
         return out
 
     def _codes(self, tp: Any, n: int) -> list[int]:

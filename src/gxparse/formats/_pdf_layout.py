@@ -253,6 +253,11 @@ def _group_lines(chars: list[Char]) -> list[list[Char]]:
 
 def _cell_text(chars: list[Char]) -> tuple[str, float, float]:
     """A cell's text (visual lines joined by ``\\n``), first glyph width, last line width."""
+    if len(chars) == 1:  # one glyph: a digit, a dash
+        ch = chars[0]
+        if ch.text == " ":
+            return "", 0.0, 0.0
+        return ch.text, ch.x1 - ch.x0, ch.x1 - ch.x0
     base = chars[0].baseline
     if all(c.baseline == base for c in chars):  # one line, one baseline: the common cell
         ink = [c for c in chars if c.text != " "]
@@ -283,13 +288,14 @@ def _dedupe(chars: list[Char]) -> list[Char]:
     get = kept.get
     out: list[Char] = []
     append = out.append
+    band_h = _DUP_BAND
     for ch in chars:
         text = ch.text
         if text == " ":
             append(ch)
             continue
         x0, base, size = ch.x0, ch.baseline, ch.size
-        band = int(base // _DUP_BAND)
+        band = int(base // band_h)
         width = ch.x1 - x0
         tol_x = DUP_SHARE * width
         if tol_x < DUP_MIN:
@@ -297,33 +303,38 @@ def _dedupe(chars: list[Char]) -> list[Char]:
         tol_y = DUP_SHARE * size
         if tol_y < DUP_MIN:
             tol_y = DUP_MIN
-        offset = base - band * _DUP_BAND
-        dup = False
-        for r in (band, band - 1 if offset < tol_y else None, band + 1 if _DUP_BAND - offset < tol_y else None):
-            if r is None:
-                continue
-            seen = get((text, r))
-            if not seen:
-                continue
-            k = bisect_left(seen, (x0 - tol_x,))
-            n = len(seen)
-            while k < n and seen[k][0] <= x0 + tol_x:
-                _, b, z = seen[k]
-                if -tol_y <= b - base <= tol_y and -0.1 * size <= z - size <= 0.1 * size:
-                    dup = True
-                    break
-                k += 1
-            if dup:
-                break
-        if dup:
-            continue
+        offset = base - band * band_h
+        # this glyph's band, and the band above or below when the glyph lies near its edge
         bucket = get((text, band))
+        if bucket is not None and _painted(bucket, x0, base, size, tol_x, tol_y):
+            continue
+        if offset < tol_y:
+            seen = get((text, band - 1))
+            if seen is not None and _painted(seen, x0, base, size, tol_x, tol_y):
+                continue
+        if band_h - offset < tol_y:
+            seen = get((text, band + 1))
+            if seen is not None and _painted(seen, x0, base, size, tol_x, tol_y):
+                continue
         if bucket is None:
             kept[(text, band)] = [(x0, base, size)]
         else:
             insort(bucket, (x0, base, size))
         append(ch)
     return out
+
+
+def _painted(seen: list[tuple[float, float, float]], x0: float, base: float, size: float, tol_x: float,
+             tol_y: float) -> bool:
+    """Is a glyph of ``seen`` (sorted by x0) within the tolerances of this one: painted there already?"""
+    k = bisect_left(seen, (x0 - tol_x,))
+    n = len(seen)
+    while k < n and seen[k][0] <= x0 + tol_x:
+        _, b, z = seen[k]
+        if -tol_y <= b - base <= tol_y and -0.1 * size <= z - size <= 0.1 * size:
+            return True
+        k += 1
+    return False
 
 
 #: Height of the baseline bands glyphs are compared in (points).
@@ -382,7 +393,7 @@ def _hidden(page: PageData) -> tuple[list[Char], list[tuple[Char, str]]]:
         elif ch.color in fading and (same_color(ch.color, fills.background(cx, cy, ch.seq)) if check_fills
                                      else _whitish(ch.color)):
             reason = _SAME_COLOUR
-        elif ch.seq < last_fill and fills.covered((ch.x0, ch.top, ch.x1, ch.bottom), ch.seq):
+        elif ch.seq < last_fill and fills.covered(ch.x0, ch.top, ch.x1, ch.bottom, ch.seq):
             reason = "covered by a box drawn over it"
         if reason:
             dropped.append((ch, reason))
@@ -531,7 +542,8 @@ def _merge_rules(rules: list[tuple[float, float, float]]) -> list[tuple[float, f
         for r in g[1:]:
             if r[1] <= cur_b + JOIN:
                 run.append(r)
-                cur_b = max(cur_b, r[2])
+                if r[2] > cur_b:
+                    cur_b = r[2]
             else:
                 out.append(_snap(run, cur_b))
                 run = [r]
@@ -542,6 +554,10 @@ def _merge_rules(rules: list[tuple[float, float, float]]) -> list[tuple[float, f
 
 def _snap(run: list[tuple[float, float, float]], end: float) -> tuple[float, float, float]:
     """One ruling from collinear, touching segments: their length-weighted position, their extent."""
+    if len(run) == 1:  # the common case, with the same arithmetic as the sums below
+        p, a, b = run[0]
+        w = b - a
+        return (p * w / w if w > 0 else p, a, end)
     total = sum(b - a for _, a, b in run)
     pos = sum(p * (b - a) for p, a, b in run) / total if total > 0 else run[0][0]
     return (pos, run[0][1], end)
@@ -683,6 +699,12 @@ def _grid(h: list[tuple[float, float, float]], v: list[tuple[float, float, float
     cells: list[tuple[int, int, int, int]] = []
     slot = [[-1] * nc for _ in range(nr)]
     for members in regions.values():
+        if len(members) == 1:  # a cell of one slot: the common case
+            s0 = members[0]
+            idx = len(cells)
+            cells.append((s0 // nc, s0 // nc + 1, s0 % nc, s0 % nc + 1))
+            slot[s0 // nc][s0 % nc] = idx
+            continue
         rows = [s // nc for s in members]
         cols = [s % nc for s in members]
         r0, r1, c0, c1 = min(rows), max(rows) + 1, min(cols), max(cols) + 1
@@ -1378,13 +1400,16 @@ class _TableBuilder:
             while cc < c1 and (r0, cc) not in taken:
                 cc += 1
             c1 = cc
-            rr = r0
+            rr = r0 + 1  # row r0 is free from c0 to c1: just checked
             while rr < r1 and all((rr, k) not in taken for k in range(c0, c1)):
                 rr += 1
             r1 = rr
             prov = Provenance(adapter, page=g.page, bbox=(g.x0, g.top, g.x1, g.bottom))
             cell = Cell(r0, c0, g.text, r1 - r0, c1 - c0, prov)
             out.append(cell)
+            if r1 - r0 == 1 and c1 - c0 == 1:
+                taken[(r0, c0)] = cell
+                continue
             for r in range(r0, r1):
                 for k in range(c0, c1):
                     taken[(r, k)] = cell

@@ -182,12 +182,12 @@ def _tokens(line: str) -> list[tuple[int, str]]:
 
 
 def _is_tableish(line: str) -> bool:
-    s = line.rstrip()
-    if not s.strip():
+    s = line.strip()
+    if not s:
         return False
-    if len(_GAP.findall(s.strip())) >= 1:
+    if _GAP.search(s) is not None:
         return True
-    return bool(_NUM_TOKEN.match(s.strip()))
+    return bool(_NUM_TOKEN.match(s))
 
 
 def _is_layout(lines: Sequence[str]) -> bool:
