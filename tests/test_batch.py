@@ -44,7 +44,7 @@ def test_parse_many_yields_a_report_per_good_file_and_a_failure_per_bad_one(corp
         assert r.applications["received_new"]["natural_person"] == want.applications["received_new"]["natural_person"]
     assert {Path(f.path).name: f.stage for f in failures} == {n: stage for n, (_, stage) in BAD_FILES.items()}
     assert all(isinstance(f.error, gxparse.GxparseError) for f in failures)
-    assert all(f.sha256 for f in failures if Path(f.path).name != "missing")
+    assert all(f.sha256 for f in failures if Path(f.path).name != "empty.txt")  # an empty file has none
 
 
 def test_parse_many_in_process_gives_the_same_results(corpus):
@@ -155,7 +155,7 @@ def test_failures_name_class_and_stage(batches):
     out, _ = batches
     rows = [r for r in read_rows(out / "corpus.sqlite", ["failures"])["failures"] if r["stage"] != "duplicate"]
     assert {Path(r["path"]).name: (r["stage"], bool(r["sha256"])) for r in rows} == {
-        n: (stage, True) for n, (_, stage) in BAD_FILES.items()}
+        n: (stage, n != "empty.txt") for n, (_, stage) in BAD_FILES.items()}
     assert all(r["error"].endswith("Error") and r["message"] for r in rows)
 
 
@@ -554,3 +554,52 @@ def test_money_parquet_cannot_hold_exactly_is_a_failure_never_rounded(tmp_path):
     fees = [r["value"] for r in read_rows(tmp_path / "m.sqlite", ["values"])["values"]
             if r["column"] == "amount_10k_yuan"]
     assert fees == ["12.1234567"]
+
+
+def test_a_file_reached_twice_is_read_once_and_empty_files_are_each_their_own_failure(tmp_path):
+    from _corpus_fixture import sample_report
+
+    from kit.render import render
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "r.txt").write_bytes(render(sample_report(3), "text-cells").data)
+    for name in ("a.pdf", "b.txt", "c.docx"):
+        (folder / name).write_bytes(b"")
+    listing = "\0".join([str(folder), str(folder / "r.txt"), str(folder / "a.pdf")]) + "\0"
+    r = gx("batch", "-", "-o", str(tmp_path / "o.jsonl"), "-j", "1", input=listing)
+    assert r.stdout.startswith("4 files: 1 report from 1 file"), r.stdout
+    c = gxparse.read_corpus(tmp_path / "o.jsonl")
+    assert sorted(Path(p).name for p in c.failures["path"]) == ["a.pdf", "b.txt", "c.docx"]
+    assert set(c.failures["stage"]) == {"read"} and c.failures["sha256"].isna().all()
+    again = gx("batch", str(folder), "-o", str(tmp_path / "o.jsonl"), "--resume")
+    assert "4 already in the output" in again.stdout  # empty files are told by their paths
+
+
+def test_an_earlier_output_folder_in_the_input_is_not_read(tmp_path):
+    from _corpus_fixture import sample_report
+
+    from kit.render import render
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "r.txt").write_bytes(render(sample_report(3), "text-cells").data)
+    for kind in ("first.csv", "first.parquet"):
+        gxparse.run_batch([str(folder)], folder / kind, jobs=0, progress=False)
+    s = gxparse.run_batch([str(folder)], tmp_path / "second.sqlite", jobs=0, progress=False)
+    assert (s.files, s.parsed, s.n_failures) == (1, 1, 0)
+
+
+def test_a_finished_sqlite_output_is_one_file(tmp_path, corpus):
+    root, _ = corpus
+    gxparse.run_batch([str(root)], tmp_path / "one.sqlite", jobs=0, progress=False)
+    gxparse.read_corpus(tmp_path / "one.sqlite")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["one.sqlite"]
+
+
+def test_a_path_that_does_not_exist_is_a_usage_error(tmp_path, corpus):
+    root, _ = corpus
+    r = gx("batch", str(root), str(tmp_path / "nonexist"), "-o", str(tmp_path / "o.sqlite"))
+    assert r.returncode == 2 and "no such file or folder" in r.stderr and not (tmp_path / "o.sqlite").exists()
+    r = gx("batch", "-", "-o", str(tmp_path / "o.sqlite"), input="")
+    assert r.returncode == 2 and "standard input" in r.stderr

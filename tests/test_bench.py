@@ -132,6 +132,10 @@ def test_bench_errors_are_clear(tmp_path):
     (tmp_path / "s02-with-errors.expected.json").write_text("[1, 2", encoding="utf-8")
     r = _gx("bench", str(EXAMPLES / "s02-with-errors.txt"), "--expected", str(tmp_path))
     assert r.returncode == 2 and "s02-with-errors.expected.json" in r.stderr and "Traceback" not in r.stderr
+    r = _gx("bench", str(tmp_path / "absent.pdf"), "--expected", str(tmp_path))
+    assert r.returncode == 2 and "no such file or folder" in r.stderr and "absent.pdf" in r.stderr
+    r = _gx("bench", str(EXAMPLES), "--expected", str(tmp_path), "--ship-bytes")
+    assert r.returncode == 2 and "unrecognized arguments: --ship-bytes" in r.stderr
     with pytest.raises(TruthError, match="nor a saved record"):
         (tmp_path / "x.json").write_text('{"a": 1}', encoding="utf-8")
         load_truth(tmp_path / "x.json")

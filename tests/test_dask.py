@@ -185,8 +185,30 @@ def test_an_unreachable_scheduler_is_a_clear_error(corpus, tmp_path, monkeypatch
     root, _ = corpus
     with pytest.raises(gxparse.SchedulerError, match=r"tcp://127\.0\.0\.1:9"):
         gxparse.run_batch([str(root)], tmp_path / "c.sqlite", scheduler="tcp://127.0.0.1:9", progress=False)
-    assert (tmp_path / "c.sqlite").exists()  # opened, empty, whole: --resume can fill it
-    assert read_rows(tmp_path / "c.sqlite", ["reports"])["reports"] == []
+    assert not (tmp_path / "c.sqlite").exists()  # connected before the output is made: nothing to clean up
+
+
+def test_a_scheduler_without_workers_is_a_clear_error(tmp_path, monkeypatch):
+    from gxparse import _dask
+
+    monkeypatch.setattr(_dask, "WORKER_WAIT", 1.0)
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    with (distributed.LocalCluster(n_workers=0, dashboard_address=None, host="127.0.0.1", silence_logs=50) as empty,
+          pytest.raises(gxparse.SchedulerError, match="has no workers")):
+        gxparse.run_batch([str(tmp_path)], tmp_path / "c.sqlite", scheduler=empty.scheduler_address, progress=False)
+    assert not (tmp_path / "c.sqlite").exists()
+
+
+def test_relative_paths_are_read_by_workers_whatever_their_directory(cluster, corpus, tmp_path, monkeypatch):
+    # workers run in their own directory: a path relative to the caller's is sent absolute,
+    # and the sink still records it as given
+    cl, _ = cluster
+    root, expected = corpus
+    monkeypatch.chdir(root.parent)
+    s = gxparse.run_batch([root.name], tmp_path / "c.sqlite", scheduler=cl.scheduler_address, progress=False)
+    assert s.reports == len(expected)
+    paths = {r["path"] for r in read_rows(tmp_path / "c.sqlite", ["reports"])["reports"]}
+    assert paths and all(p.startswith(root.name + os.sep) for p in paths)
 
 
 def test_ship_bytes_needs_a_scheduler(tmp_path):

@@ -30,6 +30,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures import TimeoutError as FuturesTimeout
+from pathlib import Path
 from typing import Any, Literal
 
 import attrs
@@ -91,8 +92,11 @@ Result = Report | Failure
 @attrs.frozen
 class _Task:
     index: int
-    path: str
+    path: str  # as given: what the rows and messages say
     data: bytes | None = None  # the bytes, when the caller sends them instead of a path
+    #: where a worker reads the file, when not at ``path``: the absolute path, for workers of a
+    #: cluster whose working folder is not this process's
+    source: str | None = None
 
 
 @attrs.frozen
@@ -131,8 +135,12 @@ def _work(task: _Task, options: _Options) -> tuple[str, str | None, Any]:
     sha: str | None = None
     started = time.process_time()
     try:
-        src = Source.from_bytes(task.data, task.path) if task.data is not None else Source.from_path(task.path)
-        sha = src.sha256
+        if task.data is not None:
+            src = Source.from_bytes(task.data, task.path)
+        else:
+            src = Source.from_path(task.source or task.path)
+            src.name, src.path = task.path, Path(task.path)  # reported as given
+        sha = src.sha256 if src.data else None  # an empty file is told by its path, not its (empty) bytes
         reports = parse_all(src, format=options.format, template=options.template)
     except GxparseError as exc:
         return "fail", sha, exc
@@ -168,15 +176,15 @@ def _read_bytes(path: str) -> bytes | None:
 
 
 def _hash_file(path: str) -> str | None:
-    """The sha256 of a regular file no larger than the source limit; ``None`` for anything else
-    (a FIFO or device is never opened: its worker says what it is)."""
+    """The sha256 of a regular, non-empty file no larger than the source limit; ``None`` for
+    anything else (a FIFO or device is never opened: its worker says what it is)."""
     from ._source import MAX_SOURCE_BYTES
 
     h = hashlib.sha256()
     try:
         st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_SOURCE_BYTES:
-            return None
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_SOURCE_BYTES or st.st_size == 0:
+            return None  # an empty file has no content to tell it by: each is its own failure
         with open(path, "rb") as fh:
             for block in iter(lambda: fh.read(1 << 20), b""):
                 h.update(block)
@@ -292,8 +300,8 @@ def _outcome(fut: Future[Any], task: _Task, timeout: float | None) -> tuple[str,
 def _failure_sha(task: _Task) -> str | None:
     """The sha256 of a task's file, for its failure row (``None`` when it cannot be read)."""
     if task.data is not None:
-        return hashlib.sha256(task.data).hexdigest()
-    return _hash_file(task.path)
+        return hashlib.sha256(task.data).hexdigest() if task.data else None
+    return _hash_file(task.source or task.path)
 
 
 def _jobs(jobs: int | None) -> int:
@@ -371,11 +379,21 @@ def _executor(scheduler: Any, ship_bytes: bool, jobs: int | None) -> Callable[..
             return _run(tasks, options, jobs=n_jobs, timeout=timeout if n_jobs else None, stop=stop)
 
         return local
-    from ._dask import run_on_cluster
+    from ._dask import connect, run_on_cluster
+
+    client, owned = connect(scheduler)  # now: an unreachable scheduler, or one without workers, is said before
+    # anything is opened or read
 
     def cluster(tasks: Iterable[_Task], options: _Options, *, timeout: float | None,
                 stop: Callable[[], bool] = lambda: False) -> Iterator[Any]:
-        return run_on_cluster(tasks, options, scheduler=scheduler, timeout=timeout, stop=stop, ship_bytes=ship_bytes)
+        # workers run in folders of their own: they are given absolute paths (the rows keep the paths as given)
+        absolute = (attrs.evolve(t, source=os.path.abspath(t.path)) if t.data is None else t for t in tasks)
+        try:
+            yield from run_on_cluster(absolute, options, scheduler=client, timeout=timeout, stop=stop,
+                                      ship_bytes=ship_bytes)
+        finally:
+            if owned:
+                client.close()
 
     return cluster
 
@@ -516,7 +534,8 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
     files = list(iter_inputs(paths, glob=glob, stdin=stdin, exclude=[output]))
     if not files:
         what = f"matching {glob!r}" if glob else "that a registered format reads"
-        raise ValueError(f"no file {what} was found under {', '.join(map(str, paths)) or 'the paths given'}")
+        where = ", ".join("the paths on standard input" if p == "-" else str(p) for p in paths)
+        raise ValueError(f"no file {what} was found under {where or 'the paths given'}")
     execute = _executor(scheduler, ship_bytes, min(_jobs(jobs), len(files)))  # never more workers than files
     sink = open_sink(output, "resume" if resume else "overwrite" if force else "create")
     run = _Batch(sink, BatchSummary(str(output), files=len(files)), retry_failed, ship_bytes,
@@ -585,7 +604,7 @@ class _Batch:
 
         for i, path in enumerate(files):
             data = _read_bytes(path) if self.ship_bytes else None
-            sha = hashlib.sha256(data).hexdigest() if data is not None else _hash_file(path)
+            sha = (hashlib.sha256(data).hexdigest() if data else None) if data is not None else _hash_file(path)
             if self.done is not None and self.done.has(sha, path, self.retry_failed):
                 if sha is not None:
                     self.seen.setdefault(sha, self.done.first[sha])

@@ -154,7 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     sbe.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS", help="give up a document after this "
                                                                                     "long (default 120)")
     sbe.add_argument("--markdown", action="store_true", help="markdown tables, to paste")
-    _cluster_options(sbe)
+    _cluster_options(sbe, ship_bytes=False)  # bench's workers read the documents themselves
 
     ss = sub.add_parser(
         "summary", help="what a corpus holds: reports per year and template, errors, finding codes, agencies",
@@ -184,12 +184,13 @@ def _terminated(signum: int, frame: object) -> NoReturn:
     raise SystemExit(128 + signum)
 
 
-def _cluster_options(sp: argparse.ArgumentParser) -> None:
+def _cluster_options(sp: argparse.ArgumentParser, *, ship_bytes: bool = True) -> None:
     sp.add_argument("--scheduler", metavar="ADDRESS",
                     help="run on this Dask cluster (tcp://host:8786) instead of local processes; workers need "
                          "gxparse installed and read the files from the same path (needs gxparse[dask])")
-    sp.add_argument("--ship-bytes", action="store_true",
-                    help="with --scheduler: send each file's bytes to the workers instead of its path")
+    if ship_bytes:
+        sp.add_argument("--ship-bytes", action="store_true",
+                        help="with --scheduler: send each file's bytes to the workers instead of its path")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -216,9 +217,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `gxparse parse … | head`
         _silence_stdout()
         return EXIT_OK
-    except OSError as exc:  # stdout on a full disk, a closed terminal
-        _silence_stdout()
-        print(f"gxparse: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:
+        import errno
+
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EPIPE, errno.EBADF):
+            _silence_stdout()  # stdout on a full disk, a closed terminal
+            print(f"gxparse: error: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        else:
+            print(f"gxparse: error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return EXIT_UNREADABLE
 
 
@@ -251,7 +257,7 @@ def _expand(args: argparse.Namespace) -> list[str]:
     Nothing found is a usage error (exit 2), not a quiet success."""
     from ._inputs import iter_inputs
 
-    files = list(iter_inputs(args.files))
+    files = list(iter_inputs(args.files, unique=False))
     if not files:
         raise _NoFiles(f"no report file was found under {', '.join(args.files)}")
     return files
@@ -372,6 +378,12 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if args.ship_bytes and not args.scheduler:
         print("gxparse: error: --ship-bytes needs --scheduler", file=sys.stderr)
         return EXIT_UNREADABLE
+    if args.jobs is not None and args.scheduler:
+        print("gxparse: error: -j/--jobs is for local runs: a cluster's workers are its own (--scheduler)",
+              file=sys.stderr)
+        return EXIT_UNREADABLE
+    if _no_such_path(args.files):
+        return EXIT_UNREADABLE
     try:
         summary = run_batch(args.files, args.output, jobs=args.jobs, glob=args.glob, format=args.format,
                             template=args.template, timeout=args.timeout, resume=args.resume, force=args.force,
@@ -407,15 +419,22 @@ def _cmd_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _no_such_path(paths: Sequence[str]) -> bool:
+    """Says so on stderr, and is true, when a path named on the command line does not exist
+    (checked before any output is made)."""
+    missing = [p for p in paths if p != "-" and not os.path.lexists(p)]
+    if missing:
+        print(f"gxparse: error: no such file or folder: {shown_path(missing[0])}", file=sys.stderr)
+    return bool(missing)
+
+
 def _cmd_bench(args: argparse.Namespace) -> int:
     from ._bench import bench_inputs, run_bench
 
     if args.jobs is not None and args.jobs < 0:
         print("gxparse: error: --jobs must be 0 or more", file=sys.stderr)
         return EXIT_UNREADABLE
-    if args.ship_bytes:
-        print("gxparse: error: bench reads the documents on the workers: --ship-bytes is for batch",
-              file=sys.stderr)
+    if _no_such_path(args.files):
         return EXIT_UNREADABLE
     if not Path(args.expected).is_dir():
         print(f"gxparse: error: {args.expected}: no such folder of expected files", file=sys.stderr)

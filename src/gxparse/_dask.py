@@ -39,6 +39,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import queue
+import re
 import threading
 import uuid
 from collections import deque
@@ -100,18 +101,48 @@ def work_on_worker(tasks: tuple[_Task, ...], options: _Options,
     return results, None
 
 
+#: A scheduler address: ``tcp://host:8786``, ``host:8786`` (``tls://``, ``inproc://`` … too).
+_ADDRESS = re.compile(r"^(?:[a-z][a-z0-9+.-]*://)?\[?[^\s/:\[\]]+\]?:\d+/?$", re.IGNORECASE)
+#: Seconds to wait for the first worker of a scheduler that has none yet.
+WORKER_WAIT = 30.0
+
+
 def _client(scheduler: Any) -> tuple[Any, bool]:
     """``(client, owned)``: a :class:`distributed.Client` for an address (owned: closed
     at the end) or the client given."""
     dist = distributed()
     if isinstance(scheduler, dist.Client):
         return scheduler, False
+    if not isinstance(scheduler, str) or not _ADDRESS.match(scheduler.strip()):
+        raise SchedulerError("not a Dask scheduler address (give tcp://HOST:PORT, e.g. tcp://10.0.0.5:8786)",
+                             source=str(scheduler))
     try:
         return dist.Client(scheduler, set_as_default=False, timeout=CONNECT_TIMEOUT), True
     except (OSError, TimeoutError) as exc:
         raise SchedulerError(f"cannot reach the Dask scheduler: {exc}", source=str(scheduler)) from None
     except ValueError as exc:  # a malformed address
         raise SchedulerError(f"not a Dask scheduler address: {exc}", source=str(scheduler)) from None
+
+
+def connect(scheduler: Any) -> tuple[Any, bool]:
+    """``(client, owned)`` for a scheduler with at least one worker, waiting up to
+    :data:`WORKER_WAIT` seconds for the first.
+
+    Raises:
+        SchedulerError: the address is malformed or unreachable, or no worker joined in time.
+        MissingExtraError: dask.distributed is not installed (``gxparse[dask]``).
+    """
+    client, owned = _client(scheduler)
+    if sum(client.nthreads().values()) == 0:
+        try:
+            client.wait_for_workers(1, timeout=WORKER_WAIT)
+        except (TimeoutError, OSError):
+            if owned:
+                with contextlib.suppress(Exception):
+                    client.close()
+            raise SchedulerError(f"the Dask scheduler has no workers (none joined in {WORKER_WAIT:g} s): start "
+                                 "`dask worker ADDRESS` with gxparse installed", source=str(scheduler)) from None
+    return client, owned
 
 
 def _with_bytes(task: _Task) -> _Task:
@@ -159,7 +190,7 @@ def run_on_cluster(tasks: Iterable[_Task], options: _Options, *, scheduler: Any,
     try:
         threads = sum(client.nthreads().values())
         if threads == 0:
-            client.wait_for_workers(1, timeout=60)
+            client.wait_for_workers(1, timeout=WORKER_WAIT)
             threads = sum(client.nthreads().values())
         ahead = max(2, threads * _AHEAD_PER_WORKER)
         it = iter(tasks)

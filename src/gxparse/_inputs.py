@@ -69,7 +69,8 @@ def _is_dir(path: str) -> bool:
 
 
 def iter_inputs(paths: Sequence[str], *, glob: str | None = None, stdin: Any = None,
-                registry: Any = None, exclude: Sequence[str | os.PathLike[str]] = ()) -> Iterator[str]:
+                registry: Any = None, exclude: Sequence[str | os.PathLike[str]] = (),
+                unique: bool = True) -> Iterator[str]:
     """The files a batch reads, in a stable order.
 
     A path that is a file is taken as given; a folder is walked (hidden files and
@@ -80,41 +81,62 @@ def iter_inputs(paths: Sequence[str], *, glob: str | None = None, stdin: Any = N
     document (``.pdf``, ``.html``, ``.docx`` …). ``-`` reads paths from
     ``stdin``, one per line, or separated by NUL bytes (``find -print0``).
     Paths under ``exclude`` (a batch's own output) are left out, and from folders never a
-    ``.json``/``.jsonl`` file (saved records, outputs, expected numbers).
+    ``.json``/``.jsonl`` file (saved records, outputs, expected numbers), nor a
+    gxparse CSV or Parquet output folder. With ``unique`` (the default, as a batch
+    needs) a file reached twice — named, and inside a folder also named — is yielded
+    once; ``gxparse parse a a`` passes ``unique=False`` and prints it twice, as ``cat`` would.
     """
     from ._registry import default_registry
 
     reg = registry or default_registry()
     skip = [os.path.abspath(os.fspath(e)) for e in exclude]
     pattern = glob.lower() if glob is not None else None
+    given_paths = list(paths)
+    if "-" in given_paths:
+        at = given_paths.index("-")
+        given_paths[at:at + 1] = _stdin_paths(stdin if stdin is not None else sys.stdin)
+    yielded: set[str] = set()  # a file reached twice (given, and inside a folder given) is read once
 
     def excluded(path: str) -> bool:
         full = os.path.abspath(path)
         return any(full == e or full.startswith(e + os.sep) for e in skip)
 
-    for given in paths:
-        if given == "-":
-            listed = _stdin_paths(stdin if stdin is not None else sys.stdin)
-            yield from iter_inputs(listed, glob=glob, registry=reg, exclude=exclude)
-            continue
+    def once(path: str) -> bool:
+        key = os.path.normpath(os.path.abspath(path)) if "\0" not in path else path
+        if key in yielded:
+            return not unique
+        yielded.add(key)
+        return True
+
+    for given in given_paths:
         if not _is_dir(given):
-            yield given
+            if once(given):
+                yield given
             continue
-        p = Path(given)
-        found: list[tuple[tuple[str, ...], Path]] = []
-        for root, dirs, files in os.walk(p):
-            dirs[:] = [d for d in dirs if not d.startswith(".") and not excluded(os.path.join(root, d))]
-            for name in files:
-                if name.startswith("."):
-                    continue
+        for full in _walk(Path(given), excluded):
+            if pattern is not None:
+                target = full.relative_to(given).as_posix() if "/" in pattern else full.name
+                if fnmatch.fnmatchcase(target.lower(), pattern) and once(str(full)):
+                    yield str(full)
+            elif _accepted(full, reg) and once(str(full)):
+                yield str(full)
+
+
+def _is_output(folder: str) -> bool:
+    """A gxparse batch output folder (CSV or Parquet): never read back as reports."""
+    return os.path.isfile(os.path.join(folder, "_state.json")) or (
+        os.path.isdir(os.path.join(folder, "reports")) and os.path.isdir(os.path.join(folder, "values")))
+
+
+def _walk(p: Path, excluded: Any) -> list[Path]:
+    """The files below ``p`` in the order of their paths: hidden entries, excluded paths and
+    gxparse output folders left out."""
+    found: list[tuple[tuple[str, ...], Path]] = []
+    for root, dirs, files in os.walk(p):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and not excluded(os.path.join(root, d))
+                   and not _is_output(os.path.join(root, d))]
+        for name in files:
+            if not name.startswith("."):
                 full = Path(root) / name
                 found.append((full.relative_to(p).parts, full))
-        for _, full in sorted(found):
-            if excluded(str(full)):
-                continue
-            if pattern is not None:
-                target = full.relative_to(p).as_posix() if "/" in pattern else full.name
-                if fnmatch.fnmatchcase(target.lower(), pattern):
-                    yield str(full)
-            elif _accepted(full, reg):
-                yield str(full)
+    return [full for _, full in sorted(found) if not excluded(str(full))]

@@ -424,6 +424,11 @@ class SQLiteSink(Sink):
         if getattr(self, "db", None) is not None:
             self.commit()
             self._commit()
+            try:  # a finished output is one file: readers opening it create no -wal/-shm beside it
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self.db.execute("PRAGMA journal_mode=DELETE")
+            except sqlite3.DatabaseError:  # another reader holds it: the WAL stays, still consistent
+                pass
             self.db.close()
             self.db = None  # type: ignore[assignment]
 
@@ -923,7 +928,7 @@ def _replace_csv(path: Path, rows: list[tuple[Any, ...]]) -> None:
     file = path / "findings.csv"
     kept = [r for r in read_rows(path, ["findings"])["findings"] if r["report_id"] is not None]
     tmp = path / ".findings.csv.tmp"
-    with open(tmp, "w", encoding="utf-8", newline="") as out:
+    with open(tmp, "w", encoding="utf-8-sig", newline="") as out:  # with the BOM, as the sink writes it
         writer = csv.writer(out)
         writer.writerow(_NAMES["findings"])
         writer.writerows([r[c] for c in _NAMES["findings"]] for r in kept)

@@ -3,6 +3,10 @@
 The tables: reports per year and template; the share of reports with an error
 finding, per year; the most frequent finding codes; the agencies with the most
 applications (一、本年新收政府信息公开申请数量, 总计, summed over their reports).
+Applications are summed once per agency and year (agencies matched as
+``corpus-check`` matches them): a report published as a PDF and as a web page,
+or twice with different numbers (a ``duplicate-report``), counts the first
+report read.
 The page adds two plots, applications per year and the error rate per year,
 drawn by matplotlib (the optional extra ``gxparse[plots]``) as inline SVG: the
 page needs no network and no other file.
@@ -37,7 +41,7 @@ class CorpusSummary:
         templates: the templates present, in order.
         by_year: one row per year (``None`` last: reports whose year is unknown):
             ``(year, {template: reports}, reports, with_errors, applications,
-            reports_with_applications)``.
+            reports_with_applications)``; applications once per agency-year.
         codes: ``(code, severity, findings, reports)`` by findings, most first;
             corpus findings (across reports) count their findings, no reports.
         agencies: ``(agency, reports, first year, last year, applications)``, the
@@ -248,24 +252,29 @@ def summarize(output: str | os.PathLike[str], *, top: int = 10) -> CorpusSummary
     templates = sorted({r["template"] for r in rows["reports"] if r["template"]})
     years: dict[int | None, list[Any]] = defaultdict(lambda: [Counter(), 0, 0, 0, 0])
     agencies: dict[str, list[Any]] = {}
+    counted: set[tuple[str, int | None]] = set()  # one agency-year's applications counted once
     for r in rows["reports"]:
         year = int(r["year"]) if r["year"] not in (None, "") else None
         row = years[year]
         row[0][r["template"] or "unknown"] += 1
         row[1] += 1
         row[2] += r["status"] == "errors"
-        if r["id"] in apps:
+        name = r["agency"]
+        key = (agency_key(name) or name) if name else None
+        # the same report published as a PDF and a web page is one agency-year: its applications once
+        fresh = (key or r["id"], year) not in counted
+        counted.add((key or r["id"], year))
+        if r["id"] in apps and fresh:
             row[3] += apps[r["id"]]
             row[4] += 1
-        name = r["agency"]
-        if name:
-            key = agency_key(name) or name
+        if key is not None:
             entry = agencies.setdefault(key, [name, 0, None, None, 0])
             entry[1] += 1
             if year is not None:
                 entry[2] = year if entry[2] is None else min(entry[2], year)
                 entry[3] = year if entry[3] is None else max(entry[3], year)
-            entry[4] += apps.get(r["id"], 0)
+            if fresh:
+                entry[4] += apps.get(r["id"], 0)
     if any(t == "unknown" for row in years.values() for t in row[0]):
         templates.append("unknown")
     by_year = tuple((y, dict(v[0]), v[1], v[2], v[3], v[4])

@@ -36,11 +36,11 @@ def _need(module: str) -> Any:
         raise MissingExtraError(f"{module} is not installed: pip install 'gxparse[dask]'") from None
 
 
-def _parse_partition(paths: Iterable[str], format: str | None, template: str | None) -> list[Any]:
+def _parse_partition(paths: Iterable[tuple[str, str]], format: str | None, template: str | None) -> list[Any]:
     out: list[Any] = []
     options = _Options(format, template)
-    for path in paths:
-        status, sha, payload = _work(_Task(0, path), options)
+    for path, source in paths:
+        status, sha, payload = _work(_Task(0, path, source=source), options)
         if status == "ok":
             out.extend(payload)
         else:
@@ -58,7 +58,8 @@ def parse_bag(paths: Iterable[str | os.PathLike[str]], *, format: str | None = N
 
     Args:
         paths: files, readable where the graph runs (local paths, or shared
-            storage on a cluster).
+            storage on a cluster); a relative path is read as this process's
+            working folder resolves it.
         format, template: as for :func:`gxparse.parse`.
         partition_size, npartitions: how the paths are cut into partitions
             (``dask.bag.from_sequence``; default: about 100 partitions).
@@ -67,7 +68,8 @@ def parse_bag(paths: Iterable[str | os.PathLike[str]], *, format: str | None = N
         MissingExtraError: dask is not installed (``gxparse[dask]``).
     """
     db = _need("dask.bag")
-    seq = [os.fspath(p) for p in paths]
+    # each path with its absolute form: workers run in folders of their own (records keep the path as given)
+    seq = [(os.fspath(p), os.path.abspath(os.fspath(p))) for p in paths]
     bag = db.from_sequence(seq, partition_size=partition_size, npartitions=npartitions)
     return bag.map_partitions(_parse_partition, format, template)
 
