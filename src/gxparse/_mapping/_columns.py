@@ -10,13 +10,15 @@ the placements an ambiguous row allows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
-from .._records import Record
+from .._normalize import AMBIGUOUS_MARK
+from .._records import RCell, Record
 from .._report import Finding
 from ..form import Layout, Row, TableSpec
-from ..form._findings import EXTRA_CELLS, REASONS
+from ..form._findings import EXTRA_CELLS, FOOTNOTE_MARK, REASONS, UNREADABLE
 from ._labels import plain
 from ._place import (
     Fit,
@@ -107,9 +109,12 @@ def _place_row(ctx: Context, table: TableSpec, match: RowMatch, out: _Placed) ->
     if placement is None:
         placement = place_sequential(rec.values, len(paths), sums, subtotal_position(table), ctx.switches)
     state = _absent_state(placement.fit, table, sums)
+    marks = "footnote-mark" in ctx.switches
     for path, cell in zip(paths, placement.cells):
-        out.values[path] = Slot.of(cell, state)
-    rules = (*match.rules, *placement.rules)
+        out.values[path] = Slot.of(cell, state, marks)
+    cell_findings, cell_rules = _cell_findings(ctx, paths, placement.cells)
+    out.findings += cell_findings
+    rules = (*match.rules, *placement.rules, *cell_rules)
     if table.unit_paths:
         units = _printed_units(ctx, table, row, rec, placement)
         out.units += units
@@ -197,6 +202,36 @@ _HEADER_RULES: tuple[tuple[str, Callable[[TableSpec], bool], Callable[[Context, 
 # what the placement tells
 # ---------------------------------------------------------------------------
 
+def _cell_findings(ctx: Context, paths: Sequence[str],
+                   cells: Sequence[RCell | None]) -> tuple[list[Finding], tuple[str, ...]]:
+    """What the placed cells' own text tells: a superscript footnote mark set apart from a number
+    (rule ``footnote-mark``: ``footnote-mark``; off: the cell is ``unreadable``), a cell that holds
+    several numbers or a mark that may be a digit (``unreadable``); and the rules that fired."""
+    out: list[Finding] = []
+    fired: tuple[str, ...] = ()
+    marks = "footnote-mark" in ctx.switches
+    for path, cell in zip(paths, cells):
+        if cell is None:
+            continue
+        v = cell.value
+        if not (v.mark or v.problem):
+            continue
+        where = {"raw": cell.text, **({"source_location": cell.provenance.describe()} if cell.provenance else {})}
+        label, shown = ctx.template.label_of(path), cell.text.strip()
+        if v.kind == "number" and marks:
+            out.append(FOOTNOTE_MARK.make(path, "cell", {**where, "mark": v.mark, "value": _plain(v.number)},
+                                          label=label, shown=shown, number=_plain(v.number)))
+            fired = ("footnote-mark",)
+        else:
+            out.append(UNREADABLE.make(path, v.problem or AMBIGUOUS_MARK, where, label=label, shown=shown))
+    return out, fired
+
+
+def _plain(number: Decimal | None) -> str:
+    """A number as printed, without exponent or trailing zeros (``6``, ``1944.0495``)."""
+    return "" if number is None else format(number.normalize(), "f")
+
+
 def _printed_units(ctx: Context, table: TableSpec, row: Row,
                    rec: Record, placement: Placement) -> tuple[tuple[str, str | None], ...]:
     """Rule ``printed-unit``: the unit printed in a money cell whose label names none."""
@@ -269,10 +304,14 @@ def _place_one_row(ctx: Context, table: TableSpec, region: Region) -> TablePlace
         placement = place_sequential(list(region.tokens), k, _sums(table), None, ctx.switches)
     trace = (TraceEntry(table.key, "*", region.first, (*region.rules, *placement.rules)),)
     state = _absent_state(placement.fit, table, _sums(table)) if placement.failed else SlotState.ABSENT
-    cells = iter(placement.cells)
-    values = {f"{table.key}/{r.key}/{c.key}": Slot.of(next(cells), state) for r in table.rows for c in table.columns}
+    paths = [f"{table.key}/{r.key}/{c.key}" for r in table.rows for c in table.columns]
+    marks = "footnote-mark" in ctx.switches
+    values = {path: Slot.of(cell, state, marks) for path, cell in zip(paths, placement.cells)}
     findings, notes = _table_fit(table, region, placement, k)
-    return TablePlacement(values, findings, notes, trace=trace)
+    cell_findings, cell_rules = _cell_findings(ctx, paths, placement.cells)
+    if cell_rules:
+        trace = (TraceEntry(table.key, "*", region.first, (*trace[0].rules, *cell_rules)),)
+    return TablePlacement(values, (*findings, *cell_findings), notes, trace=trace)
 
 
 def _one_row_grid(ctx: Context, table: TableSpec, region: Region) -> Placement | None:

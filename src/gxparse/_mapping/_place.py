@@ -203,7 +203,7 @@ def place_sequential(tokens: Sequence[RCell], k: int, sums: RowSums | None,
     ``subtotal``: ``(position, first, last)`` of an optional extra 小计
     token that equals the sum of the remaining tokens ``first..last``.
     ``switches``: the enabled rules (``trim-padding``, ``missing-by-row-total``,
-    ``subtotal-column``, ``extra-by-row-total``); all when None.
+    ``subtotal-column``, ``extra-either-way``); all when None.
     """
     on = _ALL_SEQUENTIAL if switches is None else switches
     ways = _trims(tokens, k, "trim-padding" in on)
@@ -229,17 +229,17 @@ def _short(row: list[RCell], k: int, sums: RowSums, on: frozenset[str]) -> Place
 
 def _long(row: list[RCell], k: int, sums: RowSums, subtotal: tuple[int, int, int] | None,
           on: frozenset[str]) -> Placement:
-    """Rules ``subtotal-column`` and ``extra-by-row-total``: more values than columns."""
+    """Rules ``subtotal-column`` and ``extra-either-way``: more values than columns."""
     if subtotal is not None and len(row) == k + 1 and "subtotal-column" in on:
         found = _subtotal(row, subtotal, sums)
         if found is not None:
             return found
-    if "extra-by-row-total" not in on:
+    if "extra-either-way" not in on:
         return Placement((None,) * k, Fit.EXTRA)
-    return _extra(row, k, sums)
+    return _extra(row, k)
 
 
-_ALL_SEQUENTIAL = frozenset({"trim-padding", "missing-by-row-total", "subtotal-column", "extra-by-row-total"})
+_ALL_SEQUENTIAL = frozenset({"trim-padding", "missing-by-row-total", "subtotal-column", "extra-either-way"})
 
 
 def _with_rule(p: Placement, rule: str) -> Placement:
@@ -281,17 +281,24 @@ def _subtotal(row: list[RCell], subtotal: tuple[int, int, int], sums: RowSums) -
     return None
 
 
-def _extra(row: list[RCell], k: int, sums: RowSums) -> Placement:
-    """The row without the values its total identifies as extra, if only one way fits."""
-    extra: list[tuple[list[RCell], tuple[Decimal | None, ...], list[RCell]]] = []
+def _extra(row: list[RCell], k: int) -> Placement:
+    """Rule ``extra-either-way``: the row without its extra values when it does not matter which
+    they are (every way of leaving them out gives the same values: ``0 0 0 0 0 0 0 0``).
+
+    The row's own total never singles the extra value out: in ``2 0 0 9 0 0 0 2``
+    the 9 may be a stray cell, or the 自然人 of a row whose 总计 is misprinted;
+    that is a guess, and the row is null instead.
+    """
+    rests: dict[tuple[Decimal | None, ...], tuple[list[RCell], list[RCell]]] = {}
     for drop in itertools.combinations(range(len(row)), len(row) - k):
         if all(row[d].value.kind == "number" for d in drop):
             rest = [t for i, t in enumerate(row) if i not in drop]
-            vals = [num(c) for c in rest]
-            if sums.check(vals):
-                extra.append((rest, sums.complete(vals), [row[d] for d in drop]))
-    if extra and len({o[1] for o in extra}) == 1:
-        return Placement(tuple(extra[0][0]), Fit.EXTRA, tuple(extra[0][2]), rules=("extra-by-row-total",))
+            rests.setdefault(tuple(num(c) for c in rest), (rest, [row[d] for d in drop]))
+        if len(rests) > 1:
+            break
+    if len(rests) == 1:  # whether the row then holds is for validation to say
+        rest, dropped = next(iter(rests.values()))
+        return Placement(tuple(rest), Fit.EXTRA, tuple(dropped), rules=("extra-either-way",))
     return Placement((None,) * k, Fit.EXTRA)
 
 

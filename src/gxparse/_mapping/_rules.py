@@ -164,6 +164,10 @@ RULES = Ruler((
          "a row with numbers in a table's region that matches no row is reported (unknown-row). Off: not "
          "reported"),
     # -- place: which value is which column ---------------------------------------------------
+    Rule("footnote-mark", "place",
+         "a number followed by a superscript mark (6¹, 6⁽*⁾: an adapter writes HTML's <sup> so) is the number; the "
+         "mark is set apart with a footnote-mark finding. Off: the cell is unreadable (null). A mark that may be a "
+         "digit of the value (6①, 6*, 6[1], 6注1) and a cell with two numbers (10 2, 3/4) are always unreadable"),
     Rule("item-header-block", "place",
          "an item row's values are placed by the header block just above it (the 2019 主动公开 table repeats a "
          "header per 第二十条 item). Off: the table's first header"),
@@ -188,9 +192,11 @@ RULES = Ruler((
     Rule("subtotal-column", "place",
          "an extra value that is the subtotal of a column group (法人或其他组织 小计) is dropped. Off: treated as "
          "any extra value"),
-    Rule("extra-by-row-total", "place",
-         "a row with more values than columns drops the values its own total identifies as extra, if only one "
-         "way fits. Off: the row is null"),
+    Rule("extra-either-way", "place",
+         "a row with more values than columns is placed when it does not matter which values are extra: every way "
+         "of leaving them out gives the same row (0 0 0 0 0 0 0 0). The row's own total never picks the extra value "
+         "(in 2 0 0 9 0 0 0 2 the 9 may be stray, or the 总计 misprinted): such a row is null with extra-cells. "
+         "Off: every row with more values than columns is null"),
     Rule("printed-unit", "place",
          "the unit (元, 万元) printed in a money cell whose label names no unit (采购总金额) is kept as the "
          "amount's unit, also when the row cannot be placed. Off: the unit is null"),

@@ -84,9 +84,9 @@ EXTRA_CELLS = FindingCode(
     "extra-cells", "warning", "a row carries more numbers than the template has columns",
     {"item": "「{label}」一行有 {n} 个数值，模板只有 {k} 列，无法确定对应关系",
      "subtotal": "「{label}」一行有 {n} 个数值，比模板多一列；多出的「{first}」是法人或其他组织的小计，已略去",
-     "dropped": "「{label}」一行有 {n} 个数值，比模板多一列；多出的「{first}」已略去",
+     "dropped": "「{label}」一行有 {n} 个数值，比模板多一列；无论略去哪一个「{first}」结果都一样，已略去",
      "row": "「{label}」一行的数值比模板多，无法确定对应关系，整行作空值",
-     "table-dropped": "{label}有 {n} 个数值，比模板多 {m} 个；按各组总计能确定多出的是「{shown}」，已略去",
+     "table-dropped": "{label}有 {n} 个数值，比模板多 {m} 个；无论略去哪几个「{shown}」结果都一样，已略去",
      "table": "{label}有 {n} 个数值，模板有 {k} 列，无法确定对应关系，整表作空值"})
 UNKNOWN_ROW = FindingCode("unknown-row", "warning", "a row with numbers that matches no row of the template",
                           {"row": "无法对应到模板的一行：「{label}」"})
@@ -101,7 +101,9 @@ NARRATIVE_MISMATCH = FindingCode("narrative-mismatch", "warning",
                                  "a count stated in the prose (收到申请N件) differs from the table",
                                  {"received": "正文说收到申请 {narrative} 件，表中一、本年新收总计为 {table}"})
 UNREADABLE = FindingCode("unreadable", "warning", "something the adapter or mapper could not read, with where",
-                         {"not-whole": "{label}：「{shown}」不是整数，作空值"})
+                         {"not-whole": "{label}：「{shown}」不是整数，作空值",
+                          "numbers": "{label}：「{shown}」一格里不止一个数，作空值",
+                          "mark": "{label}：「{shown}」带有注记，不能确定哪些是数值的数字，作空值"})
 LABEL_VARIANT = FindingCode("label-variant", "info", "a deviant label was mapped (本年度止件数 → 本年废止件数)",
                             {"row": "「{found}」读作「{official}」", "header": "表头「{found}」读作「{official}」"})
 DERIVED_VALUE = FindingCode(
@@ -117,7 +119,8 @@ HIDDEN_TEXT = FindingCode(
     "hidden-text", "info", "text a reader cannot see (white on white, covered by a later fill, invisible render mode, "
                            "hidden Word text) was not read; `where` names the page or part")
 FOOTNOTE_MARK = FindingCode("footnote-mark", "info",
-                            "a footnote or reference mark (`<sup>1</sup>`, ¹, ①, `*`) was removed from a cell's number")
+                            "a footnote or reference mark (`<sup>1</sup>`, ¹, ①, `*`) was removed from a cell's number",
+                            {"cell": "{label}：「{shown}」中的上标「{mark}」是注记，不是数值的一部分，读作 {number}"})
 CONVERTED = FindingCode("converted", "info", "the document was read through a conversion (a .doc through LibreOffice); "
                                              "`evidence` names the converter and its version")
 CARRY_OVER_MISMATCH = FindingCode("carry-over-mismatch", "warning",
