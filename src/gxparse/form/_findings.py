@@ -59,20 +59,22 @@ def by_severity(findings: Iterable[Finding]) -> list[Finding]:
 _RANK = {s: i for i, s in enumerate(SEVERITIES)}
 
 _TOTAL_MESSAGE = "{label}：原文为 {left}，各项之和为 {right}，相差 {difference}"
+#: the same, when the total is not printed but derived (原文为 would say the report printed it)
+_DERIVED_TOTAL_MESSAGE = "{label}：原文没有这一数，由其他勾稽关系推出为 {left}，各项之和为 {right}，相差 {difference}"
 
 BALANCE = FindingCode(
     "balance", "error", "一、本年新收 + 二、上年结转 ≠ （七）总计 + 四、结转下年度继续办理, in one column",
     {"violation": "{label}：一、本年新收 + 二、上年结转 = {left}，（七）总计 + 四、结转下年度继续办理 = {right}，相差 {difference}"})
 RESULTS_TOTAL = FindingCode(
     "results-total", "error", "（七）总计 ≠ the sum of the 三、本年度办理结果 leaves, in one column",
-    {"violation": _TOTAL_MESSAGE})
+    {"violation": _TOTAL_MESSAGE, "violation-derived": _DERIVED_TOTAL_MESSAGE})
 ROW_TOTAL = FindingCode("row-total", "error", "a row's 总计 ≠ the sum of its six other columns",
-                        {"violation": _TOTAL_MESSAGE})
+                        {"violation": _TOTAL_MESSAGE, "violation-derived": _DERIVED_TOTAL_MESSAGE})
 REVIEW_TOTAL = FindingCode("review-total", "error", "a 行政复议/行政诉讼 group's 总计 ≠ 维持 + 纠正 + 其他 + 尚未审结",
-                           {"violation": _TOTAL_MESSAGE})
+                           {"violation": _TOTAL_MESSAGE, "violation-derived": _DERIVED_TOTAL_MESSAGE})
 GROUP_TOTAL = FindingCode("group-total", "error",
                           "a group row that carries numbers (（三）不予公开 …) ≠ the sum of its items",
-                          {"violation": _TOTAL_MESSAGE})
+                          {"violation": _TOTAL_MESSAGE, "violation-derived": _DERIVED_TOTAL_MESSAGE})
 NEGATIVE_COUNT = FindingCode("negative-count", "error", "a count below 0 (本年增/减 excepted)",
                              {"cell": "{label} 为负数 {shown}"})
 MISSING_TABLE = FindingCode("missing-table", "error", "one of the three tables was not found; the table is null",
