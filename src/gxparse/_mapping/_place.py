@@ -406,21 +406,27 @@ def _slots_of(ranges: tuple[range, ...]) -> dict[int, int]:
 
 def place_grid(values: Sequence[RCell], labels: Sequence[RCell], ranges: Sequence[range],
                rules: tuple[str, ...] = ()) -> Placement | None:
-    """Place values by grid column; None if the row does not line up with the header (a label in a
-    value column, a value off the grid or outside every column, two numbers in one column; a blank
-    gives way to a number). ``rules``: the rules that found the header, kept in the placement.
+    """Place values by grid column; None if the row does not line up with the header (a label
+    starting in a value column, a value off the grid or outside every column, two numbers in one
+    column; a blank gives way to a number). A value goes to the range holding its first column, or
+    else to the one range its columns overlap. ``rules``: the rules that found the header, kept in the placement.
 
     One loop, on purpose: it runs for every row of every table on a grid.
     """
     slot_of = _slots_of(tuple(ranges))
     for lab in labels:
-        if lab.col is not None and any(col in slot_of for col in lab.cols):
-            return None  # the label sits in a value column: the row is shifted
+        if lab.col is not None and lab.col in slot_of:
+            return None  # the label starts in a value column: the row is shifted
     cells: list[RCell | None] = [None] * len(ranges)
     for v in values:
         if v.col is None:
             return None
         slot = slot_of.get(v.col)
+        if slot is None and v.col_span > 1:
+            # a cell starting left of its header (a wide number right-aligned under a narrow
+            # header in space-aligned text): the one column range it overlaps
+            under = {slot_of[c] for c in v.cols if c in slot_of}
+            slot = under.pop() if len(under) == 1 else None
         if slot is None:
             if v.is_blank:
                 continue

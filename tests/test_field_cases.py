@@ -1,0 +1,43 @@
+"""The field cases (``../shared/field/text/``): each file gives the result ``../shared/field/README.md``
+states (issue 15). The markdown and decoding cases are in ``test_format_markdown.py`` and
+``test_decoding.py``; variants of each kind are in the tests of the kind (``test_cells.py``,
+``test_rows.py``, ``test_meta_agency.py``)."""
+
+from __future__ import annotations
+
+import gxparse
+
+from conftest import SHARED, need_shared
+
+FIELD = SHARED / "field" / "text"
+
+
+def _parse(name: str) -> gxparse.Report:
+    need_shared(FIELD / name)
+    return gxparse.parse(FIELD / name)
+
+
+def _codes(r: gxparse.Report, path: str) -> set[str]:
+    return {f.code for f in r.findings if f.where == path}
+
+
+def test_footnote_mark_in_cell():
+    r = _parse("footnote_mark_in_cell.html")
+    path = "active_disclosure/normative_documents/issued"
+    assert r.active_disclosure["normative_documents"]["issued"] == 6  # never 61
+    assert "footnote-mark" in _codes(r, path)
+
+
+def test_two_numbers_in_one_cell():
+    r = _parse("two_numbers_in_one_cell.txt")
+    path = "active_disclosure/normative_documents/published"
+    assert r.active_disclosure["normative_documents"]["published"] is None  # never 102
+    [f] = [f for f in r.findings if f.code == "unreadable" and f.where == path]
+    assert "10 2" in f.message and f.evidence["source_location"]
+
+
+def test_layout_blank_beside_value():
+    r = _parse("layout_blank_beside_value.txt")
+    assert r.template == "2019"
+    assert r.active_disclosure["fees"] == {"previous_items": 1, "change": None}
+    assert "missing-value" in _codes(r, "active_disclosure/fees/change")
