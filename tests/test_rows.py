@@ -8,13 +8,15 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable
 
+import attrs
 import pytest
 
 import gxparse
+from gxparse import Document, Table
 from gxparse.testing import zero_report
 
 from kit.noise import Noise
-from kit.render import render
+from kit.render import render, to_document
 
 def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
@@ -76,3 +78,56 @@ def test_layout_value_between_two_headers_is_not_placed_by_position():
     assert any(f.where.startswith("active_disclosure/regulations") for f in r.findings)
 
 
+
+
+# ---------------------------------------------------------------------------
+# a header naming fewer columns than the form
+# ---------------------------------------------------------------------------
+
+def _without_last_column(doc: Document, word: str) -> Document:
+    """``doc`` with the last grid column of the table holding ``word`` cut off (the page edge)."""
+    blocks = []
+    for b in doc.blocks:
+        if isinstance(b, Table) and any(word in c.text for c in b.cells):
+            last = b.n_cols - 1
+            cells = [attrs.evolve(c, col_span=min(c.col_span, last - c.col)) for c in b.cells if c.col != last]
+            b = Table(cells, provenance=b.provenance)
+        blocks.append(b)
+    return Document(blocks, adapter=doc.adapter)
+
+
+def test_review_table_whose_last_total_is_cut_off():
+    # 1 0 0 1 | (2) fits its group two ways in sequence (总计 missing, or 结果维持 missing and 总计 1):
+    # the header names the 14 columns that are there
+    report = zero_report("2021")
+    for path, v in {"litigation_after_review/upheld": 1, "litigation_after_review/pending": 1,
+                    "litigation_after_review/total": 2, "administrative_review/corrected": 3,
+                    "administrative_review/total": 3}.items():
+        report = report.with_value(f"reviews_and_litigation/{path}", v)
+    doc = _without_last_column(to_document(report), "结果维持")
+    r = gxparse.map_document(doc)
+    assert r.reviews_and_litigation == report.reviews_and_litigation
+    assert r.derived == ("reviews_and_litigation/litigation_after_review/total",)
+    rules = gxparse._mapping.map_records(doc).rules_fired
+    assert "partial-header" in dict(rules)["reviews_and_litigation"] or any(
+        "partial-header" in e.rules for e in gxparse._mapping.map_records(doc).trace)
+
+
+def test_review_header_that_fits_several_ways_is_not_used():
+    # the five names once, for three groups: which group they head is unknown
+    from gxparse._mapping._place import unique_embedding
+
+    names = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    assert unique_embedding(names, names * 3) is None
+    assert unique_embedding(names * 3, names * 3) == list(range(15))
+    assert unique_embedding((names * 3)[:-1], names * 3) == list(range(14))
+    assert unique_embedding(names[1:] + names * 2, names * 3) == list(range(1, 15))
+
+
+def test_item_header_without_its_last_column():
+    report = zero_report("2021").with_value("active_disclosure/regulations/issued", 4) \
+        .with_value("active_disclosure/regulations/repealed", 1).with_value("active_disclosure/regulations/in_force", 9)
+    doc = _without_last_column(to_document(report), "本年制发件数")
+    r = gxparse.map_document(doc)
+    assert r.active_disclosure["regulations"] == {"issued": 4, "repealed": 1, "in_force": None}
+    assert r.active_disclosure["normative_documents"] == {"issued": 0, "repealed": 0, "in_force": None}

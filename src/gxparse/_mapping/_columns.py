@@ -145,27 +145,32 @@ def _by_grid(ctx: Context, rec: Record, names: _Names, table: TableSpec) -> Plac
     return None
 
 
-def _header(ctx: Context, rec: Record, names: _Names) -> _Ranges:
+def _header(ctx: Context, rec: Record, names: _Names, partial: bool = False) -> _Ranges:
     """Rule ``table-header``: column ranges from the label cells above the table's first data row."""
-    key = (rec.table, names)
+    key = (rec.table, names, partial)
     if key not in ctx.headers:
         # the header ends at the first row with a number: a row of blank cells above it
         # is a caption or a header row padded with empty cells, not data
         first = next((r.index for r in ctx.records if r.table == rec.table and r.has_numbers), rec.index)
         ctx.headers[key] = header_slots(ctx.records, rec.table, max(first, 0) + 1, names,
-                                        "stacked-header-words" in ctx.switches)
+                                        "stacked-header-words" in ctx.switches, partial)
     return ctx.headers[key]
 
 
-def _without_total(ctx: Context, rec: Record, names: _Names) -> _Ranges:
-    """Rule ``header-without-total``: a header with every column but the total (cut off the page, or
-    never printed) places by the grid, and leaves the total to the row's own arithmetic (an empty
-    range holds nothing)."""
-    ranges, stacked = _header(ctx, rec, names[:-1])
-    return ([*ranges, range(0)] if ranges is not None else None), stacked
+def _partial(ctx: Context, rec: Record, names: _Names) -> _Ranges:
+    """Rule ``partial-header``: a header that names some of the columns, not all (one cut off at the
+    page edge, or never printed), places the values by the columns it names, in every table: an
+    item's header block, the table's header; the columns it does not name get an empty range and
+    their values stay absent (the row's own arithmetic derives them, or they are null)."""
+    ranges, stacked = _item_header(ctx, rec, names, partial=True) if len(names) > 1 else (None, False)
+    if ranges is None:
+        ranges, stacked = _header(ctx, rec, names, partial=True)
+    if ranges is not None and all(ranges):  # every column named: the header rules above decided
+        return None, False
+    return ranges, stacked
 
 
-def _item_header(ctx: Context, rec: Record, names: _Names) -> _Ranges:
+def _item_header(ctx: Context, rec: Record, names: _Names, partial: bool = False) -> _Ranges:
     """Rule ``item-header-block``: header columns from the header block just above an item row.
 
     The 主动公开 table repeats a header for each 第二十条 item (the 2019 form: 上一年
@@ -187,14 +192,15 @@ def _item_header(ctx: Context, rec: Record, names: _Names) -> _Ranges:
     if not seen_header:
         return None, False
     window.reverse()
-    return header_slots([*window, rec], rec.table, rec.index + 1, names, "stacked-header-words" in ctx.switches)
+    return header_slots([*window, rec], rec.table, rec.index + 1, names, "stacked-header-words" in ctx.switches,
+                        partial)
 
 
 #: The header rules of a table of rows, tried in order: (rule, the tables it applies to, finder).
 _HEADER_RULES: tuple[tuple[str, Callable[[TableSpec], bool], Callable[[Context, Record, _Names], _Ranges]], ...] = (
     ("item-header-block", lambda t: t.rows_have_columns, _item_header),
     ("table-header", lambda t: True, _header),
-    ("header-without-total", lambda t: not t.rows_have_columns and _sums(t) is not None, _without_total),
+    ("partial-header", lambda t: True, _partial),
 )
 
 
@@ -319,8 +325,17 @@ def _one_row_grid(ctx: Context, table: TableSpec, region: Region) -> Placement |
     if grid is None or "repeated-header" not in ctx.switches:
         return None
     names = [plain(c.label) for c in table.columns]
-    ranges = header_slots_repeated(ctx.records, grid.table, grid.index, names, len(table.rows))
-    return place_grid(grid.values, grid.labels, ranges, ("repeated-header",)) if ranges is not None else None
+    # the header's last row may be in the value row's own record (a value row without a label
+    # continues the label-only row above it): header cells are those on the grid rows above
+    row = grid.values[0].row
+    ranges = header_slots_repeated(ctx.records, grid.table, grid.index + 1, names, len(table.rows), above=row)
+    rules: tuple[str, ...] = ("repeated-header",)
+    if ranges is None and "partial-header" in ctx.switches:
+        ranges = header_slots_repeated(ctx.records, grid.table, grid.index + 1, names, len(table.rows), True, row)
+        rules = ("repeated-header", "partial-header")
+    if ranges is None:
+        return None
+    return place_grid(grid.values, [c for c in grid.labels if c.row == row], ranges, rules)
 
 
 def _table_fit(table: TableSpec, region: Region, placement: Placement,

@@ -22,7 +22,7 @@ from ..form import ColumnGroup, Layout, RowTotal, TableSpec
 from ._labels import plain
 
 __all__ = ["Fit", "Placement", "RowSums", "header_slots", "header_slots_repeated", "known_sum", "place_grid",
-           "place_sequential"]
+           "place_sequential", "unique_embedding"]
 
 #: At most this many missing or extra values are placed by trying every placement: beyond it
 #: the combinations explode and the row's one total cannot single out a placement anyway.
@@ -318,19 +318,22 @@ def _choose(options: list[_Option], k: int, fit: Fit) -> Placement:
 # by the grid
 # ---------------------------------------------------------------------------
 
-def _header_cells(records: Sequence[Record], table: int, upto: int) -> list[RCell]:
+def _header_cells(records: Sequence[Record], table: int, upto: int, above: int | None = None) -> list[RCell]:
+    """The grid label cells of ``table`` in the records before index ``upto`` (and, ``above``, in
+    the grid rows above that row only)."""
     cells: list[RCell] = []
     for rec in records:
         if rec.index >= upto:
             break
         if rec.table != table:
             continue
-        cells.extend(c for c in [*rec.labels, *rec.context, *rec.tail] if c.grid and c.col is not None)
+        cells.extend(c for c in [*rec.labels, *rec.context, *rec.tail]
+                     if c.grid and c.col is not None and (above is None or c.row < above))
     return cells
 
 
 def header_slots(records: Sequence[Record], table: int, upto: int, slots: Sequence[Sequence[str]],
-                 stacked: bool = True) -> tuple[list[range] | None, bool]:
+                 stacked: bool = True, partial: bool = False) -> tuple[list[range] | None, bool]:
     """Grid column ranges of the header cells naming each slot, if the header is complete.
 
     Looks at label cells of ``table`` in records before index ``upto``. Each
@@ -338,11 +341,14 @@ def header_slots(records: Sequence[Record], table: int, upto: int, slots: Sequen
     Returns the ranges in slot order, or None unless every slot is found
     once, the ranges are disjoint and increase left to right; and whether
     header words broken over header rows were joined to find them
-    (``stacked``: rule ``stacked-header-words``).
+    (``stacked``: rule ``stacked-header-words``). ``partial`` (rule
+    ``partial-header``): a slot the header does not name (cut off at the page
+    edge, never printed) gets an empty range, as long as at least
+    :data:`MIN_PARTIAL_HEADER` of the slots are named.
     """
     cells = _header_cells(records, table, upto)
     whole = [(plain(c.text), c.cols) for c in cells]
-    found = _match_slots(whole, slots)
+    found = _match_slots(whole, slots, partial)
     if found is not None or not stacked:
         return found, False
     # A header word broken over header rows (自然 / 人, 总 / 计): the cells that
@@ -357,41 +363,90 @@ def header_slots(records: Sequence[Record], table: int, upto: int, slots: Sequen
               for i in range(len(texts)) for j in range(i + 2, len(texts) + 1)]
     if not joined:
         return None, False
-    found = _match_slots(joined + whole, slots)
+    found = _match_slots(joined + whole, slots, partial)
     return found, found is not None
 
 
-def _match_slots(cells: Sequence[tuple[str, range]], slots: Sequence[Sequence[str]]) -> list[range] | None:
+#: A header naming fewer columns than the form places by the grid only when it names at least
+#: this share of them: one or two stray words are no header.
+MIN_PARTIAL_HEADER = 0.5
+
+
+def _match_slots(cells: Sequence[tuple[str, range]], slots: Sequence[Sequence[str]],
+                 partial: bool = False) -> list[range] | None:
     found: list[range] = []
     used: set[int] = set()
     for names in slots:
         match = next((k for k, (text, _) in enumerate(cells) if k not in used and text in names), None)
         if match is None:
-            return None
+            if not partial:
+                return None
+            found.append(range(0))
+            continue
         used.add(match)
         found.append(cells[match][1])
-    for a, b in itertools.pairwise(found):
+    named = [r for r in found if r]
+    if partial and len(named) < MIN_PARTIAL_HEADER * len(slots):
+        return None
+    for a, b in itertools.pairwise(named):
         if a.stop > b.start:
             return None
     return found
 
 
 def header_slots_repeated(records: Sequence[Record], table: int, upto: int,
-                          names: Sequence[str], repeat: int) -> list[range] | None:
+                          names: Sequence[str], repeat: int, partial: bool = False,
+                          above: int | None = None) -> list[range] | None:
     """Like :func:`header_slots` for a header whose labels repeat ``repeat`` times
-    (the 行政复议/行政诉讼 groups); None unless it names every column of every group, in order."""
-    cells = [c for c in _header_cells(records, table, upto) if plain(c.text) in names]
-    cells.sort(key=lambda c: c.col or 0)  # all grid cells: col is set
-    if len(cells) != len(names) * repeat:
-        return None
+    (the 行政复议/行政诉讼 groups); None unless it names every column of every group, in order.
+
+    ``partial`` (rule ``partial-header``): a header naming fewer columns (the last 总计 cut off
+    at the page edge) is enough when its names fall on the columns one way only; the columns it
+    does not name get an empty range (their values absent). ``above``: only header cells in
+    grid rows above this one (the value row's own record may hold the header's last row)."""
+    # each grid cell once (a label-only record's cells are also the next record's wrapped lines)
+    unique = {(c.row, c.col): c for c in _header_cells(records, table, upto, above) if plain(c.text) in names}
+    cells = sorted(unique.values(), key=lambda c: c.col or 0)  # all grid cells: col is set
     ranges = [c.cols for c in cells]
     for a, b in itertools.pairwise(ranges):
         if a.stop > b.start:
             return None
     order = [plain(c.text) for c in cells]
-    if order != list(names) * repeat:
+    full = list(names) * repeat
+    if order == full:
+        return ranges
+    if not partial or not order or len(order) >= len(full):
         return None
-    return ranges
+    where = unique_embedding(order, full)
+    if where is None:
+        return None
+    out = [range(0)] * len(full)
+    for k, rng in zip(where, ranges):
+        out[k] = rng
+    return out
+
+
+def unique_embedding(part: Sequence[str], whole: Sequence[str]) -> list[int] | None:
+    """The positions in ``whole`` at which ``part`` is found in order, if it is found one way only
+    (``part`` a subsequence of ``whole``); None when none or several."""
+    n, m = len(part), len(whole)
+    # ways[i][j]: embeddings of part[i:] into whole[j:], capped at 2
+    ways = [[0] * (m + 1) for _ in range(n + 1)]
+    for j in range(m + 1):
+        ways[n][j] = 1
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            ways[i][j] = min(2, ways[i][j + 1] + (ways[i + 1][j + 1] if part[i] == whole[j] else 0))
+    if ways[0][0] != 1:
+        return None
+    out: list[int] = []
+    j = 0
+    for i in range(n):
+        while not (part[i] == whole[j] and ways[i + 1][j + 1] == 1):
+            j += 1
+        out.append(j)
+        j += 1
+    return out
 
 
 @lru_cache(maxsize=64)

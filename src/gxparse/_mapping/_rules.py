@@ -177,9 +177,12 @@ RULES = Ruler((
     Rule("stacked-header-words", "place",
          "a header word broken over header rows (自然 / 人, 总 / 计) is read from the cells covering the same "
          "grid columns, top to bottom. Off: whole cells only"),
-    Rule("header-without-total", "place",
-         "a header naming every column but the total (cut off at the page edge) places by the grid and leaves "
-         "the total to the row's arithmetic. Off: in sequence"),
+    Rule("partial-header", "place",
+         "a header naming some of the columns, not all (one cut off at the page edge, or never printed: the "
+         "review table's last 总计, an applications table without 总计), places the values by the columns it "
+         "names, in every table; the others stay absent (derived by the row's arithmetic, or null). It must name "
+         "at least half of them, and the review table's repeated names must fall on its columns one way only. "
+         "Off: a header must name every column, else the row is placed in sequence"),
     Rule("repeated-header", "place",
          "the one-row table's values are placed by its header, which repeats the columns once per row "
          "(结果维持 … 总计 × 3). Off: in sequence"),
