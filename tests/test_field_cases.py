@@ -41,3 +41,26 @@ def test_layout_blank_beside_value():
     assert r.template == "2019"
     assert r.active_disclosure["fees"] == {"previous_items": 1, "change": None}
     assert "missing-value" in _codes(r, "active_disclosure/fees/change")
+
+
+def test_abbreviated_other_labels():
+    r = _parse("abbreviated_other_labels.md")
+    got = {k: r.applications[f"results.other.{k}"]["natural_person"] for k in ("overdue_correction", "overdue_fee",
+                                                                                  "other")}
+    assert got == {"overdue_correction": 2, "overdue_fee": 0, "other": 1}
+    assert "label-variant" in _codes(r, "applications/results.other.overdue_correction")
+    assert "label-variant" in _codes(r, "applications/results.other.overdue_fee")
+    assert not [f for f in r.findings if f.code == "unknown-row"]
+
+
+def test_repeated_row():
+    r = _parse("repeated_row.md")
+    [f] = [f for f in r.findings if f.code == "repeated-row"]
+    assert f.severity == "error" and f.where == "applications/received_new"
+    assert f.evidence["first"]["natural_person"] == "10" and f.evidence["second"]["natural_person"] == "99"
+    assert f.evidence["places"] == ["line 7", "line 37"]
+    # the value is taken from neither print: derived from the invariants (listed), never 99
+    row = r.applications["received_new"]
+    assert row["natural_person"] in (None, 10) and row["total"] in (None, 11)
+    assert all(f"applications/received_new/{c}" in r.derived for c in ("natural_person", "total")
+               if row[c] is not None)

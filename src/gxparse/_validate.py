@@ -63,6 +63,7 @@ _WHY_DERIVED = {
     SlotState.UNREADABLE: "原文无法读作数字",
     SlotState.AMBIGUOUS: "原文数值对应的列无法确定",
     SlotState.UNPLACEABLE: "原文数值对应的列无法确定",
+    SlotState.REPEATED: "原文印了两次、两处数值不同",
 }
 
 
@@ -569,6 +570,7 @@ def _reason(missing: Sequence[str], slots: Mapping[str, Slot], conflicts: frozen
     why = [text for text, holds in (
         ("两条勾稽关系推出的值不一致", any(p in conflicts for p in missing)),
         ("原文无法读作数字", SlotState.UNREADABLE in states),
+        (_WHY_DERIVED[SlotState.REPEATED], SlotState.REPEATED in states),
         (_UNPLACED, bool(states & {SlotState.AMBIGUOUS, SlotState.UNPLACEABLE})),
     ) if holds]
     if not why and states <= {SlotState.BLANK}:

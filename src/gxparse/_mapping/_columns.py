@@ -32,7 +32,7 @@ from ._place import (
 )
 from ._state import Alignment, Context, Region, RowMatch, RowNote, Slot, SlotState, TablePlacement, TraceEntry, where_of
 
-__all__ = ["place_table"]
+__all__ = ["place_table", "place_table_rows"]
 
 _Names = tuple[tuple[str, ...], ...]
 _Ranges = tuple[list[range] | None, bool]
@@ -42,8 +42,13 @@ def place_table(ctx: Context, table: TableSpec, aligned: Alignment, region: Regi
     """Every matched row's values by column, and what placing them noticed."""
     if table.layout is Layout.ONE_ROW:
         return _place_one_row(ctx, table, region)
+    return place_table_rows(ctx, table, aligned.matches)
+
+
+def place_table_rows(ctx: Context, table: TableSpec, matches: Sequence[RowMatch]) -> TablePlacement:
+    """The values of these matched rows of a table of rows, and what placing them noticed."""
     out = _Placed()
-    for m in aligned.matches:
+    for m in matches:
         _place_row(ctx, table, m, out)
     return out.done()
 

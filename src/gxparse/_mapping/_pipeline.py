@@ -29,6 +29,7 @@ from ..form._findings import UNKNOWN_ROW
 from ._columns import place_table
 from ._detect import Detection, detect_template, texts_of
 from ._locate import locate
+from ._repeats import repeated_rows
 from ._rows import align_table
 from ._rules import RULES, Ruler
 from ._state import Alignment, Context, Mapped, Region, TablePlacement, where_of
@@ -104,11 +105,11 @@ def map_records(doc: Document, records: list[Record] | None = None, template: st
         if result is not None:
             results.append(result)
             after = result.aligned.last
-    return _assemble(detection, results)
+    return _assemble(detection, repeated_rows(ctx, results))
 
 
-def _assemble(detection: Detection, results: Sequence[TableResult]) -> Mapped:
-    """The mapped report from what the stages made of each table."""
+def _assemble(detection: Detection, results: Sequence[TableResult], findings: Sequence[Finding] = ()) -> Mapped:
+    """The mapped report from what the stages made of each table (and ``findings`` about the whole)."""
     placed = TablePlacement.join([r.placed for r in results])
     return Mapped(
         template=detection.template,
@@ -116,7 +117,7 @@ def _assemble(detection: Detection, results: Sequence[TableResult]) -> Mapped:
         tables=frozenset(r.table.key for r in results),
         present_groups=frozenset(g for r in results for g in r.aligned.present_groups),
         collapsed_other=any(r.aligned.collapsed for r in results),
-        findings=tuple(f for r in results for f in r.findings),
+        findings=(*findings, *(f for r in results for f in r.findings)),
         units=dict(placed.units),
         row_notes=dict(placed.row_notes),
         alternatives=dict(placed.alternatives),

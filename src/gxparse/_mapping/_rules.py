@@ -153,6 +153,11 @@ RULES = Ruler((
          "an item label followed by its unit in brackets (规章（件）, 行政许可（项）, 行政事业性收费（万元）) names "
          "the item; the unit is no part of the label (and no label-variant). Off: the bracketed unit is part of the "
          "label, and a short one (规章（件）) names no item"),
+    Rule("numbered-items", "align",
+         "items of a group written short (（六）其他处理 1.逾期不补正, 2.逾期不缴费, 3.其他) are found by their number "
+         "within the group, between the rows matched around the group (label-variant); a record read as the group "
+         "row whose label carries an item number after the group's label is that item. Off: by label only (the first "
+         "read as the group row, the second an unknown row)"),
     Rule("bare-rows", "align",
          "a row printed as its label alone (its cells all empty and dropped: ragged markdown, space-aligned "
          "text) is matched on its whole label between the rows matched around it; it adds no values, but its "
@@ -160,6 +165,11 @@ RULES = Ruler((
     Rule("collapsed-group", "align",
          "a collapsible group (（六）其他处理 on the 2021 form) printed as one row without its items stands for "
          "them (template-deviation; the items derived or null). Off: read as a group row"),
+    Rule("repeated-rows", "align",
+         "a row with numbers that no table took and whose label names a matched row (exactly; inside the "
+         "table, clearly) is that row printed again (a 续表, a second copy of the table): compared cell by cell, a "
+         "value is kept only where both prints agree, else null with a repeated-row error naming both. Off: an "
+         "unknown row inside the table, ignored outside it"),
     Rule("unknown-rows", "align",
          "a row with numbers in a table's region that matches no row is reported (unknown-row). Off: not "
          "reported"),

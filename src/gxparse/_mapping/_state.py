@@ -37,6 +37,8 @@ class SlotState(enum.Enum):
     UNPLACEABLE = "unplaceable"
     #: the one-row table has more values than columns, and which are extra is unknown
     EXTRA = "extra"
+    #: the row is printed twice (a 续表, a second copy of the table) with different values here
+    REPEATED = "repeated"
 
 
 class Slot(NamedTuple):

@@ -114,7 +114,8 @@ DERIVED_VALUE = FindingCode(
      "placement": "{label}：一行少了数值，本行总计允许几种放法；按其他勾稽关系只有一种放法最相符，已采用"})
 REPEATED_ROW = FindingCode(
     "repeated-row", "error", "a template row printed twice (a 续表, a second copy of the table) with different values; "
-                             "`evidence` holds both places and values; the value is kept only where both agree")
+                             "`evidence` holds both places and values; the value is kept only where both agree",
+    {"row": "「{label}」印了两次（{at}），数值不同：{pairs}；不同的数值两处都不取"})
 TEMPLATE_MISMATCH = FindingCode("template-mismatch", "error",
                                 "a template forced by the caller contradicts the tables' own headers")
 HIDDEN_TEXT = FindingCode(
