@@ -271,3 +271,27 @@ def test_a_number_beyond_the_group_is_no_item():
     assert r.applications["results.other.overdue_fee"]["natural_person"] in (None, 1)  # derived, never taken by 4.
     assert any(f.code == "unknown-row" for f in r.findings)
 
+
+# ---------------------------------------------------------------------------
+# a forced template the headers contradict
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("form, forced", [("2021", "2019"), ("2019", "2021")])
+def test_forced_template_contradicted_by_the_headers(form, forced):
+    doc = to_document(zero_report(form))
+    r = gxparse.map_document(doc, template=forced)
+    [f] = [f for f in r.findings if f.code == "template-mismatch"]
+    assert f.severity == "error" and f.where == "template"
+    assert (f.evidence["forced"], f.evidence["headers"]) == (forced, form)
+    assert r.template == forced  # read as asked, and said to be wrong
+
+
+@pytest.mark.parametrize("form", ["2019", "2021"])
+def test_forced_template_the_headers_agree_with(form):
+    r = gxparse.map_document(to_document(zero_report(form)), template=form)
+    assert not [f for f in r.findings if f.code == "template-mismatch"]
+
+
+def test_forced_template_without_header_words_is_no_mismatch():
+    r = gxparse.parse(_app_markdown(_FULL).encode(), format="markdown", template="2019")
+    assert not [f for f in r.findings if f.code == "template-mismatch"]

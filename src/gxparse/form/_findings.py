@@ -117,7 +117,9 @@ REPEATED_ROW = FindingCode(
                              "`evidence` holds both places and values; the value is kept only where both agree",
     {"row": "「{label}」印了两次（{at}），数值不同：{pairs}；不同的数值两处都不取"})
 TEMPLATE_MISMATCH = FindingCode("template-mismatch", "error",
-                                "a template forced by the caller contradicts the tables' own headers")
+                                "a template forced by the caller contradicts the tables' own headers",
+                                {"forced": "指定按 {forced} 年格式读取，但表头是 {headers} 年格式（{words}）；"
+                                           "按指定格式读出的数值可能对应到错误的栏目"})
 HIDDEN_TEXT = FindingCode(
     "hidden-text", "info", "text a reader cannot see (white on white, covered by a later fill, invisible render mode, "
                            "hidden Word text) was not read; `where` names the page or part")
