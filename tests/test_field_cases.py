@@ -64,3 +64,12 @@ def test_repeated_row():
     assert row["natural_person"] in (None, 10) and row["total"] in (None, 11)
     assert all(f"applications/received_new/{c}" in r.derived for c in ("natural_person", "total")
                if row[c] is not None)
+
+
+def test_agency_short_place_name():
+    assert _parse("agency_short_place_name.md").meta.agency == "宿迁市"
+
+
+def test_chinese_numeral_year_in_title():
+    r = _parse("chinese_numeral_year_in_title.txt")
+    assert (r.meta.agency, r.meta.year) == ("南岗区城管局", 2021)

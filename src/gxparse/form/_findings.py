@@ -105,7 +105,8 @@ NARRATIVE_MISMATCH = FindingCode("narrative-mismatch", "warning",
 UNREADABLE = FindingCode("unreadable", "warning", "something the adapter or mapper could not read, with where",
                          {"not-whole": "{label}：「{shown}」不是整数，作空值",
                           "numbers": "{label}：「{shown}」一格里不止一个数，作空值",
-                          "mark": "{label}：「{shown}」带有注记，不能确定哪些是数值的数字，作空值"})
+                          "mark": "{label}：「{shown}」带有注记，不能确定哪些是数值的数字，作空值",
+                          "period": "正文写了统计期限，但读不出起止日期：「{shown}」"})
 LABEL_VARIANT = FindingCode("label-variant", "info", "a deviant label was mapped (本年度止件数 → 本年废止件数)",
                             {"row": "「{found}」读作「{official}」", "header": "表头「{found}」读作「{official}」"})
 DERIVED_VALUE = FindingCode(
