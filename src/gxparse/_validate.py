@@ -436,51 +436,73 @@ class _Explained:
 
     def __init__(self, derived: Mapping[str, Equation], base: Sequence[Equation]) -> None:
         self.derived = derived
-        self.order = {p: k for k, p in enumerate(derived)}
-        self.base = [v for v in (self.vector(e) for e in base) if v]
+        # a derived value's own equation is, over the printed cells, 0 = 0: no help
+        used = {id(e) for e in derived.values()}
+        self.base = [e for e in base if id(e) not in used]
+        self._expanded: dict[str, dict[str, int]] = {}
+        self._vectors: dict[int, dict[str, int]] = {}
 
     @staticmethod
-    def _of(e: Equation) -> dict[str, Fraction]:
-        v: dict[str, Fraction] = {}
+    def _of(e: Equation) -> dict[str, int]:
+        v: dict[str, int] = {}
         for x in e.lhs:
-            v[x] = v.get(x, Fraction(0)) + 1
+            v[x] = v.get(x, 0) + 1
         for x in e.rhs:
-            v[x] = v.get(x, Fraction(0)) - 1
+            v[x] = v.get(x, 0) - 1
         return {x: c for x, c in v.items() if c}
 
-    def vector(self, e: Equation) -> dict[str, Fraction]:
-        """``e`` over the printed cells: each derived term replaced by what its equation makes of it,
-        the last derived first (a derived value's equation holds only values known before it)."""
-        v = self._of(e)
-        while True:
-            inner = [x for x in v if x in self.derived]
-            if not inner:
-                return v
-            x = max(inner, key=self.order.__getitem__)
-            _axpy(v, -v[x] / self._of(self.derived[x])[x], self._of(self.derived[x]))
+    def _expand(self, x: str) -> dict[str, int]:
+        """A derived value over the printed cells: what its equation makes of the values known before
+        it, each of those expanded in turn (memoised: every derived value is expanded once). The
+        form's equations hold each cell once, so the coefficients stay whole."""
+        got = self._expanded.get(x)
+        if got is None:
+            d = self._of(self.derived[x])
+            cx = d.pop(x)  # ±1: x = -cx · (the rest)
+            got = {}
+            for y, c in d.items():
+                _axpy(got, -c * cx, self._expand(y) if y in self.derived else {y: 1})
+            self._expanded[x] = got
+        return got
+
+    def vector(self, e: Equation) -> dict[str, int]:
+        """``e`` over the printed cells: each derived term replaced by what its equation makes of it."""
+        v: dict[str, int] = {}
+        for x, c in self._of(e).items():
+            _axpy(v, c, self._expand(x) if x in self.derived else {x: 1})
+        return v
+
+    def _base_vector(self, e: Equation) -> dict[str, int]:
+        v = self._vectors.get(id(e))
+        if v is None:
+            v = self._vectors[id(e)] = self.vector(e)
+        return v
 
     def covers(self, e: Equation) -> bool:
         """Is ``e`` (over the printed cells) a sum of the reported and holding equations on its cells?"""
         v = self.vector(e)
         cells = v.keys()
         basis: dict[str, dict[str, Fraction]] = {}  # pivot -> row, reduced
-        for b in self.base:
-            if b.keys() <= cells:
-                _insert(basis, b)
+        for other in self.base:
+            # its printed cells must be the tested one's (substitution only replaces derived ones)
+            if all(x in cells or x in self.derived for x in (*other.lhs, *other.rhs)):
+                b = self._base_vector(other)
+                if b and b.keys() <= cells:
+                    _insert(basis, b)
         return not _reduce(basis, v)
 
 
-def _axpy(v: dict[str, Fraction], a: Fraction, w: Mapping[str, Fraction]) -> None:
-    """``v += a·w`` in place, dropping zeros."""
+def _axpy(v: dict[str, Any], a: Any, w: Mapping[str, Any]) -> None:
+    """``v += a·w`` in place (int or Fraction coefficients), dropping zeros."""
     for y, c in w.items():
-        r = v.get(y, Fraction(0)) + a * c
+        r = v.get(y, 0) + a * c
         if r:
             v[y] = r
         else:
             v.pop(y, None)
 
 
-def _reduce(basis: Mapping[str, Mapping[str, Fraction]], v: Mapping[str, Fraction]) -> dict[str, Fraction]:
+def _reduce(basis: Mapping[str, Mapping[str, Fraction]], v: Mapping[str, Any]) -> dict[str, Any]:
     out = dict(v)
     for pivot, row in basis.items():
         c = out.get(pivot)
@@ -489,13 +511,13 @@ def _reduce(basis: Mapping[str, Mapping[str, Fraction]], v: Mapping[str, Fractio
     return out
 
 
-def _insert(basis: dict[str, dict[str, Fraction]], v: Mapping[str, Fraction]) -> None:
+def _insert(basis: dict[str, dict[str, Fraction]], v: Mapping[str, Any]) -> None:
     """Add ``v`` to a reduced row-echelon basis (pivot → row with 1 at the pivot, 0 at the others)."""
     r = _reduce(basis, v)
     if not r:
         return
     pivot = min(r)
-    row = {y: c / r[pivot] for y, c in r.items()}
+    row = {y: Fraction(c) / r[pivot] for y, c in r.items()}
     for other in basis.values():
         c = other.get(pivot)
         if c:

@@ -162,20 +162,37 @@ def _header(ctx: Context, rec: Record, names: _Names, partial: bool = False) -> 
     return ctx.headers[key]
 
 
-def _partial(ctx: Context, rec: Record, names: _Names) -> _Ranges:
+def _partial_rows(ctx: Context, rec: Record, names: _Names) -> _Ranges:
     """Rule ``partial-header``: a header that names some of the columns, not all (one cut off at the
-    page edge, or never printed), places the values by the columns it names, in every table: an
-    item's header block, the table's header; the columns it does not name get an empty range and
-    their values stay absent (the row's own arithmetic derives them, or they are null)."""
-    ranges, stacked = _item_header(ctx, rec, names, partial=True) if len(names) > 1 else (None, False)
-    if ranges is None:
-        ranges, stacked = _header(ctx, rec, names, partial=True)
-    if ranges is not None and all(ranges):  # every column named: the header rules above decided
+    page edge, or never printed), places the values by the columns it names, in every table (here:
+    the table's header); the columns it does not name get an empty range and their values stay
+    absent (the row's own arithmetic derives them, or they are null)."""
+    return _only_partial(_header(ctx, rec, names, partial=True))
+
+
+def _partial_items(ctx: Context, rec: Record, names: _Names) -> _Ranges:
+    """Rule ``partial-header`` for an item: its header block, else the table's header."""
+    if len(names) < 2:
         return None, False
-    return ranges, stacked
+    ranges, stacked = _item_header(ctx, rec, names, partial=True)
+    return _only_partial((ranges, stacked) if ranges is not None else _header(ctx, rec, names, partial=True))
+
+
+def _only_partial(found: _Ranges) -> _Ranges:
+    """A header naming every column is the other header rules' to place by, not this one's."""
+    ranges, _ = found
+    return (None, False) if ranges is not None and all(ranges) else found
 
 
 def _item_header(ctx: Context, rec: Record, names: _Names, partial: bool = False) -> _Ranges:
+    """Rule ``item-header-block`` (memoised per row: the rules above and ``partial-header`` ask)."""
+    key = ("item", rec.index, names, partial)
+    if key not in ctx.headers:
+        ctx.headers[key] = _item_header_block(ctx, rec, names, partial)
+    return ctx.headers[key]
+
+
+def _item_header_block(ctx: Context, rec: Record, names: _Names, partial: bool) -> _Ranges:
     """Rule ``item-header-block``: header columns from the header block just above an item row.
 
     The 主动公开 table repeats a header for each 第二十条 item (the 2019 form: 上一年
@@ -205,7 +222,8 @@ def _item_header(ctx: Context, rec: Record, names: _Names, partial: bool = False
 _HEADER_RULES: tuple[tuple[str, Callable[[TableSpec], bool], Callable[[Context, Record, _Names], _Ranges]], ...] = (
     ("item-header-block", lambda t: t.rows_have_columns, _item_header),
     ("table-header", lambda t: True, _header),
-    ("partial-header", lambda t: True, _partial),
+    ("partial-header", lambda t: t.rows_have_columns, _partial_items),
+    ("partial-header", lambda t: not t.rows_have_columns, _partial_rows),
 )
 
 
@@ -333,13 +351,11 @@ def _one_row_grid(ctx: Context, table: TableSpec, region: Region) -> Placement |
     # the header's last row may be in the value row's own record (a value row without a label
     # continues the label-only row above it): header cells are those on the grid rows above
     row = grid.values[0].row
-    ranges = header_slots_repeated(ctx.records, grid.table, grid.index + 1, names, len(table.rows), above=row)
-    rules: tuple[str, ...] = ("repeated-header",)
-    if ranges is None and "partial-header" in ctx.switches:
-        ranges = header_slots_repeated(ctx.records, grid.table, grid.index + 1, names, len(table.rows), True, row)
-        rules = ("repeated-header", "partial-header")
+    partial = "partial-header" in ctx.switches
+    ranges = header_slots_repeated(ctx.records, grid.table, grid.index + 1, names, len(table.rows), partial, row)
     if ranges is None:
         return None
+    rules: tuple[str, ...] = ("repeated-header",) if all(ranges) else ("repeated-header", "partial-header")
     return place_grid(grid.values, [c for c in grid.labels if c.row == row], ranges, rules)
 
 

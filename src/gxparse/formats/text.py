@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .._model import Cell, Document, Paragraph, Provenance, Table
 from .._registry import FormatAdapter
@@ -28,6 +29,7 @@ from ._textbase import ParagraphBuilder, decode_head, is_number_line, source_lin
 __all__ = ["TextAdapter"]
 
 _GAP = re.compile(r" {2,}|\t")
+_WORD = re.compile(r"\S+")
 _TOKEN = re.compile(r"\S+(?: \S+)*")
 _NUM_TOKEN = re.compile(r"^[+\-−]?\d[\d,]*(?:\.\d+)?(?:元|万元|件|条)?$")
 
@@ -168,6 +170,7 @@ def _tab_rows(lines: Sequence[str], i: int, adapter: str) -> tuple[Table, int]:
 
 # -- space-aligned columns (pdftotext -layout) -----------------------------------
 
+@lru_cache(maxsize=4096)
 def _width(ch: str) -> int:
     """Display width of a character in a monospaced rendering: 2 for East Asian wide and
     full-width characters (CJK, full-width digits and punctuation), 0 for combining marks, else 1.
@@ -191,14 +194,15 @@ def _tokens(line: str) -> list[tuple[int, str, int]]:
     (columns set one space apart; inside tables every single-space-separated word is its own
     cell)."""
     line = line.replace("\t", "  ")
-    col = [0] * (len(line) + 1)
-    for i, ch in enumerate(line):
-        col[i + 1] = col[i] + _width(ch)
     out: list[tuple[int, str, int]] = []
+    at = col = 0  # display column of character ``at``
     for m in _TOKEN.finditer(line):
-        for part in re.finditer(r"\S+", m.group(0)):
-            a, b = m.start() + part.start(), m.start() + part.end()
-            out.append((col[a], part.group(0), max(1, col[b] - col[a])))
+        for part in _WORD.finditer(m.group(0)):
+            a, text = m.start() + part.start(), part.group(0)
+            col += a - at if line.isascii() else sum(map(_width, line[at:a]))
+            w = len(text) if text.isascii() else sum(map(_width, text))
+            out.append((col, text, max(1, w)))
+            at, col = a + len(text), col + w
     return out
 
 
