@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import gxparse
-from gxparse._glued import _specs, split_cells
+from gxparse._glued import _specs, candidate_splits, split_cells
 
 
 def spec(key, template="2021"):
@@ -83,3 +83,80 @@ def test_prose_mention_is_not_a_table():
     from gxparse._glued import unglue
 
     assert unglue(doc) is doc
+
+
+# ---------------------------------------------------------------------------
+# signs, and splits decided over the whole table (issue 15, item 3)
+# ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("run, key, template, cells", [
+    ("35-15", "active_disclosure/fees", "2019", ["35", "-15"]),  # 本年增/减 may be negative
+    ("35 -15", "active_disclosure/fees", "2019", ["35", "-15"]),
+    ("1-23", "active_disclosure/licensing", "2019", ["1", "-2", "3"]),  # only 本年增/减 takes the sign
+    ("12-3", "active_disclosure/licensing", "2019", None),  # -3 would be 处理决定数量: a count is never negative
+    ("3-5", "active_disclosure/regulations", "2019", None),  # no column of the row is signed
+    ("7-0000-7", "applications/received_new", "2021", None),
+])
+def test_a_sign_only_where_the_form_allows_a_negative_number(run, key, template, cells):
+    assert split_cells(run, spec(key, template)) == cells
+
+
+def _pingtan_1_with_fees(digits: str, corpus_dir) -> gxparse.Report:
+    text = (corpus_dir / "pingtan_1.txt").read_text(encoding="utf-8")
+    changed = text.replace("行政事业性收费350", "行政事业性收费" + digits, 1)
+    assert changed != text
+    return gxparse.parse(changed.encode("utf-8"))
+
+
+def test_a_negative_change_is_read_whole_never_as_two_digits(corpus_dir):
+    # the report of the same archive that printed 行政事业性收费35-15 was read as 3 and 5, with no finding
+    r = _pingtan_1_with_fees("35-15", corpus_dir)
+    assert r.active_disclosure["fees"] == {"previous_items": 35, "change": -15}
+
+
+def test_an_undecided_split_lists_its_candidates(corpus_dir):
+    r = _pingtan_1_with_fees("3515", corpus_dir)
+    assert r.active_disclosure["fees"] == {"previous_items": None, "change": None}
+    (note,) = [f for f in r.findings if f.code == "unreadable" and "3515" in f.message]
+    assert sorted(note.evidence["candidates"]) == [["3", "515"], ["35", "15"], ["351", "5"]]
+    assert note.evidence["row"] == "active_disclosure/fees" and not note.evidence["too_many"]
+
+
+def _row_specs(*keys):
+    return [spec(k) for k in keys]
+
+
+def test_the_balance_decides_a_row_its_own_total_cannot():
+    from gxparse._glued import decide_jointly
+
+    keys = ("applications/received_new", "applications/carried_over", "applications/results.total",
+            "applications/carried_forward")
+    rows = [candidate_splits("101000011", spec(keys[0])), [["0"] * 7],
+            [["10", "1", "0", "0", "0", "0", "11"]], [["0"] * 7]]
+    assert len(rows[0]) == 2  # 10,1,… and 1,0,10,…: both sum to 11
+    out = decide_jointly("2021", rows, _row_specs(*keys))
+    assert out[0] == ["10", "1", "0", "0", "0", "0", "11"]  # 上年结转 + 本年新收 = 办理结果 + 结转下年度
+    # with the other side of the balance unknown, nothing decides it: never a guess
+    out = decide_jointly("2021", [rows[0], rows[1], [], rows[3]], _row_specs(*keys))
+    assert out[0] is None
+
+
+def test_no_consistent_combination_decides_nothing():
+    from gxparse._glued import decide_jointly
+
+    keys = ("applications/received_new", "applications/carried_over", "applications/results.total",
+            "applications/carried_forward")
+    rows = [candidate_splits("101000011", spec(keys[0])), [["0"] * 7],
+            [["5", "0", "0", "0", "0", "0", "5"]], [["0"] * 7]]  # the report's own numbers disagree
+    assert decide_jointly("2021", rows, _row_specs(*keys))[0] is None
+
+
+def test_two_undecided_rows_decided_together():
+    from gxparse._glued import decide_jointly
+
+    keys = ("applications/received_new", "applications/carried_over", "applications/results.total",
+            "applications/carried_forward")
+    rows = [candidate_splits("101000011", spec(keys[0])), [["0"] * 7],
+            candidate_splits("101000011", spec(keys[2])), [["0"] * 7]]
+    # 10,1,… = 10,1,… and 1,0,10,… = 1,0,10,… both balance: two consistent combinations disagree
+    assert decide_jointly("2021", rows, _row_specs(*keys)) == [None, ["0"] * 7, None, ["0"] * 7]

@@ -184,7 +184,7 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     findings = list(checked.findings)
     findings += [Finding(n.code, n.severity, n.where, n.message, n.evidence)  # type: ignore[arg-type]
                  for n in doc.notes]
-    findings += period_findings(meta)
+    findings += period_findings(meta, doc)
     findings += narrative_findings(doc, checked.applications)
     findings = by_severity(findings)
     info = source or SourceInfo(None, doc.adapter, "")

@@ -10,11 +10,18 @@ the mapper's side of the wall: it knows the form's labels) finds the
 report's row labels in such a paragraph and splits the digits between them
 into the row's cells. Whitespace in the digits is a sure cell boundary; a
 digit run is split every way that gives the row its number of cells without
-leading zeros, and a split is kept only if the row's own invariant (总计 =
-各列之和) allows it and every allowed split gives the same numbers. A row
-whose digits cannot be split that way gets cells marked unreadable (filled
+leading zeros, a sign only where the form allows a negative number (本年增/减:
+``行政事业性收费35-15`` is 35 and −15, never 3 and 5) and decimals only where it
+allows money; a split is kept only if the row's own invariant (总计 = 各列之和)
+allows it. A row left with several splits is then decided over the whole
+table, as a constraint problem: every combination of the undecided rows'
+splits is checked against the form's equations (row totals, column totals,
+group totals, the balance 上年结转 + 本年新收 = 办理结果 + 结转下年度) where all
+their terms are known, and a row takes the numbers that every consistent
+combination gives it (an ``unreadable`` note of severity info says that the
+table's invariants chose the split, with the candidates in its evidence). A row still undecided gets cells marked unreadable (filled
 later only if the table's invariants determine them exactly) and an
-``unreadable`` note.
+``unreadable`` note whose evidence lists the candidate splits.
 
 The paragraph is replaced by the text before the table, a :class:`Table` of
 the labels and split cells, and the text after it, so the ordinary mapper
@@ -23,6 +30,7 @@ reads it like any other table.
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -58,6 +66,8 @@ class _RowSpec:
     k: int  # number of value cells
     groups: tuple[tuple[tuple[int, ...], int], ...]  # (members, total) invariants within the row
     money_last: bool = False
+    paths: tuple[str, ...] = ()  # the form's path of each cell, in order
+    signed: frozenset[int] = frozenset()  # cells that may be negative (本年增/减)
 
 
 def _numbering_prefix(label: str, item: str) -> str:
@@ -92,7 +102,7 @@ def _specs(template_id: str) -> tuple[_RowSpec, ...]:
         sums = RowSums.of(table)
         groups = sums.groups if sums is not None else ()
         if table.layout is Layout.ONE_ROW:
-            specs.append(_one_row_spec(table, groups))
+            specs.append(_one_row_spec(t, table, groups))
             continue
         for row in table.rows:
             if row.role is Role.HEADING:
@@ -103,7 +113,9 @@ def _specs(template_id: str) -> tuple[_RowSpec, ...]:
                 pattern = "(?:" + "|".join(_flex(n) for n in names) + ")"
             else:
                 pattern = _row_prefix(row, table) + _flex(row.item)
-            specs.append(_RowSpec(f"{table.key}/{row.key}", pattern, len(cols), groups, cols[-1].kind == "money"))
+            paths = tuple(f"{table.key}/{row.key}/{c.key}" for c in cols)
+            specs.append(_RowSpec(f"{table.key}/{row.key}", pattern, len(cols), groups, cols[-1].kind == "money",
+                                  paths, frozenset(i for i, c in enumerate(cols) if c.kind == "signed")))
     return tuple(specs)
 
 
@@ -116,12 +128,14 @@ def _row_prefix(row: Row, table: TableSpec) -> str:
     return prefix
 
 
-def _one_row_spec(table: TableSpec, groups: tuple[tuple[tuple[int, ...], int], ...]) -> _RowSpec:
+def _one_row_spec(t: Template, table: TableSpec, groups: tuple[tuple[tuple[int, ...], int], ...]) -> _RowSpec:
     """A table printed as one row: its values follow its header's last two column labels
     (… 尚未审结 总计 after 复议后起诉)."""
     before, last = table.columns[-2].label, table.columns[-1].label
     pattern = rf"(?<={re.escape(before)})\s*{re.escape(last)}(?=[\s\d])"
-    return _RowSpec(table.key, pattern, len(table.rows) * len(table.columns), groups)
+    paths = tuple(f"{table.key}/{r.key}/{c.key}" for r in table.rows for c in table.columns)
+    signed = frozenset(i for i, x in enumerate(paths) if t.field_kind(x) == "signed")
+    return _RowSpec(table.key, pattern, len(table.rows) * len(table.columns), groups, False, paths, signed)
 
 
 def _template_of(text: str) -> str:
@@ -129,7 +143,8 @@ def _template_of(text: str) -> str:
     return detect_template([text]).template.id
 
 
-_VALUE_RUN = re.compile(r"^\s*([0-9][0-9 .]*?)\s*(万元|元)?(?=\s*(?:[^\d\s.件条个项份次人]|$))")
+#: The digits after a label: digits, spaces, decimal points and signs (本年增/减 may be −15), then a unit.
+_VALUE_RUN = re.compile(r"^\s*([-+]?[0-9][0-9 .+-]*?)\s*(万元|元)?(?=\s*(?:[^\d\s.+\-件条个项份次人]|$))")
 #: Hits further apart than this (in characters) are not one table: prose mentions a label now and then.
 MAX_GAP = 160
 
@@ -139,7 +154,15 @@ def _parts(run: str, money_last: bool) -> list[str] | None:
     return run.split() if run else None
 
 
-def _valid(part: str, allow_decimal: bool) -> bool:
+def _valid(part: str, allow_decimal: bool, signed: bool = False) -> bool:
+    """Is ``part`` one number as the form prints it: no leading zero, a decimal point only
+    in money, a sign only where the form allows a negative number."""
+    if part[:1] in "+-":
+        if not signed or len(part) == 1:
+            return False
+        part = part[1:]
+    if "+" in part or "-" in part:
+        return False
     if "." in part:
         if not allow_decimal or part.count(".") != 1:
             return False
@@ -148,7 +171,8 @@ def _valid(part: str, allow_decimal: bool) -> bool:
     return part == "0" or not part.startswith("0")
 
 
-def _splits(groups: list[str], k: int, money_last: bool) -> Iterator[list[str]]:
+def _splits(groups: list[str], k: int, money_last: bool,
+            signed: frozenset[int] = frozenset()) -> Iterator[list[str]]:
     """Every way to cut the whitespace groups into exactly ``k`` numbers."""
     budget = [MAX_SPLITS]
 
@@ -170,7 +194,7 @@ def _splits(groups: list[str], k: int, money_last: bool) -> Iterator[list[str]]:
         for end in range(pos + 1, len(g) + 1):
             part = g[pos:end]
             last_cell = len(acc) == k - 1
-            if not _valid(part, money_last and last_cell):
+            if not _valid(part, money_last and last_cell, len(acc) in signed):
                 if part[0] == "0" and part != "0":
                     break
                 continue
@@ -185,20 +209,28 @@ def _check(values: list[Decimal], groups: tuple[tuple[tuple[int, ...], int], ...
     return all(sum((values[m] for m in members), Decimal(0)) == values[total] for members, total in groups)
 
 
-def split_cells(run: str, spec: _RowSpec) -> list[str] | None:
-    """The row's cells from a glued digit run, or None when no single split is certain."""
+#: A row with more splits than this that its own invariant allows is not decided over the table.
+MAX_CANDIDATES = 24
+#: Give up deciding the undecided rows of one table together past this many combinations.
+MAX_COMBINATIONS = 20000
+
+
+def candidate_splits(run: str, spec: _RowSpec, limit: int = MAX_CANDIDATES) -> list[list[str]]:
+    """The distinct splits of a glued digit run into the row's cells that the form allows
+    (no leading zeros, signs and decimals only where allowed, the row's own sums), at most
+    ``limit + 1`` of them (more: too many to decide)."""
     groups = _parts(run, spec.money_last)
     if not groups:
-        return None
+        return []
     if spec.k == 1:
         joined = "".join(groups)
-        return [joined] if len(groups) == 1 and _valid(joined, spec.money_last) else None
+        return [[joined]] if len(groups) == 1 and _valid(joined, spec.money_last, 0 in spec.signed) else []
     found: list[list[str]] = []
     values_seen: set[tuple[Decimal, ...]] = set()
-    for parts in _splits(groups, spec.k, spec.money_last):
+    for parts in _splits(groups, spec.k, spec.money_last, spec.signed):
         try:
             values = [Decimal(p) for p in parts]
-        except InvalidOperation:  # pragma: no cover - parts are validated digits
+        except InvalidOperation:  # pragma: no cover - parts are validated numbers
             continue
         if spec.groups and not _check(values, spec.groups):
             continue
@@ -206,9 +238,74 @@ def split_cells(run: str, spec: _RowSpec) -> list[str] | None:
         if key not in values_seen:
             values_seen.add(key)
             found.append(parts)
-        if len(found) > 1:
-            return None
+        if len(found) > limit:
+            break
+    return found
+
+
+def split_cells(run: str, spec: _RowSpec) -> list[str] | None:
+    """The row's cells from a glued digit run, or None when no single split is certain
+    from the row alone (see :func:`decide_jointly` for the whole table)."""
+    found = candidate_splits(run, spec, limit=1)
     return found[0] if len(found) == 1 else None
+
+
+def decide_jointly(template_id: str, rows: list[list[list[str]]], specs: list[_RowSpec]) -> list[list[str] | None]:
+    """Each row's split decided over the whole table: ``rows[i]`` the candidate splits of row
+    ``i`` (one: decided already; none: unreadable). Every combination of the undecided rows'
+    candidates is checked against the form's equations whose terms are all known; a row
+    takes a split when every consistent combination gives it the same numbers, else None
+    (also None for every undecided row past :data:`MAX_COMBINATIONS`, or when no combination
+    is consistent: the report's own numbers disagree, and no split is certain)."""
+    out: list[list[str] | None] = [c[0] if len(c) == 1 else None for c in rows]
+    open_rows = [i for i, c in enumerate(rows) if 1 < len(c) <= MAX_CANDIDATES]
+    if not open_rows or _product(len(rows[i]) for i in open_rows) > MAX_COMBINATIONS:
+        return out
+    known: dict[str, Decimal] = {}
+    for i, cells in enumerate(out):
+        if cells is not None:
+            known.update(zip(specs[i].paths, map(_number, cells), strict=False))
+    open_paths = {x for i in open_rows for x in specs[i].paths}
+    eqs = [e for e in TEMPLATES[template_id].equations()
+           if any(x in open_paths for x in (*e.lhs, *e.rhs))
+           and all(x in known or x in open_paths for x in (*e.lhs, *e.rhs))]
+    if not eqs:
+        return out
+    agreed: dict[int, tuple[Decimal, ...] | None] = {}
+    pick: dict[int, list[str]] = {}
+    consistent = 0
+    for combo in itertools.product(*(rows[i] for i in open_rows)):
+        values = dict(known)
+        for i, cells in zip(open_rows, combo, strict=True):
+            values.update(zip(specs[i].paths, map(_number, cells), strict=False))
+        if not all(sum((values[x] for x in e.lhs), _ZERO) == sum((values[x] for x in e.rhs), _ZERO) for e in eqs):
+            continue
+        consistent += 1
+        for i, cells in zip(open_rows, combo, strict=True):
+            key = tuple(map(_number, cells))
+            if i not in agreed:
+                agreed[i], pick[i] = key, cells
+            elif agreed[i] != key:
+                agreed[i] = None
+    if consistent:
+        for i in open_rows:
+            if agreed.get(i) is not None:
+                out[i] = list(pick[i])
+    return out
+
+
+_ZERO = Decimal(0)
+
+
+def _number(cell: str) -> Decimal:
+    return Decimal(cell)
+
+
+def _product(ns: Iterator[int]) -> int:
+    p = 1
+    for n in ns:
+        p *= n
+    return p
 
 
 @attrs.frozen
@@ -249,7 +346,7 @@ def _hits(text: str, specs: tuple[_RowSpec, ...]) -> list[_Hit]:
 def _next_label_start(text: str, h: _Hit, nxt: _Hit | None) -> int:
     """Where the digits after ``h`` must stop: at the next label, or at a numbering glued to them."""
     stop = nxt.start if nxt is not None else len(text)
-    m = re.match(r"\s*[0-9][0-9 .]*", text[h.end:stop])
+    m = re.match(r"\s*[-+]?[0-9][0-9 .+-]*", text[h.end:stop])
     return stop if m is None else min(stop, h.end + m.end() + 1)
 
 
@@ -266,6 +363,7 @@ def _unglue_paragraph(p: Paragraph, adapter: str) -> tuple[list[Paragraph | Tabl
     pos = hits[0].start
     before = text[:pos].strip()
     last_end = pos
+    found: list[tuple[int, _Hit, str, str]] = []  # (index in rows, hit, digits, unit)
     for i, h in enumerate(hits):
         gap = text[last_end:h.start].strip()
         if gap:
@@ -273,17 +371,32 @@ def _unglue_paragraph(p: Paragraph, adapter: str) -> tuple[list[Paragraph | Tabl
         nxt = _next_label_start(text, h, hits[i + 1] if i + 1 < len(hits) else None)
         m = _VALUE_RUN.match(text[h.end:nxt])
         assert m is not None  # _hits only keeps labels followed by digits
-        run, unit = m.group(1), m.group(2) or ""
-        cells = split_cells(run, h.spec)
+        found.append((len(rows), h, m.group(1).strip(), m.group(2) or ""))
+        rows.append([h.label.strip()])
+        last_end = h.end + m.end()
+    candidates = [candidate_splits(run, h.spec) for _, h, run, _ in found]
+    decided = decide_jointly(tid, candidates, [h.spec for _, h, _, _ in found])
+    for (at, h, run, unit), options, cells in zip(found, candidates, decided, strict=True):
+        label = h.label.strip()
         if cells is None:
             # cells that read as neither a number nor a blank: their values are unreadable, never guessed
-            cells = [f"⟨{run.strip()}{unit}⟩"] * h.spec.k
-            notes.append(Note(where, f"「{h.label.strip()}」后的数字「{run.strip()}{unit}」粘连在一起，"
-                                     f"无法唯一拆成 {h.spec.k} 个单元格"))
-        elif unit:
-            cells[-1] += unit
-        rows.append([h.label.strip(), *cells])
-        last_end = h.end + m.end()
+            cells = [f"⟨{run}{unit}⟩"] * h.spec.k
+            listed = options[:MAX_CANDIDATES] if len(options) <= MAX_CANDIDATES else []
+            notes.append(Note(where, f"「{label}」后的数字「{run}{unit}」粘连在一起，无法唯一拆成 {h.spec.k} 个单元格"
+                              + (f"（{len(options)} 种拆法都可能）" if len(options) > 1 else ""),
+                              evidence={"digits": run + unit, "row": h.spec.key,
+                                        "candidates": listed, "too_many": len(options) > MAX_CANDIDATES}))
+        else:
+            cells = list(cells)
+            if len(options) > 1:
+                notes.append(Note(where, f"「{label}」后的数字「{run}{unit}」粘连在一起，有 {len(options)} 种拆法；"
+                                         f"按表内勾稽关系只有「{' '.join(cells)}」成立",
+                                  severity="info",
+                                  evidence={"digits": run + unit, "row": h.spec.key, "cells": cells,
+                                            "candidates": options}))
+            if unit:
+                cells[-1] += unit
+        rows[at].extend(cells)
     after = text[last_end:].strip()
     blocks: list[Paragraph | Table] = []
     if before:

@@ -15,7 +15,7 @@ from ._model import Document, Paragraph, Table
 from ._normalize import norm
 from ._report import Finding, Meta, Section
 from .form import SECTION_ORDER, SECTIONS
-from .form._findings import NARRATIVE_MISMATCH, PERIOD_MISMATCH
+from .form._findings import NARRATIVE_MISMATCH, PERIOD_MISMATCH, UNREADABLE
 
 __all__ = ["extract_meta", "extract_sections", "narrative_findings", "period_findings"]
 
@@ -27,8 +27,15 @@ _AGENCY_IN_TEXT = re.compile(
     r"([\u4e00-\u9fa5（）()]{2,30}?" + _AGENCY_SUFFIX + r")"
     r"(?=[\u4e00-\u9fa5]{0,3}(?:政府信息|政务公开|主动公开|未接到|未收到|共|收到|接到|认真|依托|坚持|按照|$))"
 )
-_PLACE = re.compile(r"^[\u4e00-\u9fa5]{1,10}?(?:省|自治区|自治州|市|地区|盟|州|区|县|旗|镇|乡|街道|新区|开发区|实验区)")
-_BAD_LEAD = set("在我本全各该其对按由经为从向于将把被及与和共据通以这那此今去明上下等")
+_PLACE_SUFFIX = r"(?:省|自治区|自治州|自治县|自治旗|市|地区|盟|州|区|县|旗|镇|乡|街道|新区|开发区|实验区|示范区|管理区)"
+_PLACE = re.compile(r"^[\u4e00-\u9fa5]{1,10}?" + _PLACE_SUFFIX)
+#: A whole title's agency that is a place alone (宿迁市, 沭阳县, 平潭综合实验区): its people's government.
+_BARE_PLACE = re.compile(r"^[\u4e00-\u9fa5]{1,12}" + _PLACE_SUFFIX + "$")
+#: Words that come before an agency's name in a sentence, not part of it (在…, 我…). Characters
+#: that also begin place names (上饶, 通辽, 和田, 明光, 于都, 全椒, 本溪, 将乐, 以…) are not here.
+_BAD_LEAD = set("在我该其对按由经为从向把被及与据这那此今去等并")
+#: What crawlers and CMS pages put before a title on its line (正文, 标题：, 当前位置 …).
+_TITLE_NOISE = re.compile(r"^(?:正文|原文|全文|标题|题目|文章|【[^】]{0,8}】|当前位置[:：].*?[>＞»]\s*)\s*[:：]?\s*")
 _PERIOD = re.compile(
     r"((?:19|20)\d{2})年(\d{1,2})月(\d{1,2})日(?:起|开始)?(?:至|到|-|~|—|－)((?:19|20)\d{2})?年?(\d{1,2})月(\d{1,2})日"
 )
@@ -90,29 +97,65 @@ def _prose(doc: Document) -> list[str]:
 
 
 def _title(lines: Sequence[Line]) -> str | None:
+    """The report's title: a crawler's ``标题：`` line, else the first line naming the report (年度报告),
+    joined to the line above it when the title was wrapped there (…人力资源和社会 / 保障局 2021 年…),
+    else a short first line."""
     for line in lines[:8]:
         m = _CRAWLER_TITLE.match(line.text)
         if m:
             return tidy(m.group(1))
-    for line in lines[:6]:
+    for k, line in enumerate(lines[:6]):
         t = norm(line.text)
         if ("年度报告" in t or "工作报告" in t) and len(t) <= 80:
-            return tidy(line.text)
+            title = _TITLE_NOISE.sub("", tidy(line.text))
+            return _unwrapped(lines[k - 1].text, title) if k else title
     for line in lines[:3]:
         t = line.text.strip()
         if t and len(t) <= 60 and not t.endswith("。") and not _NUMBERED.match(t):
-            return tidy(t)
+            return _TITLE_NOISE.sub("", tidy(t))
     return None
 
 
+#: A line above the title this long or shorter may hold the title's first part.
+MAX_TITLE_HEAD = 30
+
+
+def _unwrapped(above: str, title: str) -> str:
+    """``title`` with the line above it in front when the title was wrapped there: the title's own
+    agency part does not begin with a place name, the line above is short, no sentence and no
+    heading, and together they do."""
+    head = _TITLE_NOISE.sub("", tidy(above))
+    own = _agency_part(norm(title))
+    if not head or len(norm(head)) > MAX_TITLE_HEAD or head.endswith(("。", "；", "：", ":")) or _NUMBERED.match(head):
+        return title
+    if own and _PLACE.match(own):
+        return title
+    joined = head + title
+    whole = _agency_part(norm(joined))
+    return tidy(joined) if whole and _PLACE.match(whole) else title
+
+
+#: A year in a title, in Arabic or Chinese numerals (2021年, 二〇二一年, 二○二一年度).
+_TITLE_YEAR = re.compile(r"(?:(?:19|20)\d{2}|[一二][〇○零O0一二三四五六七八九]{3})年?度?")
+
+
+def _agency_part(t: str) -> str:
+    """The part of a (normalised) title that names the agency: without the report's name, the year
+    and edge punctuation."""
+    t = _TITLE_TAIL.sub("", _TITLE_NOISE.sub("", t))
+    t = _TITLE_YEAR.sub("", t).strip("（）()《》“”\"'·-—_：:，, ")
+    return re.sub(r"^关于", "", t)
+
+
 def _agency_from_title(title: str | None) -> str | None:
+    """The agency a title names (see ``docs/usage.md``, "Metadata"): a place and an organ
+    (南岗区城管局, 大庆市让胡路区人力资源和社会保障委员会), or a place alone (宿迁市, 沭阳县,
+    平潭综合实验区: the report of its people's government), whatever the year's numerals."""
     if not title:
         return None
-    t = norm(title)
-    t = _TITLE_TAIL.sub("", t)
-    t = re.sub(r"(?:19|20)\d{2}年?度?", "", t).strip("（）()《》“”\"'·-—_：:，, ")
-    t = re.sub(r"^关于", "", t)
-    if (len(t) >= 3 and re.search(_AGENCY_SUFFIX + "$", t)) or (len(t) >= 4 and _PLACE.match(t)):
+    t = _agency_part(norm(title))
+    if (len(t) >= 3 and re.search(_AGENCY_SUFFIX + "$", t)) or (len(t) >= 4 and _PLACE.match(t)) \
+            or (len(t) >= 2 and _BARE_PLACE.match(t)):
         return t
     return None
 
@@ -160,24 +203,62 @@ def extract_meta(doc: Document) -> Meta:
 
 
 def _period(texts: Sequence[str]) -> tuple[str | None, str | None]:
-    """The first statistics period the (normalised) texts state, as ISO dates."""
-    for t in texts:
-        m = _PERIOD.search(t)
+    """The first statistics period the (normalised) texts state, as ISO dates; dates written in
+    Chinese numerals (自二〇二一年一月一日起) are read as well, and a sentence that a page
+    or a narrow column wrapped (…自2019年1月1日起 / 至2019年12月31日止) is read joined."""
+    for i, t in enumerate(texts):
+        m = _PERIOD.search(arabic_dates(t))
+        if m is None and i + 1 < len(texts) and _PERIOD_WORDS.search(t):
+            m = _PERIOD.search(arabic_dates(t + texts[i + 1]))
         if m:
             return _iso(*m.group(1, 2, 3)), _iso(m.group(4) or m.group(1), m.group(5), m.group(6))
     return None, None
 
 
+_CN_DIGIT = {"〇": 0, "○": 0, "零": 0, "O": 0, "0": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9}
+_CN_DATE = re.compile(r"([一二][〇○零O0一二三四五六七八九]{3})年(?:([一二三四五六七八九十]{1,2})月"
+                      r"(?:([一二三四五六七八九十]{1,3})日)?)?")
+
+
+def _cn_small(text: str) -> int:
+    """一 … 三十一 as a number (十 alone is 10, 十二 12, 二十 20, 三十一 31)."""
+    if "十" not in text:
+        return _CN_DIGIT[text]
+    tens, _, ones = text.partition("十")
+    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[ones] if ones else 0)
+
+
+def arabic_dates(text: str) -> str:
+    """``text`` with dates in Chinese numerals in Arabic ones: 二〇二一年十二月三十一日 → 2021年12月31日.
+
+    Written by hand rather than with ``cn2an``: the form's dates are one closed pattern (a year
+    digit by digit, a month and a day below 32), which these few lines read exactly, and a
+    dependency for it would also convert numerals that are no dates (一、 二、 headings).
+    """
+    def one(m: re.Match[str]) -> str:
+        year = "".join(str(_CN_DIGIT[c]) for c in m.group(1))
+        out = f"{year}年"
+        if m.group(2):
+            out += f"{_cn_small(m.group(2))}月"
+        if m.group(3):
+            out += f"{_cn_small(m.group(3))}日"
+        return out
+
+    return _CN_DATE.sub(one, text) if "年" in text else text
+
+
 def _year(title: str | None, period_end: str | None, texts: Sequence[str]) -> int | None:
     """The report year: from the title, else the period's end, else the first ten texts."""
     if title:
-        m = _YEAR.search(norm(title)) or re.fullmatch(r"\s*((?:19|20)\d{2})\s*年?度?\s*", title)
+        t = arabic_dates(norm(title))
+        m = _YEAR.search(t) or re.fullmatch(r"\s*((?:19|20)\d{2})\s*年?度?\s*", t)
         if m:
             return int(m.group(1))
     if period_end:
         return int(period_end[:4])
     for t in texts[:10]:
-        m = _YEAR.search(t)
+        m = _YEAR.search(arabic_dates(t))
         if m:
             return int(m.group(1))
     return None
@@ -344,8 +425,19 @@ def narrative_findings(doc: Document, applications: Mapping[str, Mapping[str, An
     return out
 
 
-def period_findings(meta: Meta) -> list[Finding]:
-    """A ``period-mismatch`` warning when the statistics period is not the report year's calendar year."""
+#: Words that say the statistics period is being given (本报告所列数据统计期限自…).
+_PERIOD_WORDS = re.compile(r"统计(?:期限|时限|时间|区间|期间|周期|截止)|数据(?:统计)?(?:起止|期限)")
+
+
+def period_findings(meta: Meta, doc: Document | None = None) -> list[Finding]:
+    """A ``period-mismatch`` warning when the statistics period is not the report year's calendar
+    year; an ``unreadable`` warning when the text states a period (统计期限…) that cannot be read."""
+    if meta.period_start is None and doc is not None:
+        for text in _prose(doc):
+            m = _PERIOD_WORDS.search(text)
+            if m:
+                said = tidy(text[m.start():m.start() + 60])
+                return [UNREADABLE.make("meta/period", "period", {"text": said}, shown=said)]
     if not (meta.year and meta.period_start and meta.period_end):
         return []
     want = (f"{meta.year}-01-01", f"{meta.year}-12-31")

@@ -7,7 +7,12 @@ carry no meaning; :func:`core` also removes the leading numbering.
 
 :func:`parse_value` reads one cell as a number: ``1,234``, ``1944.0495``,
 full-width digits, ``-3``, units (``251000元``, ``3件``), and the blank
-placeholders (``""``, ``—``, ``-``, ``/``, ``无``).
+placeholders (``""``, ``—``, ``-``, ``/``, ``无``). A cell's text is a number only when
+it is one number as printed: a superscript footnote mark after it (``6¹``, ``6⁽*⁾``, what an
+adapter writes for ``<sup>``) is set apart in :attr:`Value.mark`; a mark that could be a digit
+of the value (``6①``, ``6*``, ``6[1]``, ``6注1``) or a second number in the cell (``10 2``,
+``6\n2``, ``3/4``) makes the cell text with :attr:`Value.problem` saying why. Digits grouped
+by spaces in threes (``2 217``) are one number (a thousands separator).
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from typing import Literal
 
 import attrs
 
-__all__ = ["Value", "bigrams", "core", "dice", "is_labelish", "norm", "parse_value", "split_numbers"]
+__all__ = ["Value", "bigrams", "core", "dice", "is_labelish", "norm", "parse_value", "split_numbers", "superscript"]
 
 # Characters that NFKC leaves alone but that mean the same as ASCII here.
 _EXTRA = str.maketrans({
@@ -105,7 +110,7 @@ _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 def is_labelish(text: str) -> bool:
     """True for a cell that reads as words (has a CJK or Latin letter and is not a number)."""
     v = parse_value(text)
-    if v.kind in ("number", "blank"):
+    if v.kind in ("number", "blank") or v.problem:
         return False
     if _CJK.search(text) or re.search(r"[A-Za-z]{2,}", text):
         return True
@@ -127,27 +132,90 @@ _UNITS = ("万元", "元", "件", "条", "个", "项", "次", "份", "人", "宗
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?$")
 
 
+#: Why a cell that looks like a number is not one (:attr:`Value.problem`).
+SEVERAL_NUMBERS, AMBIGUOUS_MARK = "numbers", "mark"
+
+
 @attrs.frozen(slots=True)
 class Value:
     """One cell read as a value.
 
     ``kind`` is ``"number"`` (``number`` set), ``"blank"`` (empty or a
-    placeholder such as ``—``), or ``"text"`` (anything else).
+    placeholder such as ``—``), or ``"text"`` (anything else). ``mark``: the
+    superscript footnote mark printed after the number (``"¹"`` of ``6¹``), not
+    part of it. ``problem``: for text that reads almost as a number, why it is
+    not one — :data:`SEVERAL_NUMBERS` (``10 2``, ``3/4``) or :data:`AMBIGUOUS_MARK`
+    (``6①``, ``6*``, ``6注1``: a mark that might be a digit of the value).
     """
 
     kind: ValueKind
     number: Decimal | None = None
     unit: str | None = None
     raw: str = ""
+    mark: str = ""
+    problem: str = ""
 
     @property
     def is_integral(self) -> bool:
         return self.number is not None and self.number == self.number.to_integral_value()
 
 
+#: Unicode superscripts: what an adapter writes for text set as superscript (``<sup>``).
+_SUPERSCRIPT = str.maketrans("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")
+_SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ"
+#: A footnote mark in superscript after a number: superscript characters, or anything in ⁽ ⁾.
+_SUPERSCRIPT_TAIL = re.compile("(?:[" + _SUPERSCRIPT_CHARS + "]|⁽[^⁽⁾]{1,12}⁾)+$")
+
+
+def superscript(text: str) -> str:
+    """``text`` as Unicode superscript characters (``1`` → ``¹``), or, when some character has no
+    superscript form, wrapped in superscript brackets (``*`` → ``⁽*⁾``): how an adapter writes text
+    set as superscript (HTML ``<sup>``, Word's raised text), so that :func:`parse_value` can tell a
+    footnote mark from the digits of a number without the adapter knowing what the cell means."""
+    text = text.strip()
+    if not text:
+        return ""
+    sup = text.translate(_SUPERSCRIPT)
+    if all(c in _SUPERSCRIPT_CHARS for c in sup):
+        return sup
+    return "⁽" + text.replace("⁽", "(").replace("⁾", ")") + "⁾"
+
+
+#: Circled, parenthesised and full-stop numbers (① ⑴ ⒈ ❶ ㉑): NFKC makes them digits, but beside a
+#: number they are a footnote mark, not digits of it.
+_ENCLOSED = re.compile("[\u2460-\u24ff\u2776-\u2793\u3251-\u325f\u32b1-\u32bf]")
+_MARK = r"(?:\*+|※|#|△|▲|☆|★|\[\d{1,2}\]|\(\d{1,2}\)|\(?注\d{0,2}\)?)"
+_NUM = r"[+-]?\d[\d,]*(?:\.\d+)?(?:" + "|".join(_UNITS) + r")?"
+#: A number with a mark beside it that is not unmistakably a footnote (normalised text).
+_MARKED = re.compile(rf"^(?:{_MARK}{_NUM}|{_NUM}{_MARK})$")
+#: Two or more numbers in one cell, separated by a slash or a list comma (normalised text).
+_SEVERAL = re.compile(rf"^{_NUM}(?:[/、;；|]{_NUM})+$")
+#: White space between the parts of a cell (line breaks included; not the zero-width characters).
+_WHITE_SPLIT = re.compile(r"[\s\u3000\u00a0\u2000-\u200a\u202f]+")
+_GROUP_FIRST = re.compile(r"^[+-]?\d{1,3}$")
+_GROUP = re.compile(r"^\d{3}$")
+_GROUP_LAST = re.compile(r"^\d{3}(?:\.\d+)?$")
+#: Spaces that may separate thousands (not line breaks).
+_THOUSANDS_SPACE = re.compile(r"^[^\n\r\u2028\u2029\t]*$")
+
+
 @lru_cache(maxsize=65536)
 def parse_value(text: str) -> Value:
-    """Read one cell's text as a number, a blank, or text."""
+    """Read one cell's text as a number, a blank, or text (see the module docstring)."""
+    tail = _SUPERSCRIPT_TAIL.search(text.rstrip())
+    if tail is not None:
+        head = _plain_value(text.rstrip()[:tail.start()])
+        if head.kind == "number":
+            return Value("number", head.number, head.unit, text, tail.group())
+        if head.kind == "blank":  # a mark alone: no number to read
+            return Value("text", raw=text, problem=AMBIGUOUS_MARK)
+    return _plain_value(text)
+
+
+def _plain_value(text: str) -> Value:
+    if _ENCLOSED.search(text):
+        rest = _plain_value(_ENCLOSED.sub("", text))
+        return Value("text", raw=text, problem=AMBIGUOUS_MARK if rest.kind == "number" else "")
     s = norm(text)
     if s in _BLANKS or (s and set(s) <= set("-—―_/.·…")):
         return Value("blank", raw=text)
@@ -158,13 +226,38 @@ def parse_value(text: str) -> Value:
             break
     m = _NUMBER.match(s)
     if not m:
+        if _MARKED.match(s):
+            return Value("text", raw=text, problem=AMBIGUOUS_MARK)
+        if _SEVERAL.match(s):
+            return Value("text", raw=text, problem=SEVERAL_NUMBERS)
         return Value("text", raw=text)
+    if not _one_number(text, unit):
+        return Value("text", raw=text, problem=SEVERAL_NUMBERS)
     sign, whole, frac = m.groups()
     try:
         number = Decimal(sign + whole.replace(",", "") + ("." + frac if frac else ""))
     except InvalidOperation:  # pragma: no cover - regex guarantees digits
         return Value("text", raw=text)
     return Value("number", number, unit, raw=text)
+
+
+def _one_number(text: str, unit: str | None) -> bool:
+    """Is the white space inside a number's text (if any) no separator between two numbers?
+    Spaces between groups of three digits are a thousands separator (``2 217``); a sign or a
+    unit may stand apart (``- 3``, ``3 件``)."""
+    parts = [p for p in _WHITE_SPLIT.split(unicodedata.normalize("NFKC", text).translate(_EXTRA)) if p]
+    if len(parts) < 2:
+        return True
+    if unit and parts[-1] == unit:
+        parts = parts[:-1]
+    elif unit and parts[-1].endswith(unit):
+        parts[-1] = parts[-1][: -len(unit)]
+    if len(parts) > 1 and parts[0] in ("+", "-"):
+        parts = [parts[0] + parts[1], *parts[2:]]
+    if len(parts) < 2:
+        return True
+    return (bool(_THOUSANDS_SPACE.match(text.strip())) and bool(_GROUP_FIRST.match(parts[0]))
+            and all(_GROUP.match(p) for p in parts[1:-1]) and bool(_GROUP_LAST.match(parts[-1])))
 
 
 _SPLIT = re.compile(r"[\s\u3000\u00a0]+")

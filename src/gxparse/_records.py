@@ -193,19 +193,27 @@ def _para_lines(p: Paragraph) -> Iterable[str]:
 
 
 def _split_multi(cells: list[RCell]) -> list[RCell]:
-    """Split a cell holding several numbers (``"0 0 3"``) into one cell each."""
+    """Split a line of running text holding several numbers (``"0 0 3"``) into one cell each.
+
+    A cell of a table's grid is one cell as printed: several numbers in it (``10 2``) make it
+    unreadable, never several cells."""
     out: list[RCell] = []
     for c in cells:
         if c.value.kind == "text" and not c.labelish:
-            parts = split_numbers(c.text)
+            parts = None if c.grid else split_numbers(c.text)
             if parts:
                 for v in parts:
                     out.append(RCell(v.raw, v, False, c.table, c.row, None, 1, c.provenance, c.grid))
                 continue
-            if _PAGE_NUMBER.match(norm(c.text)) or not c.text.strip():
-                continue  # page numbers and noise between table parts
+            if not c.text.strip() or (_PAGE_NUMBER.match(norm(c.text)) and (not c.grid or _alone(c, cells))):
+                continue  # page numbers and noise between table parts (3/4 beside other cells is no page number)
         out.append(c)
     return out
+
+
+def _alone(c: RCell, cells: list[RCell]) -> bool:
+    """Is ``c`` the only cell of its row with text?"""
+    return all(x is c or not x.text.strip() for x in cells)
 
 
 #: A record holding at least this many value cells is a row of the table even without a number
@@ -291,8 +299,9 @@ def _next_numbered_row(cur: Record, c: RCell) -> bool:
 
 
 def is_value_record(rec: Record) -> bool:
-    """A record that carries numbers, or a row of blanks (a data row left empty)."""
-    return rec.has_numbers or len(rec.values) >= MIN_BLANK_ROW
+    """A record that carries numbers, a row of blanks (a data row left empty), or a cell that is
+    almost a number (``10 2``, ``6①``: a row whose one value is unreadable is still a row)."""
+    return rec.has_numbers or len(rec.values) >= MIN_BLANK_ROW or any(v.value.problem for v in rec.values)
 
 
 def _attach_context(records: list[Record]) -> None:

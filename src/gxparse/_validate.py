@@ -26,6 +26,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
+from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
@@ -62,6 +63,7 @@ _WHY_DERIVED = {
     SlotState.UNREADABLE: "原文无法读作数字",
     SlotState.AMBIGUOUS: "原文数值对应的列无法确定",
     SlotState.UNPLACEABLE: "原文数值对应的列无法确定",
+    SlotState.REPEATED: "原文印了两次、两处数值不同",
 }
 
 
@@ -90,10 +92,13 @@ class Choice:
 @attrs.frozen
 class Repair:
     """What exact repair filled: path → (value, the equation that determined it), in the order
-    found; and the paths two equations determined differently."""
+    found; the paths two equations determined differently; and the paths filled as 0 because the
+    known terms of their equation already balance (``zeroed``: counts are never negative — not a
+    linear consequence of the equation, unlike a single unknown)."""
 
     derived: Mapping[str, tuple[Decimal, Equation]]
     conflicts: frozenset[str]
+    zeroed: frozenset[str] = frozenset()
 
 
 def _fmt(v: Decimal | None) -> str:
@@ -172,7 +177,7 @@ def validate(m: Mapped) -> Validated:
     fixed = repair(eqs, values, kinds)
     values.update({p: v for p, (v, _) in fixed.derived.items()})
     findings += _derived_findings(t, fixed, slots, kinds)
-    findings += violation_findings(t, eqs, values, slots, paths, kinds)
+    findings += violation_findings(t, eqs, values, slots, paths, kinds, fixed)
     findings += missing_findings(t, m, paths, values, slots, fixed.conflicts, notes)
     tables = _tables(m, paths, values, kinds)
     return Validated(tables.get("active_disclosure"), tables.get("applications"),
@@ -327,28 +332,32 @@ def repair(eqs: Sequence[Equation], values: Mapping[str, Decimal | None], kinds:
     # none of whose terms changed in the last round proposes what it proposed then (for paths now
     # filled or in conflict: nothing new), so each round after the first asks only the equations
     # that touch a path the last round filled, in their order.
+    zeroed: set[str] = set()
     touching: dict[str, list[int]] = {}
     for k, e in enumerate(eqs):
         for x in (*e.lhs, *e.rhs):
             touching.setdefault(x, []).append(k)
     ask: Iterable[int] = range(len(eqs))
     while True:
-        proposals: dict[str, list[tuple[Decimal, Equation]]] = {}
+        proposals: dict[str, list[tuple[Decimal, Equation, bool]]] = {}
         for k in ask:
             e = eqs[k]
-            for path, val in _solve(e, known, kinds):
+            solved = _solve(e, known, kinds)
+            for path, val in solved:
                 if path not in conflicts:
-                    proposals.setdefault(path, []).append((val, e))
+                    proposals.setdefault(path, []).append((val, e, len(solved) > 1))
         filled: set[int] = set()
         for path, props in proposals.items():
-            if len({v for v, _ in props}) == 1:
+            if len({v for v, _, _ in props}) == 1:
                 known[path] = props[0][0]
-                derived[path] = props[0]
+                derived[path] = props[0][:2]
+                if all(z for _, _, z in props):
+                    zeroed.add(path)
                 filled.update(touching.get(path, ()))
             else:
                 conflicts.add(path)
         if not filled:
-            return Repair(derived, frozenset(conflicts))
+            return Repair(derived, frozenset(conflicts), frozenset(zeroed))
         ask = sorted(filled)
 
 
@@ -366,7 +375,7 @@ def _split_known(terms: Sequence[str], values: Mapping[str, Decimal | None]) -> 
 
 
 def _solve(e: Equation, values: Mapping[str, Decimal | None],
-           kinds: Mapping[str, str]) -> Iterable[tuple[str, Decimal]]:
+           kinds: Mapping[str, str]) -> Sequence[tuple[str, Decimal]]:
     """What one equation determines: its one unknown, or its unknowns on one side as 0."""
     unknown_l, known_l = _split_known(e.lhs, values)
     unknown_r, known_r = _split_known(e.rhs, values)
@@ -403,18 +412,140 @@ def _derived_findings(t: Template, fixed: Repair, slots: Mapping[str, Slot],
 # ---------------------------------------------------------------------------
 
 def violation_findings(t: Template, eqs: Sequence[Equation], values: Mapping[str, Decimal | None],
-                       slots: Mapping[str, Slot], paths: Sequence[str], kinds: Mapping[str, str]) -> list[Finding]:
+                       slots: Mapping[str, Slot], paths: Sequence[str], kinds: Mapping[str, str],
+                       fixed: Repair | None = None) -> list[Finding]:
     """An ``error`` for every equation with all terms known that does not hold (in the equations'
-    order), then for every negative count (``signed`` values excepted), in path order."""
+    order), then for every negative count (``signed`` values excepted), in path order.
+
+    ``fixed``: what repair derived. An equation broken only through derived values is reported
+    only when the printed numbers' other errors do not already explain it (:class:`_Explained`):
+    a PDF that lost its 总计 column derives every row's 总计, and the 自然人 column's
+    ``results-total`` error would come back as a second one in the 总计 column.
+    """
+    known = [e for e in eqs if all(values[x] is not None for x in (*e.lhs, *e.rhs))]
+    broken = {id(e): (known_sum(values[x] for x in e.lhs), known_sum(values[x] for x in e.rhs)) for e in known}
+    broken = {k: lr for k, lr in broken.items() if lr[0] != lr[1]}
+    linear = {p: eq for p, (_, eq) in fixed.derived.items() if p not in fixed.zeroed} if fixed else {}
+    explained = _Explained(linear, [e for e in known if id(e) not in broken or not _touches(e, linear)]) \
+        if linear and any(_touches(e, linear) for e in known if id(e) in broken) else None
     out: list[Finding] = []
-    for e in eqs:
-        if any(values[x] is None for x in (*e.lhs, *e.rhs)):
+    for e in known:
+        if id(e) not in broken:
             continue
-        left = known_sum(values[x] for x in e.lhs)
-        right = known_sum(values[x] for x in e.rhs)
-        if left != right:
-            out.append(_violation(t, e, left, right, values, slots))
+        if explained is not None and _touches(e, linear) and explained.covers(e):
+            continue
+        left, right = broken[id(e)]
+        printed = not (fixed and e.lhs and e.lhs[0] in fixed.derived)
+        out.append(_violation(t, e, left, right, values, slots, derived=not printed))
     return out + _negative_counts(t, values, slots, paths, kinds)
+
+
+def _touches(e: Equation, derived: Mapping[str, Equation]) -> bool:
+    return any(x in derived for x in (*e.lhs, *e.rhs))
+
+
+class _Explained:
+    """Is an equation broken through derived values the same break as a reported one?
+
+    Every derived value is what its equation makes of other values, so an equation with derived
+    terms is, over the printed cells, another equation (:meth:`vector`): the 总计 column's
+    ``results-total`` of a PDF that lost its 总计 column is, with every 总计 derived from its
+    row, the sum of the other columns' ``results-total``. Its break is the break of a reported
+    equation when that vector is a sum of equations that hold and of reported ones, all of them
+    on cells it rests on itself (an equation's break is never blamed on a cell it does not hold:
+    a 自然人 column's ``results-total`` is not the break of a row's ``row-total``, though the
+    form's equations, being dependent, sum to each other). Exact rational arithmetic.
+    """
+
+    def __init__(self, derived: Mapping[str, Equation], base: Sequence[Equation]) -> None:
+        self.derived = derived
+        # a derived value's own equation is, over the printed cells, 0 = 0: no help
+        used = {id(e) for e in derived.values()}
+        self.base = [e for e in base if id(e) not in used]
+        self._expanded: dict[str, dict[str, int]] = {}
+        self._vectors: dict[int, dict[str, int]] = {}
+
+    @staticmethod
+    def _of(e: Equation) -> dict[str, int]:
+        v: dict[str, int] = {}
+        for x in e.lhs:
+            v[x] = v.get(x, 0) + 1
+        for x in e.rhs:
+            v[x] = v.get(x, 0) - 1
+        return {x: c for x, c in v.items() if c}
+
+    def _expand(self, x: str) -> dict[str, int]:
+        """A derived value over the printed cells: what its equation makes of the values known before
+        it, each of those expanded in turn (memoised: every derived value is expanded once). The
+        form's equations hold each cell once, so the coefficients stay whole."""
+        got = self._expanded.get(x)
+        if got is None:
+            d = self._of(self.derived[x])
+            cx = d.pop(x)  # ±1: x = -cx · (the rest)
+            got = {}
+            for y, c in d.items():
+                _axpy(got, -c * cx, self._expand(y) if y in self.derived else {y: 1})
+            self._expanded[x] = got
+        return got
+
+    def vector(self, e: Equation) -> dict[str, int]:
+        """``e`` over the printed cells: each derived term replaced by what its equation makes of it."""
+        v: dict[str, int] = {}
+        for x, c in self._of(e).items():
+            _axpy(v, c, self._expand(x) if x in self.derived else {x: 1})
+        return v
+
+    def _base_vector(self, e: Equation) -> dict[str, int]:
+        v = self._vectors.get(id(e))
+        if v is None:
+            v = self._vectors[id(e)] = self.vector(e)
+        return v
+
+    def covers(self, e: Equation) -> bool:
+        """Is ``e`` (over the printed cells) a sum of the reported and holding equations on its cells?"""
+        v = self.vector(e)
+        cells = v.keys()
+        basis: dict[str, dict[str, Fraction]] = {}  # pivot -> row, reduced
+        for other in self.base:
+            # its printed cells must be the tested one's (substitution only replaces derived ones)
+            if all(x in cells or x in self.derived for x in (*other.lhs, *other.rhs)):
+                b = self._base_vector(other)
+                if b and b.keys() <= cells:
+                    _insert(basis, b)
+        return not _reduce(basis, v)
+
+
+def _axpy(v: dict[str, Any], a: Any, w: Mapping[str, Any]) -> None:
+    """``v += a·w`` in place (int or Fraction coefficients), dropping zeros."""
+    for y, c in w.items():
+        r = v.get(y, 0) + a * c
+        if r:
+            v[y] = r
+        else:
+            v.pop(y, None)
+
+
+def _reduce(basis: Mapping[str, Mapping[str, Fraction]], v: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(v)
+    for pivot, row in basis.items():
+        c = out.get(pivot)
+        if c:
+            _axpy(out, -c, row)
+    return out
+
+
+def _insert(basis: dict[str, dict[str, Fraction]], v: Mapping[str, Any]) -> None:
+    """Add ``v`` to a reduced row-echelon basis (pivot → row with 1 at the pivot, 0 at the others)."""
+    r = _reduce(basis, v)
+    if not r:
+        return
+    pivot = min(r)
+    row = {y: Fraction(c) / r[pivot] for y, c in r.items()}
+    for other in basis.values():
+        c = other.get(pivot)
+        if c:
+            _axpy(other, -c, row)
+    basis[pivot] = row
 
 
 def _negative_counts(t: Template, values: Mapping[str, Decimal | None], slots: Mapping[str, Slot],
@@ -429,13 +560,15 @@ def _negative_counts(t: Template, values: Mapping[str, Decimal | None], slots: M
 
 
 def _violation(t: Template, e: Equation, left: Decimal, right: Decimal, values: Mapping[str, Decimal | None],
-               slots: Mapping[str, Slot]) -> Finding:
+               slots: Mapping[str, Slot], derived: bool = False) -> Finding:
     diff = left - right
     lhs_terms = {x: _export(values[x], t.field_kind(x)) for x in e.lhs}
     rhs_terms = {x: _export(values[x], t.field_kind(x)) for x in e.rhs}
     first = e.lhs[0]
     loc = _loc(slots[first]) if first in slots and slots[first].provenance is not None else {}
-    return CODES[e.code].make(e.where, "violation", {
+    code = CODES[e.code]
+    message = "violation-derived" if derived and "violation-derived" in code.messages else "violation"
+    return code.make(e.where, message, {
         "rule": e.description,
         "left": _export(left, "count"), "right": _export(right, "count"), "difference": _export(diff, "count"),
         "left_terms": lhs_terms, "right_terms": rhs_terms, **loc,
@@ -482,6 +615,7 @@ def _reason(missing: Sequence[str], slots: Mapping[str, Slot], conflicts: frozen
     why = [text for text, holds in (
         ("两条勾稽关系推出的值不一致", any(p in conflicts for p in missing)),
         ("原文无法读作数字", SlotState.UNREADABLE in states),
+        (_WHY_DERIVED[SlotState.REPEATED], SlotState.REPEATED in states),
         (_UNPLACED, bool(states & {SlotState.AMBIGUOUS, SlotState.UNPLACEABLE})),
     ) if holds]
     if not why and states <= {SlotState.BLANK}:

@@ -151,7 +151,7 @@ def map_case(case: Case, rules: Ruler = RULES, template: str | None = None) -> M
 
 
 _MARKS = {SlotState.BLANK: "□", SlotState.ABSENT: "·", SlotState.UNREADABLE: "?", SlotState.AMBIGUOUS: "~",
-          SlotState.UNPLACEABLE: "×", SlotState.EXTRA: "+"}
+          SlotState.UNPLACEABLE: "×", SlotState.EXTRA: "+", SlotState.REPEATED: "≠"}
 
 
 def render(mapped: Mapped, rules: bool = True) -> str:

@@ -9,6 +9,7 @@ import io
 import itertools
 import random
 import threading
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -559,11 +560,31 @@ def _expand_weak(report: GeneratedReport, weak: set[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+def _display_width(text: str) -> int:
+    """Columns ``text`` takes in a monospaced rendering (CJK and full-width forms two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def _place_pieces(pieces: list[tuple[int, str]]) -> str:
+    """A line with each text at its display column (moved right, two spaces apart, if the one
+    before it runs into it)."""
+    line, at = "", 0
+    for x, text in sorted(pieces):
+        pad = x - at if not line else max(x - at, 2)
+        line += " " * pad + text
+        at += pad + _display_width(text)
+    return line
+
+
 def _render_layout(report: GeneratedReport, noise: Noise) -> Rendered:
     """Space-aligned columns as ``pdftotext -layout`` prints a PDF (``samples/sNN_layout.txt``).
 
-    A blank cell is left out (as in a PDF's text layer) unless the noise gives
-    it a placeholder; long labels wrap onto the lines after the numbers.
+    Every cell stands at its column's place on the line, counted in display columns
+    (CJK characters two wide), as the PDF's text layer puts it where it is drawn: labels
+    left-aligned, headers centred over the columns they span, numbers centred or
+    right-aligned in theirs (drawn per table), columns two to four spaces apart. A blank
+    cell is left out (as in a PDF's text layer) unless the noise gives it a placeholder;
+    long labels wrap onto the lines after the numbers.
     """
     rng = random.Random(noise.seed)
     weak: set[str] = set()
@@ -573,36 +594,49 @@ def _render_layout(report: GeneratedReport, noise: Noise) -> Rendered:
             out.extend([v, ""])
             continue
         tbl = v.table
+        texts = {(c.row, c.col): _one_line(c.text).strip() for c in tbl.cells}
+        n = tbl.n_cols
+        width = [1] * n
+        for c in tbl.cells:
+            if c.col_span == 1:
+                width[c.col] = max(width[c.col], _display_width(texts[c.row, c.col]))
+        gaps = [rng.randrange(2, 5) for _ in range(n)]
+        for c in sorted(tbl.cells, key=lambda c: c.col_span):  # a spanning cell widens its last column
+            if c.col_span > 1:
+                have = sum(width[c.col:c.col + c.col_span]) + sum(gaps[c.col:c.col + c.col_span - 1])
+                width[c.col + c.col_span - 1] += max(0, _display_width(texts[c.row, c.col]) - have)
+        x = [rng.randrange(0, 4)]
+        for k in range(n):
+            x.append(x[k] + width[k] + gaps[k])
+        right = rng.random() < 0.5
         grid = _dense(tbl)
+        wrap = noise.label_breaks
         for r, line in enumerate(grid):
-            labels: list[str] = []
-            values: list[str] = []
+            pieces: list[tuple[int, str]] = []
+            tail: list[tuple[int, str]] = []
+            has_values = any((r, k) in v.value_cells for k in range(n))
             for k, c in enumerate(line):
                 if c is None or (c.row, c.col) != (r, k):
                     continue
+                text = texts[r, k]
+                if (r, k) in v.value_cells and not text:
+                    weak.add(v.data_rows.get(r, ""))
+                if not text:
+                    continue
+                span = x[k + c.col_span] - gaps[k + c.col_span - 1] - x[k]
+                free = span - _display_width(text)
                 if (r, k) in v.value_cells:
-                    text = c.text.strip()
-                    if not text:
-                        weak.add(v.data_rows.get(r, ""))
-                        continue
-                    values.append(text)
-                elif c.text.strip():
-                    labels.append(c.text)
-            label_lines = [_one_line(x) for x in labels]
-            wrap = noise.label_breaks
-            tail: list[str] = []
-            if wrap and values and label_lines and len(label_lines[-1]) > wrap:
-                last = label_lines[-1]
-                label_lines[-1] = last[:wrap]
-                tail = [last[i:i + wrap] for i in range(wrap, len(last), wrap)]
-            indent = " " * rng.randrange(0, 4)
-            gap = " " * rng.randrange(3, 9)
-            parts = [indent + "  ".join(label_lines)] if label_lines else [indent]
-            if values:
-                parts.append("   ".join(values))
-            out.append(gap.join(parts).rstrip() if label_lines else (indent + "    " + parts[-1]).rstrip())
-            for piece in tail:
-                out.append(indent + "  " + piece)
+                    pieces.append((x[k] + (free if right else free // 2), text))
+                elif not has_values and k >= v.first_value_col:  # a column header
+                    pieces.append((x[k] + free // 2, text))
+                elif wrap and has_values and len(text) > wrap:  # a long label wraps after its numbers
+                    pieces.append((x[k], text[:wrap]))
+                    tail += [(x[k], text[i:i + wrap]) for i in range(wrap, len(text), wrap)]
+                else:
+                    pieces.append((x[k], text))
+            if pieces:
+                out.append(_place_pieces(pieces).rstrip())
+            out.extend(_place_pieces([t]).rstrip() for t in tail)
             if rng.random() < 0.5:
                 out.append("")
         out.append("")

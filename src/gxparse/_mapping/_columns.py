@@ -10,13 +10,15 @@ the placements an ambiguous row allows.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
-from .._records import Record
+from .._normalize import AMBIGUOUS_MARK
+from .._records import RCell, Record
 from .._report import Finding
 from ..form import Layout, Row, TableSpec
-from ..form._findings import EXTRA_CELLS, REASONS
+from ..form._findings import EXTRA_CELLS, FOOTNOTE_MARK, REASONS, UNREADABLE
 from ._labels import plain
 from ._place import (
     Fit,
@@ -30,7 +32,7 @@ from ._place import (
 )
 from ._state import Alignment, Context, Region, RowMatch, RowNote, Slot, SlotState, TablePlacement, TraceEntry, where_of
 
-__all__ = ["place_table"]
+__all__ = ["place_table", "place_table_rows"]
 
 _Names = tuple[tuple[str, ...], ...]
 _Ranges = tuple[list[range] | None, bool]
@@ -40,8 +42,13 @@ def place_table(ctx: Context, table: TableSpec, aligned: Alignment, region: Regi
     """Every matched row's values by column, and what placing them noticed."""
     if table.layout is Layout.ONE_ROW:
         return _place_one_row(ctx, table, region)
+    return place_table_rows(ctx, table, aligned.matches)
+
+
+def place_table_rows(ctx: Context, table: TableSpec, matches: Sequence[RowMatch]) -> TablePlacement:
+    """The values of these matched rows of a table of rows, and what placing them noticed."""
     out = _Placed()
-    for m in aligned.matches:
+    for m in matches:
         _place_row(ctx, table, m, out)
     return out.done()
 
@@ -107,9 +114,12 @@ def _place_row(ctx: Context, table: TableSpec, match: RowMatch, out: _Placed) ->
     if placement is None:
         placement = place_sequential(rec.values, len(paths), sums, subtotal_position(table), ctx.switches)
     state = _absent_state(placement.fit, table, sums)
+    marks = "footnote-mark" in ctx.switches
     for path, cell in zip(paths, placement.cells):
-        out.values[path] = Slot.of(cell, state)
-    rules = (*match.rules, *placement.rules)
+        out.values[path] = Slot.of(cell, state, marks)
+    cell_findings, cell_rules = _cell_findings(ctx, paths, placement.cells)
+    out.findings += cell_findings
+    rules = (*match.rules, *placement.rules, *cell_rules)
     if table.unit_paths:
         units = _printed_units(ctx, table, row, rec, placement)
         out.units += units
@@ -140,27 +150,49 @@ def _by_grid(ctx: Context, rec: Record, names: _Names, table: TableSpec) -> Plac
     return None
 
 
-def _header(ctx: Context, rec: Record, names: _Names) -> _Ranges:
+def _header(ctx: Context, rec: Record, names: _Names, partial: bool = False) -> _Ranges:
     """Rule ``table-header``: column ranges from the label cells above the table's first data row."""
-    key = (rec.table, names)
+    key = (rec.table, names, partial)
     if key not in ctx.headers:
         # the header ends at the first row with a number: a row of blank cells above it
         # is a caption or a header row padded with empty cells, not data
         first = next((r.index for r in ctx.records if r.table == rec.table and r.has_numbers), rec.index)
         ctx.headers[key] = header_slots(ctx.records, rec.table, max(first, 0) + 1, names,
-                                        "stacked-header-words" in ctx.switches)
+                                        "stacked-header-words" in ctx.switches, partial)
     return ctx.headers[key]
 
 
-def _without_total(ctx: Context, rec: Record, names: _Names) -> _Ranges:
-    """Rule ``header-without-total``: a header with every column but the total (cut off the page, or
-    never printed) places by the grid, and leaves the total to the row's own arithmetic (an empty
-    range holds nothing)."""
-    ranges, stacked = _header(ctx, rec, names[:-1])
-    return ([*ranges, range(0)] if ranges is not None else None), stacked
+def _partial_rows(ctx: Context, rec: Record, names: _Names) -> _Ranges:
+    """Rule ``partial-header``: a header that names some of the columns, not all (one cut off at the
+    page edge, or never printed), places the values by the columns it names, in every table (here:
+    the table's header); the columns it does not name get an empty range and their values stay
+    absent (the row's own arithmetic derives them, or they are null)."""
+    return _only_partial(_header(ctx, rec, names, partial=True))
 
 
-def _item_header(ctx: Context, rec: Record, names: _Names) -> _Ranges:
+def _partial_items(ctx: Context, rec: Record, names: _Names) -> _Ranges:
+    """Rule ``partial-header`` for an item: its header block, else the table's header."""
+    if len(names) < 2:
+        return None, False
+    ranges, stacked = _item_header(ctx, rec, names, partial=True)
+    return _only_partial((ranges, stacked) if ranges is not None else _header(ctx, rec, names, partial=True))
+
+
+def _only_partial(found: _Ranges) -> _Ranges:
+    """A header naming every column is the other header rules' to place by, not this one's."""
+    ranges, _ = found
+    return (None, False) if ranges is not None and all(ranges) else found
+
+
+def _item_header(ctx: Context, rec: Record, names: _Names, partial: bool = False) -> _Ranges:
+    """Rule ``item-header-block`` (memoised per row: the rules above and ``partial-header`` ask)."""
+    key = ("item", rec.index, names, partial)
+    if key not in ctx.headers:
+        ctx.headers[key] = _item_header_block(ctx, rec, names, partial)
+    return ctx.headers[key]
+
+
+def _item_header_block(ctx: Context, rec: Record, names: _Names, partial: bool) -> _Ranges:
     """Rule ``item-header-block``: header columns from the header block just above an item row.
 
     The 主动公开 table repeats a header for each 第二十条 item (the 2019 form: 上一年
@@ -182,20 +214,52 @@ def _item_header(ctx: Context, rec: Record, names: _Names) -> _Ranges:
     if not seen_header:
         return None, False
     window.reverse()
-    return header_slots([*window, rec], rec.table, rec.index + 1, names, "stacked-header-words" in ctx.switches)
+    return header_slots([*window, rec], rec.table, rec.index + 1, names, "stacked-header-words" in ctx.switches,
+                        partial)
 
 
 #: The header rules of a table of rows, tried in order: (rule, the tables it applies to, finder).
 _HEADER_RULES: tuple[tuple[str, Callable[[TableSpec], bool], Callable[[Context, Record, _Names], _Ranges]], ...] = (
     ("item-header-block", lambda t: t.rows_have_columns, _item_header),
     ("table-header", lambda t: True, _header),
-    ("header-without-total", lambda t: not t.rows_have_columns and _sums(t) is not None, _without_total),
+    ("partial-header", lambda t: t.rows_have_columns, _partial_items),
+    ("partial-header", lambda t: not t.rows_have_columns, _partial_rows),
 )
 
 
 # ---------------------------------------------------------------------------
 # what the placement tells
 # ---------------------------------------------------------------------------
+
+def _cell_findings(ctx: Context, paths: Sequence[str],
+                   cells: Sequence[RCell | None]) -> tuple[list[Finding], tuple[str, ...]]:
+    """What the placed cells' own text tells: a superscript footnote mark set apart from a number
+    (rule ``footnote-mark``: ``footnote-mark``; off: the cell is ``unreadable``), a cell that holds
+    several numbers or a mark that may be a digit (``unreadable``); and the rules that fired."""
+    out: list[Finding] = []
+    fired: tuple[str, ...] = ()
+    marks = "footnote-mark" in ctx.switches
+    for path, cell in zip(paths, cells):
+        if cell is None:
+            continue
+        v = cell.value
+        if not (v.mark or v.problem):
+            continue
+        where = {"raw": cell.text, **({"source_location": cell.provenance.describe()} if cell.provenance else {})}
+        label, shown = ctx.template.label_of(path), cell.text.strip()
+        if v.kind == "number" and marks:
+            out.append(FOOTNOTE_MARK.make(path, "cell", {**where, "mark": v.mark, "value": _plain(v.number)},
+                                          label=label, shown=shown, number=_plain(v.number)))
+            fired = ("footnote-mark",)
+        else:
+            out.append(UNREADABLE.make(path, v.problem or AMBIGUOUS_MARK, where, label=label, shown=shown))
+    return out, fired
+
+
+def _plain(number: Decimal | None) -> str:
+    """A number as printed, without exponent or trailing zeros (``6``, ``1944.0495``)."""
+    return "" if number is None else format(number.normalize(), "f")
+
 
 def _printed_units(ctx: Context, table: TableSpec, row: Row,
                    rec: Record, placement: Placement) -> tuple[tuple[str, str | None], ...]:
@@ -269,10 +333,14 @@ def _place_one_row(ctx: Context, table: TableSpec, region: Region) -> TablePlace
         placement = place_sequential(list(region.tokens), k, _sums(table), None, ctx.switches)
     trace = (TraceEntry(table.key, "*", region.first, (*region.rules, *placement.rules)),)
     state = _absent_state(placement.fit, table, _sums(table)) if placement.failed else SlotState.ABSENT
-    cells = iter(placement.cells)
-    values = {f"{table.key}/{r.key}/{c.key}": Slot.of(next(cells), state) for r in table.rows for c in table.columns}
+    paths = [f"{table.key}/{r.key}/{c.key}" for r in table.rows for c in table.columns]
+    marks = "footnote-mark" in ctx.switches
+    values = {path: Slot.of(cell, state, marks) for path, cell in zip(paths, placement.cells)}
     findings, notes = _table_fit(table, region, placement, k)
-    return TablePlacement(values, findings, notes, trace=trace)
+    cell_findings, cell_rules = _cell_findings(ctx, paths, placement.cells)
+    if cell_rules:
+        trace = (TraceEntry(table.key, "*", region.first, (*trace[0].rules, *cell_rules)),)
+    return TablePlacement(values, (*findings, *cell_findings), notes, trace=trace)
 
 
 def _one_row_grid(ctx: Context, table: TableSpec, region: Region) -> Placement | None:
@@ -280,8 +348,15 @@ def _one_row_grid(ctx: Context, table: TableSpec, region: Region) -> Placement |
     if grid is None or "repeated-header" not in ctx.switches:
         return None
     names = [plain(c.label) for c in table.columns]
-    ranges = header_slots_repeated(ctx.records, grid.table, grid.index, names, len(table.rows))
-    return place_grid(grid.values, grid.labels, ranges, ("repeated-header",)) if ranges is not None else None
+    # the header's last row may be in the value row's own record (a value row without a label
+    # continues the label-only row above it): header cells are those on the grid rows above
+    row = grid.values[0].row
+    partial = "partial-header" in ctx.switches
+    ranges = header_slots_repeated(ctx.records, grid.table, grid.index + 1, names, len(table.rows), partial, row)
+    if ranges is None:
+        return None
+    rules: tuple[str, ...] = ("repeated-header",) if all(ranges) else ("repeated-header", "partial-header")
+    return place_grid(grid.values, [c for c in grid.labels if c.row == row], ranges, rules)
 
 
 def _table_fit(table: TableSpec, region: Region, placement: Placement,

@@ -25,10 +25,11 @@ from .._model import Document
 from .._records import Record, build_records, is_value_record
 from .._report import Finding
 from ..form import TEMPLATES, TableSpec
-from ..form._findings import UNKNOWN_ROW
+from ..form._findings import TEMPLATE_MISMATCH, UNKNOWN_ROW
 from ._columns import place_table
 from ._detect import Detection, detect_template, texts_of
 from ._locate import locate
+from ._repeats import repeated_rows
 from ._rows import align_table
 from ._rules import RULES, Ruler
 from ._state import Alignment, Context, Mapped, Region, TablePlacement, where_of
@@ -85,16 +86,23 @@ def map_records(doc: Document, records: list[Record] | None = None, template: st
 
     ``records``: the document's records if already built (:func:`build_records`).
     ``template``: ``"2019"`` or ``"2021"`` to force an edition (KeyError for
-    another). ``rules``: the heuristics to apply (all by default). Returns the
+    another); when the tables' headers say the other edition, a ``template-mismatch``
+    error says so (the values are read on the forced edition, as asked). ``rules``: the heuristics to apply (all by default). Returns the
     :class:`Mapped` report; a document that holds no table gives one with no
     ``tables`` (this raises nothing).
     """
     if records is None:
         records = build_records(doc)
+    mismatch: tuple[Finding, ...] = ()
     if template is None:
         detection = detect_template(texts_of(records), rules)
     else:
         detection = Detection(TEMPLATES[template], {}, True, ())
+        found = detect_template(texts_of(records), rules)
+        if found.decided and found.template.id != template:  # the headers say another edition
+            mismatch = (TEMPLATE_MISMATCH.make("template", "forced", {
+                "forced": template, "headers": found.template.id, **found.evidence},
+                words="、".join(w for w in found.template.header_words if w in "".join(texts_of(records)))),)
     ctx = Context(records, detection.template, rules, tuple(r for r in records if is_value_record(r) and r.labels),
                   rules.switches)
     results: list[TableResult] = []
@@ -104,11 +112,11 @@ def map_records(doc: Document, records: list[Record] | None = None, template: st
         if result is not None:
             results.append(result)
             after = result.aligned.last
-    return _assemble(detection, results)
+    return _assemble(detection, repeated_rows(ctx, results), mismatch)
 
 
-def _assemble(detection: Detection, results: Sequence[TableResult]) -> Mapped:
-    """The mapped report from what the stages made of each table."""
+def _assemble(detection: Detection, results: Sequence[TableResult], findings: Sequence[Finding] = ()) -> Mapped:
+    """The mapped report from what the stages made of each table (and ``findings`` about the whole)."""
     placed = TablePlacement.join([r.placed for r in results])
     return Mapped(
         template=detection.template,
@@ -116,7 +124,7 @@ def _assemble(detection: Detection, results: Sequence[TableResult]) -> Mapped:
         tables=frozenset(r.table.key for r in results),
         present_groups=frozenset(g for r in results for g in r.aligned.present_groups),
         collapsed_other=any(r.aligned.collapsed for r in results),
-        findings=tuple(f for r in results for f in r.findings),
+        findings=(*findings, *(f for r in results for f in r.findings)),
         units=dict(placed.units),
         row_notes=dict(placed.row_notes),
         alternatives=dict(placed.alternatives),

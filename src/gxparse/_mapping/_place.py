@@ -22,7 +22,7 @@ from ..form import ColumnGroup, Layout, RowTotal, TableSpec
 from ._labels import plain
 
 __all__ = ["Fit", "Placement", "RowSums", "header_slots", "header_slots_repeated", "known_sum", "place_grid",
-           "place_sequential"]
+           "place_sequential", "unique_embedding"]
 
 #: At most this many missing or extra values are placed by trying every placement: beyond it
 #: the combinations explode and the row's one total cannot single out a placement anyway.
@@ -203,7 +203,7 @@ def place_sequential(tokens: Sequence[RCell], k: int, sums: RowSums | None,
     ``subtotal``: ``(position, first, last)`` of an optional extra 小计
     token that equals the sum of the remaining tokens ``first..last``.
     ``switches``: the enabled rules (``trim-padding``, ``missing-by-row-total``,
-    ``subtotal-column``, ``extra-by-row-total``); all when None.
+    ``subtotal-column``, ``extra-either-way``); all when None.
     """
     on = _ALL_SEQUENTIAL if switches is None else switches
     ways = _trims(tokens, k, "trim-padding" in on)
@@ -229,17 +229,17 @@ def _short(row: list[RCell], k: int, sums: RowSums, on: frozenset[str]) -> Place
 
 def _long(row: list[RCell], k: int, sums: RowSums, subtotal: tuple[int, int, int] | None,
           on: frozenset[str]) -> Placement:
-    """Rules ``subtotal-column`` and ``extra-by-row-total``: more values than columns."""
+    """Rules ``subtotal-column`` and ``extra-either-way``: more values than columns."""
     if subtotal is not None and len(row) == k + 1 and "subtotal-column" in on:
         found = _subtotal(row, subtotal, sums)
         if found is not None:
             return found
-    if "extra-by-row-total" not in on:
+    if "extra-either-way" not in on:
         return Placement((None,) * k, Fit.EXTRA)
-    return _extra(row, k, sums)
+    return _extra(row, k)
 
 
-_ALL_SEQUENTIAL = frozenset({"trim-padding", "missing-by-row-total", "subtotal-column", "extra-by-row-total"})
+_ALL_SEQUENTIAL = frozenset({"trim-padding", "missing-by-row-total", "subtotal-column", "extra-either-way"})
 
 
 def _with_rule(p: Placement, rule: str) -> Placement:
@@ -281,17 +281,24 @@ def _subtotal(row: list[RCell], subtotal: tuple[int, int, int], sums: RowSums) -
     return None
 
 
-def _extra(row: list[RCell], k: int, sums: RowSums) -> Placement:
-    """The row without the values its total identifies as extra, if only one way fits."""
-    extra: list[tuple[list[RCell], tuple[Decimal | None, ...], list[RCell]]] = []
+def _extra(row: list[RCell], k: int) -> Placement:
+    """Rule ``extra-either-way``: the row without its extra values when it does not matter which
+    they are (every way of leaving them out gives the same values: ``0 0 0 0 0 0 0 0``).
+
+    The row's own total never singles the extra value out: in ``2 0 0 9 0 0 0 2``
+    the 9 may be a stray cell, or the 自然人 of a row whose 总计 is misprinted;
+    that is a guess, and the row is null instead.
+    """
+    rests: dict[tuple[Decimal | None, ...], tuple[list[RCell], list[RCell]]] = {}
     for drop in itertools.combinations(range(len(row)), len(row) - k):
         if all(row[d].value.kind == "number" for d in drop):
             rest = [t for i, t in enumerate(row) if i not in drop]
-            vals = [num(c) for c in rest]
-            if sums.check(vals):
-                extra.append((rest, sums.complete(vals), [row[d] for d in drop]))
-    if extra and len({o[1] for o in extra}) == 1:
-        return Placement(tuple(extra[0][0]), Fit.EXTRA, tuple(extra[0][2]), rules=("extra-by-row-total",))
+            rests.setdefault(tuple(num(c) for c in rest), (rest, [row[d] for d in drop]))
+        if len(rests) > 1:
+            break
+    if len(rests) == 1:  # whether the row then holds is for validation to say
+        rest, dropped = next(iter(rests.values()))
+        return Placement(tuple(rest), Fit.EXTRA, tuple(dropped), rules=("extra-either-way",))
     return Placement((None,) * k, Fit.EXTRA)
 
 
@@ -311,19 +318,22 @@ def _choose(options: list[_Option], k: int, fit: Fit) -> Placement:
 # by the grid
 # ---------------------------------------------------------------------------
 
-def _header_cells(records: Sequence[Record], table: int, upto: int) -> list[RCell]:
+def _header_cells(records: Sequence[Record], table: int, upto: int, above: int | None = None) -> list[RCell]:
+    """The grid label cells of ``table`` in the records before index ``upto`` (and, ``above``, in
+    the grid rows above that row only)."""
     cells: list[RCell] = []
     for rec in records:
         if rec.index >= upto:
             break
         if rec.table != table:
             continue
-        cells.extend(c for c in [*rec.labels, *rec.context, *rec.tail] if c.grid and c.col is not None)
+        cells.extend(c for c in [*rec.labels, *rec.context, *rec.tail]
+                     if c.grid and c.col is not None and (above is None or c.row < above))
     return cells
 
 
 def header_slots(records: Sequence[Record], table: int, upto: int, slots: Sequence[Sequence[str]],
-                 stacked: bool = True) -> tuple[list[range] | None, bool]:
+                 stacked: bool = True, partial: bool = False) -> tuple[list[range] | None, bool]:
     """Grid column ranges of the header cells naming each slot, if the header is complete.
 
     Looks at label cells of ``table`` in records before index ``upto``. Each
@@ -331,11 +341,14 @@ def header_slots(records: Sequence[Record], table: int, upto: int, slots: Sequen
     Returns the ranges in slot order, or None unless every slot is found
     once, the ranges are disjoint and increase left to right; and whether
     header words broken over header rows were joined to find them
-    (``stacked``: rule ``stacked-header-words``).
+    (``stacked``: rule ``stacked-header-words``). ``partial`` (rule
+    ``partial-header``): a slot the header does not name (cut off at the page
+    edge, never printed) gets an empty range, as long as at least
+    :data:`MIN_PARTIAL_HEADER` of the slots are named.
     """
     cells = _header_cells(records, table, upto)
     whole = [(plain(c.text), c.cols) for c in cells]
-    found = _match_slots(whole, slots)
+    found = _match_slots(whole, slots, partial)
     if found is not None or not stacked:
         return found, False
     # A header word broken over header rows (自然 / 人, 总 / 计): the cells that
@@ -350,41 +363,90 @@ def header_slots(records: Sequence[Record], table: int, upto: int, slots: Sequen
               for i in range(len(texts)) for j in range(i + 2, len(texts) + 1)]
     if not joined:
         return None, False
-    found = _match_slots(joined + whole, slots)
+    found = _match_slots(joined + whole, slots, partial)
     return found, found is not None
 
 
-def _match_slots(cells: Sequence[tuple[str, range]], slots: Sequence[Sequence[str]]) -> list[range] | None:
+#: A header naming fewer columns than the form places by the grid only when it names at least
+#: this share of them: one or two stray words are no header.
+MIN_PARTIAL_HEADER = 0.5
+
+
+def _match_slots(cells: Sequence[tuple[str, range]], slots: Sequence[Sequence[str]],
+                 partial: bool = False) -> list[range] | None:
     found: list[range] = []
     used: set[int] = set()
     for names in slots:
         match = next((k for k, (text, _) in enumerate(cells) if k not in used and text in names), None)
         if match is None:
-            return None
+            if not partial:
+                return None
+            found.append(range(0))
+            continue
         used.add(match)
         found.append(cells[match][1])
-    for a, b in itertools.pairwise(found):
+    named = [r for r in found if r]
+    if partial and len(named) < MIN_PARTIAL_HEADER * len(slots):
+        return None
+    for a, b in itertools.pairwise(named):
         if a.stop > b.start:
             return None
     return found
 
 
 def header_slots_repeated(records: Sequence[Record], table: int, upto: int,
-                          names: Sequence[str], repeat: int) -> list[range] | None:
+                          names: Sequence[str], repeat: int, partial: bool = False,
+                          above: int | None = None) -> list[range] | None:
     """Like :func:`header_slots` for a header whose labels repeat ``repeat`` times
-    (the 行政复议/行政诉讼 groups); None unless it names every column of every group, in order."""
-    cells = [c for c in _header_cells(records, table, upto) if plain(c.text) in names]
-    cells.sort(key=lambda c: c.col or 0)  # all grid cells: col is set
-    if len(cells) != len(names) * repeat:
-        return None
+    (the 行政复议/行政诉讼 groups); None unless it names every column of every group, in order.
+
+    ``partial`` (rule ``partial-header``): a header naming fewer columns (the last 总计 cut off
+    at the page edge) is enough when its names fall on the columns one way only; the columns it
+    does not name get an empty range (their values absent). ``above``: only header cells in
+    grid rows above this one (the value row's own record may hold the header's last row)."""
+    # each grid cell once (a label-only record's cells are also the next record's wrapped lines)
+    unique = {(c.row, c.col): c for c in _header_cells(records, table, upto, above) if plain(c.text) in names}
+    cells = sorted(unique.values(), key=lambda c: c.col or 0)  # all grid cells: col is set
     ranges = [c.cols for c in cells]
     for a, b in itertools.pairwise(ranges):
         if a.stop > b.start:
             return None
     order = [plain(c.text) for c in cells]
-    if order != list(names) * repeat:
+    full = list(names) * repeat
+    if order == full:
+        return ranges
+    if not partial or not order or len(order) >= len(full):
         return None
-    return ranges
+    where = unique_embedding(order, full)
+    if where is None:
+        return None
+    out = [range(0)] * len(full)
+    for k, rng in zip(where, ranges):
+        out[k] = rng
+    return out
+
+
+def unique_embedding(part: Sequence[str], whole: Sequence[str]) -> list[int] | None:
+    """The positions in ``whole`` at which ``part`` is found in order, if it is found one way only
+    (``part`` a subsequence of ``whole``); None when none or several."""
+    n, m = len(part), len(whole)
+    # ways[i][j]: embeddings of part[i:] into whole[j:], capped at 2
+    ways = [[0] * (m + 1) for _ in range(n + 1)]
+    for j in range(m + 1):
+        ways[n][j] = 1
+    for i in range(n - 1, -1, -1):
+        for j in range(m - 1, -1, -1):
+            ways[i][j] = min(2, ways[i][j + 1] + (ways[i + 1][j + 1] if part[i] == whole[j] else 0))
+    if ways[0][0] != 1:
+        return None
+    out: list[int] = []
+    j = 0
+    for i in range(n):
+        while not (part[i] == whole[j] and ways[i + 1][j + 1] == 1):
+            j += 1
+        out.append(j)
+        j += 1
+    return out
 
 
 @lru_cache(maxsize=64)
@@ -399,21 +461,27 @@ def _slots_of(ranges: tuple[range, ...]) -> dict[int, int]:
 
 def place_grid(values: Sequence[RCell], labels: Sequence[RCell], ranges: Sequence[range],
                rules: tuple[str, ...] = ()) -> Placement | None:
-    """Place values by grid column; None if the row does not line up with the header (a label in a
-    value column, a value off the grid or outside every column, two numbers in one column; a blank
-    gives way to a number). ``rules``: the rules that found the header, kept in the placement.
+    """Place values by grid column; None if the row does not line up with the header (a label
+    starting in a value column, a value off the grid or outside every column, two numbers in one
+    column; a blank gives way to a number). A value goes to the range holding its first column, or
+    else to the one range its columns overlap. ``rules``: the rules that found the header, kept in the placement.
 
     One loop, on purpose: it runs for every row of every table on a grid.
     """
     slot_of = _slots_of(tuple(ranges))
     for lab in labels:
-        if lab.col is not None and any(col in slot_of for col in lab.cols):
-            return None  # the label sits in a value column: the row is shifted
+        if lab.col is not None and lab.col in slot_of:
+            return None  # the label starts in a value column: the row is shifted
     cells: list[RCell | None] = [None] * len(ranges)
     for v in values:
         if v.col is None:
             return None
         slot = slot_of.get(v.col)
+        if slot is None and v.col_span > 1:
+            # a cell starting left of its header (a wide number right-aligned under a narrow
+            # header in space-aligned text): the one column range it overlaps
+            under = {slot_of[c] for c in v.cols if c in slot_of}
+            slot = under.pop() if len(under) == 1 else None
         if slot is None:
             if v.is_blank:
                 continue

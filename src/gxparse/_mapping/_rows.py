@@ -10,10 +10,12 @@ collapsed group and their rows with numbers left over.
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from .._normalize import dice, numbering
+from .._normalize import _CIRCLED, dice, norm, numbering
 from .._records import Record, is_value_record
 from ..form import Layout, Role, Row, TableSpec
 from ..form._findings import TEMPLATE_DEVIATION
@@ -111,8 +113,70 @@ def _align_rows(ctx: Context, table: TableSpec, region: Region) -> Alignment:
     matched = {j: RowMatch(rows[j], rec, rules=_row_rules(ctx, rec, texts[id(rec)], variants[j],
                                                           bool(exact) and exact[pos[id(rec)]] is not None))
                for j, rec in matches.items()}
+    if "numbered-items" in switches:
+        for j, rec in _numbered_items(ctx, table, rows, matches, cands).items():
+            matched.pop(next((k for k, m in matched.items() if m.record is rec), -1), None)
+            matched[j] = RowMatch(rows[j], rec, rules=("numbered-items",))
+        matches = {j: m.record for j, m in matched.items()}
     bare = _bare_rows(ctx, table, rows, variants, matches, region)
     return _shape(ctx, table, rows, matched, bare, cands)
+
+
+def _numbered_items(ctx: Context, table: TableSpec, rows: Sequence[Row], matches: dict[int, Record],
+                    cands: Sequence[Record]) -> dict[int, Record]:
+    """Rule ``numbered-items``: items of a group written short (（六）其他处理 1.逾期不补正,
+    2.逾期不缴费), found by their number within the group and their place.
+
+    Between the rows matched before a group and after its last item, a record whose label
+    carries an item number (after the group's own label, if that is in front) is that item
+    of the group, when the item is matched to no other record and the record to nothing
+    but the group row (whose label it had in front). Returns item row index → record; none
+    unless every row stays in the document's order.
+    """
+    split = "space-split-label" in ctx.switches
+    found: dict[int, Record] = {}
+    for gj, group in enumerate(rows):
+        if group.role is not Role.GROUP_TOTAL:
+            continue
+        items = [j for j, r in enumerate(rows) if r.group == group.key and r.role is Role.ITEM]
+        if not items:
+            continue
+        before = [rec.index for j, rec in matches.items() if j < gj]
+        after = [rec.index for j, rec in matches.items() if j > items[-1]]
+        lo, hi = max(before, default=-1), min(after, default=len(ctx.records))
+        held = {id(rec): j for j, rec in matches.items()}
+        for rec in cands:
+            if not lo < rec.index < hi or not rec.has_numbers:
+                continue
+            k = _item_number(own_label(rec, split), group)
+            if k is None or not 1 <= k <= len(items):
+                continue
+            j = items[k - 1]
+            if j in matches or j in found or held.get(id(rec), gj) != gj:
+                continue
+            found[j] = rec
+    if not found:
+        return {}
+    order = sorted({**{j: r for j, r in matches.items() if r not in found.values()}, **found}.items())
+    if any(a[1].index >= b[1].index for a, b in itertools.pairwise(order)):
+        return {}  # the numbers do not follow the document's order: no reading by number
+    return found
+
+
+#: An item's number in its group: 1. 1、 (1) 1) — ① is (1) after :func:`_normalize.core`'s translation.
+_ITEM_NUMBER = re.compile(r"^\(?(\d{1,2})(?:[.、,:)]|\)|(?=\D))")
+
+
+def _item_number(label: str, group: Row) -> int | None:
+    """The number of an item within its group written in front of its label (``2.逾期不缴费`` → 2),
+    after the group's numbering and label if they are in front (``（六）其他处理 1.逾期不补正`` → 1)."""
+    text = norm(label.translate(_CIRCLED))
+    for prefix in (norm(group.label), norm(group.item)):
+        if text.startswith(prefix) and len(text) > len(prefix):
+            text = text[len(prefix):]
+            break
+    m = _ITEM_NUMBER.match(text)
+    return int(m.group(1)) if m and len(text) > m.end() else None
 
 
 def _row_rules(ctx: Context, rec: Record, texts: tuple[str, str, str], variants: tuple[str, ...],

@@ -153,6 +153,11 @@ RULES = Ruler((
          "an item label followed by its unit in brackets (规章（件）, 行政许可（项）, 行政事业性收费（万元）) names "
          "the item; the unit is no part of the label (and no label-variant). Off: the bracketed unit is part of the "
          "label, and a short one (规章（件）) names no item"),
+    Rule("numbered-items", "align",
+         "items of a group written short (（六）其他处理 1.逾期不补正, 2.逾期不缴费, 3.其他) are found by their number "
+         "within the group, between the rows matched around the group (label-variant); a record read as the group "
+         "row whose label carries an item number after the group's label is that item. Off: by label only (the first "
+         "read as the group row, the second an unknown row)"),
     Rule("bare-rows", "align",
          "a row printed as its label alone (its cells all empty and dropped: ragged markdown, space-aligned "
          "text) is matched on its whole label between the rows matched around it; it adds no values, but its "
@@ -160,10 +165,19 @@ RULES = Ruler((
     Rule("collapsed-group", "align",
          "a collapsible group (（六）其他处理 on the 2021 form) printed as one row without its items stands for "
          "them (template-deviation; the items derived or null). Off: read as a group row"),
+    Rule("repeated-rows", "align",
+         "a row with numbers that no table took and whose label names a matched row (exactly; inside the "
+         "table, clearly) is that row printed again (a 续表, a second copy of the table): compared cell by cell, a "
+         "value is kept only where both prints agree, else null with a repeated-row error naming both. Off: an "
+         "unknown row inside the table, ignored outside it"),
     Rule("unknown-rows", "align",
          "a row with numbers in a table's region that matches no row is reported (unknown-row). Off: not "
          "reported"),
     # -- place: which value is which column ---------------------------------------------------
+    Rule("footnote-mark", "place",
+         "a number followed by a superscript mark (6¹, 6⁽*⁾: an adapter writes HTML's <sup> so) is the number; the "
+         "mark is set apart with a footnote-mark finding. Off: the cell is unreadable (null). A mark that may be a "
+         "digit of the value (6①, 6*, 6[1], 6注1) and a cell with two numbers (10 2, 3/4) are always unreadable"),
     Rule("item-header-block", "place",
          "an item row's values are placed by the header block just above it (the 2019 主动公开 table repeats a "
          "header per 第二十条 item). Off: the table's first header"),
@@ -173,9 +187,12 @@ RULES = Ruler((
     Rule("stacked-header-words", "place",
          "a header word broken over header rows (自然 / 人, 总 / 计) is read from the cells covering the same "
          "grid columns, top to bottom. Off: whole cells only"),
-    Rule("header-without-total", "place",
-         "a header naming every column but the total (cut off at the page edge) places by the grid and leaves "
-         "the total to the row's arithmetic. Off: in sequence"),
+    Rule("partial-header", "place",
+         "a header naming some of the columns, not all (one cut off at the page edge, or never printed: the "
+         "review table's last 总计, an applications table without 总计), places the values by the columns it "
+         "names, in every table; the others stay absent (derived by the row's arithmetic, or null). It must name "
+         "at least half of them, and the review table's repeated names must fall on its columns one way only. "
+         "Off: a header must name every column, else the row is placed in sequence"),
     Rule("repeated-header", "place",
          "the one-row table's values are placed by its header, which repeats the columns once per row "
          "(结果维持 … 总计 × 3). Off: in sequence"),
@@ -188,9 +205,11 @@ RULES = Ruler((
     Rule("subtotal-column", "place",
          "an extra value that is the subtotal of a column group (法人或其他组织 小计) is dropped. Off: treated as "
          "any extra value"),
-    Rule("extra-by-row-total", "place",
-         "a row with more values than columns drops the values its own total identifies as extra, if only one "
-         "way fits. Off: the row is null"),
+    Rule("extra-either-way", "place",
+         "a row with more values than columns is placed when it does not matter which values are extra: every way "
+         "of leaving them out gives the same row (0 0 0 0 0 0 0 0). The row's own total never picks the extra value "
+         "(in 2 0 0 9 0 0 0 2 the 9 may be stray, or the 总计 misprinted): such a row is null with extra-cells. "
+         "Off: every row with more values than columns is null"),
     Rule("printed-unit", "place",
          "the unit (元, 万元) printed in a money cell whose label names no unit (采购总金额) is kept as the "
          "amount's unit, also when the row cannot be placed. Off: the unit is null"),

@@ -37,6 +37,8 @@ class SlotState(enum.Enum):
     UNPLACEABLE = "unplaceable"
     #: the one-row table has more values than columns, and which are extra is unknown
     EXTRA = "extra"
+    #: the row is printed twice (a 续表, a second copy of the table) with different values here
+    REPEATED = "repeated"
 
 
 class Slot(NamedTuple):
@@ -49,12 +51,13 @@ class Slot(NamedTuple):
     unit: str | None = None
 
     @classmethod
-    def of(cls, cell: RCell | None, absent: SlotState = SlotState.ABSENT) -> Slot:
-        """The slot a placed cell (None: no cell) gives."""
+    def of(cls, cell: RCell | None, absent: SlotState = SlotState.ABSENT, marks: bool = True) -> Slot:
+        """The slot a placed cell (None: no cell) gives. ``marks``: a number with a superscript
+        footnote mark (``6¹``) is the number (rule ``footnote-mark``); else it is unreadable."""
         if cell is None:
             return cls(None, absent)
         kind = cell.value.kind
-        if kind == "number":
+        if kind == "number" and (marks or not cell.value.mark):
             return cls(cell.value.number, SlotState.GIVEN, cell.text, cell.provenance, cell.value.unit)
         if kind == "blank":
             return cls(None, SlotState.BLANK, cell.text, cell.provenance)

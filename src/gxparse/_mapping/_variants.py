@@ -14,7 +14,7 @@ from ..form._findings import LABEL_VARIANT
 from ._labels import item_text_score, own_label, plain, strip_ancestors
 from ._state import Alignment, Context, where_of
 
-__all__ = ["deviant_headers", "is_variant", "label_variants", "unofficial_runs", "variant_text"]
+__all__ = ["deviant_headers", "is_abbreviated", "is_variant", "label_variants", "unofficial_runs", "variant_text"]
 
 #: A wrapped label is rebuilt from at most this many label-only lines above its numbers' line.
 MAX_WRAP_LINES = 8
@@ -49,7 +49,18 @@ def variant_text(rec: Record, official: str, ancestors: Sequence[str],
     if rec.context and plain_own != off and plain_own in off and "wrapped-label-variant" in switches:
         whole = _wrapped_variant(rec, own, off, ancestors)
         return (whole, "wrapped-label-variant") if whole is not None else None
-    return (own.strip(), "row-label-variant") if is_variant(plain_own, official, ancestors) else None
+    if is_variant(plain_own, official, ancestors) or (not (rec.context or rec.tail)
+                                                      and is_abbreviated(plain_own, official, ancestors)):
+        return own.strip(), "row-label-variant"
+    return None
+
+
+def is_abbreviated(own: str, official: str, ancestors: Sequence[str]) -> bool:
+    """True when a row's own label (:func:`plain`), on a line of its own (no wrapped lines around
+    it), is a part of the official label: written short (5.内部事务 for 5.属于三类内部事务信息),
+    not wrapped."""
+    stripped, off = strip_ancestors(own, ancestors), strip_ancestors(plain(official), ())
+    return bool(stripped) and stripped != off and stripped in off
 
 
 def _wrapped_variant(rec: Record, own: str, off: str, ancestors: Sequence[str]) -> str | None:
@@ -180,11 +191,22 @@ def _row_variants(ctx: Context, table: TableSpec, aligned: Alignment) -> list[tu
     out: list[tuple[Finding, str]] = []
     for m in aligned.matches:
         ancestors = [plain(a.item) for a in table.ancestors(m.row)][:2]
+        if plain(own_label(m.record, "space-split-label" in ctx.switches)) in _aliases(m.row.aliases):
+            continue  # a short form the form itself names (（二）部分公开)
         found = variant_text(m.record, m.row.item, ancestors, ctx.switches)
+        if found is None and "numbered-items" in m.rules:  # read by its number: short of the official label
+            own = own_label(m.record, "space-split-label" in ctx.switches).strip()
+            if strip_ancestors(plain(own), ancestors) != plain(m.row.item):
+                found = (own, "row-label-variant")
         if found is not None:
             out.append((LABEL_VARIANT.make(f"{table.key}/{m.row.key}", "row", {
                 "found": found[0], "official": m.row.label, **where_of(m.record)}), found[1]))
     return out
+
+
+@lru_cache(maxsize=256)
+def _aliases(aliases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(plain(a) for a in aliases)
 
 
 def _item_variants(ctx: Context, table: TableSpec, aligned: Alignment) -> tuple[Finding, ...]:

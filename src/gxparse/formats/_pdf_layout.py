@@ -251,8 +251,28 @@ def _group_lines(chars: list[Char]) -> list[list[Char]]:
     return lines
 
 
-def _cell_text(chars: list[Char]) -> tuple[str, float, float]:
-    """A cell's text (visual lines joined by ``\\n``), first glyph width, last line width."""
+#: A cell's text keeps at least this much room from each of its rules (pt; Word's default cell margin
+#: is 5.4 pt, reportlab's 6): a line of digits with less room left than one more glyph was wrapped.
+WRAP_PAD = 8.0
+_DIGITISH = "0123456789０１２３４５６７８９.,，．"
+
+
+def _number_wrapped(line: list[Char], nxt: list[Char], bounds: tuple[float, float] | None) -> bool:
+    """Did the layout wrap a number from ``line`` onto ``nxt`` (the cell too narrow for it), rather
+    than the writer break it? Only between digits, and only when the next glyph would not have fit
+    on the line within the cell (``bounds``: its left and right rule)."""
+    if bounds is None:
+        return False
+    last, first = max(line, key=lambda c: c.x1), min(nxt, key=_X0)
+    if last.text not in _DIGITISH or first.text not in _DIGITISH:
+        return False
+    free = (bounds[1] - bounds[0]) - (last.x1 - min(c.x0 for c in line))
+    return free < (first.x1 - first.x0) + 2 * WRAP_PAD
+
+
+def _cell_text(chars: list[Char], bounds: tuple[float, float] | None = None) -> tuple[str, float, float]:
+    """A cell's text (visual lines joined by ``\\n``, a number the cell wrapped joined back: see
+    :func:`_number_wrapped`), first glyph width, last line width. ``bounds``: the cell's left and right rule."""
     if len(chars) == 1:  # one glyph: a digit, a dash
         ch = chars[0]
         if ch.text == " ":
@@ -274,7 +294,10 @@ def _cell_text(chars: list[Char]) -> tuple[str, float, float]:
     first = min(lines[0], key=_X0)
     last = lines[-1]
     last_w = max(c.x1 for c in last) - min(c.x0 for c in last)
-    return "\n".join(t for t in texts if t), first.x1 - first.x0, last_w
+    out = texts[0]
+    for k in range(1, len(texts)):
+        out += ("" if _number_wrapped(lines[k - 1], lines[k], bounds) else "\n") + texts[k]
+    return out.strip("\n"), first.x1 - first.x0, last_w
 
 
 def _dedupe(chars: list[Char]) -> list[Char]:
@@ -863,7 +886,7 @@ def analyse_page(page: PageData) -> PageLayout:
                 if any(c.bad for c in cc):
                     bad_cells += 1
                 else:
-                    text, first_w, last_w = _cell_text(cc)
+                    text, first_w, last_w = _cell_text(cc, (g.xs[c0], g.xs[c1]))
             cells.append(PartCell(r0, r1, g.xs[c0], g.xs[c1], g.ys[r0], g.ys[r1], text, first_w, last_w))
         items.append(TablePart(page.number, g.xs, g.ys, cells, g.ys[0], g.ys[-1], g.xs[0], g.xs[-1]))
 

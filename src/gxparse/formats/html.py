@@ -13,7 +13,9 @@ DTD, no entity expansion) and walks the tree itself:
 * Cell and paragraph text is the text a reader sees: CSS white-space
   collapsing (a source line break between two CJK characters vanishes),
   ``&nbsp;`` as a space, ``<p>``/``<div>``/``<br>`` inside a cell as ``"\\n"``,
-  each line stripped, blank lines dropped.
+  each line stripped, blank lines dropped. Text in ``<sup>`` is written as Unicode
+  superscript characters (``6<sup>1</sup>`` → ``6¹``; what has no superscript form in
+  ``⁽ ⁾``), so that a footnote mark stays apart from the digits of a number.
 * Everything else becomes :class:`~gxparse.Paragraph` blocks in reading order,
   ``<h1>``…``<h6>`` with ``heading_level``. The page ``<title>`` is the first
   paragraph (heading level 1) unless the body already starts with it.
@@ -41,6 +43,7 @@ from typing import Any
 
 from .._errors import EmptySourceError, ExtractError, GxparseError, ResourceLimitError
 from .._model import Block, Cell, Document, Paragraph, Provenance, Table
+from .._normalize import superscript
 from .._registry import FormatAdapter
 from .._source import Source, _looks_binary, wide_encoding
 
@@ -308,7 +311,7 @@ def _may_hide(data: bytes) -> bool:
     low = data.lower()  # ASCII only, at C speed
     return any(word in low for word in _HIDING_WORDS)
 # Elements that take a cell off the fast path (see _Walker._simple_cell).
-_NOT_SIMPLE = _DROP | {"br", "table", "pre"}
+_NOT_SIMPLE = _DROP | {"br", "table", "pre", "sup"}
 _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
 _CELLS = frozenset({"td", "th"})
 _TABLE_PARTS = frozenset({"tr", "td", "th", "thead", "tbody", "tfoot"})
@@ -748,6 +751,10 @@ class _Walker:
         if tag == "br":
             self.sink.brk()
             return
+        if tag == "sup" and not self.pre:  # raised text: a footnote mark, m²
+            self._add(superscript("".join(el.itertext())))
+            self._at(_end_line(el))
+            return
         if tag == "table" and not layout and self.table(el, depth):
             self.flush()
             return
@@ -799,6 +806,8 @@ class _Walker:
                     self._at(_end_line(child))
                 elif tag == "br":
                     sink.brk()
+                elif tag == "sup":
+                    self._add(superscript("".join(child.itertext())))
                 elif tag == "table" or tag == "pre":
                     self.walk(child, depth + 1)
                 elif tag in _BLOCK:

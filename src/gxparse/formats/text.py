@@ -7,7 +7,8 @@
 * **tab-separated rows**, one table row per line, single blank lines allowed
   inside a table;
 * **space-aligned columns** as ``pdftotext -layout`` prints a PDF: cells are
-  separated by runs of two or more spaces.
+  separated by runs of two or more spaces; a cell's grid columns are the display
+  columns it covers (CJK and full-width characters two wide).
 
 Markdown headings (``# title``) are read as headings, because word
 processors' markdown exports often end up saved as ``.txt``.
@@ -16,7 +17,9 @@ processors' markdown exports often end up saved as ``.txt``.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 from .._model import Cell, Document, Paragraph, Provenance, Table
 from .._registry import FormatAdapter
@@ -26,6 +29,7 @@ from ._textbase import ParagraphBuilder, decode_head, is_number_line, source_lin
 __all__ = ["TextAdapter"]
 
 _GAP = re.compile(r" {2,}|\t")
+_WORD = re.compile(r"\S+")
 _TOKEN = re.compile(r"\S+(?: \S+)*")
 _NUM_TOKEN = re.compile(r"^[+\-−]?\d[\d,]*(?:\.\d+)?(?:元|万元|件|条)?$")
 
@@ -166,19 +170,40 @@ def _tab_rows(lines: Sequence[str], i: int, adapter: str) -> tuple[Table, int]:
 
 # -- space-aligned columns (pdftotext -layout) -----------------------------------
 
-def _tokens(line: str) -> list[tuple[int, str]]:
-    """Cells of a layout line: runs separated by 2+ spaces, then split at single spaces
-    between numbers, and between words of a label (columns set one space apart)."""
-    out: list[tuple[int, str]] = []
-    for m in _TOKEN.finditer(line.replace("\t", "  ")):
-        for part in re.finditer(r"\S+", m.group(0)):
-            out.append((m.start() + part.start(), part.group(0)))
-    merged: list[tuple[int, str]] = []
-    for x, t in out:
-        # keep "2022 年" style runs of a sentence together only outside tables; inside
-        # tables every single-space-separated word is its own cell.
-        merged.append((x, t))
-    return merged
+@lru_cache(maxsize=4096)
+def _width(ch: str) -> int:
+    """Display width of a character in a monospaced rendering: 2 for East Asian wide and
+    full-width characters (CJK, full-width digits and punctuation), 0 for combining marks, else 1.
+
+    From the standard library's Unicode database (``unicodedata.east_asian_width``, UAX #11),
+    not the ``wcwidth`` package: report text is CJK, ASCII and full-width forms, whose widths
+    UAX #11 gives exactly; emoji and zero-width joiner sequences, where the two differ, are not
+    in it. ``pdftotext -layout`` and a reader's monospaced editor set CJK characters two columns
+    wide, so a value under its header lines up in display columns, not in characters.
+    """
+    if ch.isascii():
+        return 1
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def _tokens(line: str) -> list[tuple[int, str, int]]:
+    """Cells of a layout line, ``(display column, text, display width)``: runs separated by
+    2+ spaces, then split at single spaces between numbers, and between words of a label
+    (columns set one space apart; inside tables every single-space-separated word is its own
+    cell)."""
+    line = line.replace("\t", "  ")
+    out: list[tuple[int, str, int]] = []
+    at = col = 0  # display column of character ``at``
+    for m in _TOKEN.finditer(line):
+        for part in _WORD.finditer(m.group(0)):
+            a, text = m.start() + part.start(), part.group(0)
+            col += a - at if line.isascii() else sum(map(_width, line[at:a]))
+            w = len(text) if text.isascii() else sum(map(_width, text))
+            out.append((col, text, max(1, w)))
+            at, col = a + len(text), col + w
+    return out
 
 
 def _is_tableish(line: str) -> bool:
@@ -237,12 +262,13 @@ def _layout_blocks(lines: Sequence[str], adapter: str) -> list[Paragraph | Table
                     break
                 r = len(rows)
                 prov = Provenance(adapter, lines=(j + 1, j + 1))
-                # The column of a cell is where it starts on the line, not its rank: a
+                # The columns of a cell are where it stands on the line, not its rank: a
                 # blank cell leaves no token behind, so ranks would shift every cell
-                # after it under the wrong header. Character positions line up only
-                # where the text is really aligned, and the mapper places the rest by
-                # their order and the invariants.
-                rows.append([Cell(r, x, text, provenance=prov) for x, text in _tokens(cur)])
+                # after it under the wrong header. A cell spans its display columns (CJK
+                # two wide), so a value lies under the header it is printed beneath.
+                # Positions line up only where the text is really aligned, and the mapper
+                # places the rest by their order and the invariants.
+                rows.append([Cell(r, x, text, col_span=w, provenance=prov) for x, text, w in _tokens(cur)])
                 last = j
                 j += 1
             cells = [c for row in rows for c in row]

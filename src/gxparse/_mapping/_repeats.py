@@ -1,0 +1,158 @@
+"""Rows printed twice: a 续表 that repeats a row, two copies of a table in one document.
+
+After every table is aligned and placed, a record with numbers that no table took and whose
+label names a row already matched — exactly, or (inside the table's region, where it would
+otherwise be an unknown row) clearly — is that row printed again (rule ``repeated-rows``). It
+is placed like the row and compared cell by cell: where both prints agree the value stands;
+where they differ it is taken from neither (``repeated``: null, unless the invariants
+determine it) and a ``repeated-row`` error names both places and both values. A cell the
+first print lacks (cut off) is taken from the second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+
+from .._records import Record
+from .._report import Finding
+from ..form import Layout, Role, TableSpec
+from ..form._findings import REPEATED_ROW
+from ._columns import place_table_rows
+from ._labels import exact_index, item_texts, label_texts, own_label, plain, row_label_score
+from ._state import Context, RowMatch, Slot, SlotState, TraceEntry, where_of
+
+if TYPE_CHECKING:  # the pipeline imports this module
+    from ._pipeline import TableResult
+
+__all__ = ["REPEAT_MIN_MARGIN", "REPEAT_MIN_SCORE", "repeated_rows"]
+
+#: Inside a table's region, a record that would be an unknown row repeats a matched row when it
+#: names that row at least this well …
+REPEAT_MIN_SCORE = 0.9
+#: … and this much better than any other row. Outside it, only a label naming a row exactly.
+REPEAT_MIN_MARGIN = 0.1
+
+
+def repeated_rows(ctx: Context, results: Sequence[TableResult]) -> list[TableResult]:
+    """The tables' results with their rows printed twice found, compared and settled."""
+    if "repeated-rows" not in ctx.switches:
+        return list(results)
+    used = _used(ctx, results)
+    out = []
+    for res in results:
+        if res.table.layout is Layout.ONE_ROW:
+            out.append(res)
+            continue
+        repeats = _repeats_of(ctx, res, used)
+        if not repeats:
+            out.append(res)
+            continue
+        used |= {id(m.record) for m in repeats}
+        out.append(_settle(ctx, res, repeats))
+    return out
+
+
+def _used(ctx: Context, results: Iterable[TableResult]) -> set[int]:
+    """The records some table read: its rows, and the records holding a one-row table's cells."""
+    used: set[int] = set()
+    for res in results:
+        used |= {id(m.record) for m in res.aligned.matches}
+        tokens = {id(c) for c in res.region.tokens}
+        if tokens:
+            used |= {id(r) for r in ctx.value_records if any(id(v) in tokens for v in r.values)}
+    return used
+
+
+def _repeats_of(ctx: Context, res: TableResult, used: set[int]) -> list[RowMatch]:
+    """The records that repeat a matched row of ``res``'s table, as matches of that row."""
+    table: TableSpec = res.table
+    matched = {m.row.key: m for m in res.aligned.matches if not m.bare}
+    rows = [r for r in table.rows if r.role is not Role.HEADING]
+    variants = tuple(tuple(plain(v) for v in r.variants) for r in rows)
+    exact = exact_index(variants)
+    unknown = {id(r) for r in res.aligned.unknown}
+    split = "space-split-label" in ctx.switches
+    out: list[RowMatch] = []
+    headers = {plain(c.label) for c in table.columns}  # 总计, 其他: a header cell above numbers, not a row
+    for rec in ctx.value_records:
+        if id(rec) in used or rec.index <= res.region.start or not rec.has_numbers \
+                or plain(own_label(rec, split)) in headers:
+            continue
+        j = _named(ctx, rec, table, exact, variants, split, inside=id(rec) in unknown)
+        if j is not None and rows[j].key in matched:
+            out.append(RowMatch(rows[j], rec, rules=("repeated-rows",)))
+            used.add(id(rec))
+    return out
+
+
+def _named(ctx: Context, rec: Record, table: TableSpec, exact: dict[str, int], variants: tuple[tuple[str, ...], ...],
+           split: bool, inside: bool) -> int | None:
+    """The row a record's label names: exactly, or inside the table's region clearly."""
+    if table.rows_have_columns:
+        return next((exact[t] for t, _ in item_texts(rec, ctx.records, ctx.switches) if t in exact), None)
+    j = exact.get(plain(own_label(rec, split)))
+    if j is not None or not inside:
+        return j
+    texts = label_texts(rec, ctx.switches)
+    scores = sorted(((row_label_score(texts, vs, ctx.switches)[0], k) for k, vs in enumerate(variants)), reverse=True)
+    (best, k), second = scores[0], scores[1][0] if len(scores) > 1 else 0.0
+    return k if best >= REPEAT_MIN_SCORE and best - second >= REPEAT_MIN_MARGIN else None
+
+
+def _settle(ctx: Context, res: TableResult, repeats: list[RowMatch]) -> TableResult:
+    """Place each repeat like its row, compare, and keep a value only where both prints agree."""
+    again = place_table_rows(ctx, res.table, repeats)
+    values = dict(res.placed.values)
+    findings: list[Finding] = []
+    first_of = {m.row.key: m.record for m in res.aligned.matches}
+    for m in repeats:
+        paths = [f"{res.table.key}/{m.row.key}/{c.key}" for c in res.table.columns_of(m.row)]
+        differ: dict[str, tuple[str, str]] = {}
+        for path in paths:
+            a, b = values.get(path, _ABSENT), again.values.get(path, _ABSENT)
+            kept = _kept(a, b)
+            if kept is None:
+                differ[path.rsplit("/", 1)[1]] = (_shown(a), _shown(b))
+                values[path] = Slot(None, SlotState.REPEATED, f"{a.raw} / {b.raw}", a.provenance or b.provenance)
+            else:
+                values[path] = kept
+        if differ:
+            findings.append(_finding(res.table, m, first_of[m.row.key], differ))
+    repeated = {id(m.record) for m in repeats}
+    unknown = tuple(r for r in res.aligned.unknown if id(r) not in repeated)
+    rules = tuple(r for r in res.aligned.rules if unknown or r != "unknown-rows")
+    aligned = attrs.evolve(res.aligned, unknown=unknown, rules=(*rules, "repeated-rows"))
+    placed = attrs.evolve(res.placed, values=values, findings=(*res.placed.findings, *findings),
+                          trace=(*res.placed.trace, *(TraceEntry(res.table.key, m.row.key, m.record, m.rules)
+                                                      for m in repeats)))
+    return attrs.evolve(res, aligned=aligned, placed=placed)
+
+
+_ABSENT = Slot(None, SlotState.ABSENT)
+
+
+def _kept(a: Slot, b: Slot) -> Slot | None:
+    """The slot to keep of two prints of one cell, or None when they differ."""
+    if b.state is SlotState.ABSENT:
+        return a
+    if a.state is SlotState.ABSENT:
+        return b
+    if a.state is SlotState.GIVEN or b.state is SlotState.GIVEN:
+        return a if a.state is b.state and a.value == b.value else None
+    return a  # neither printed a number: blank or unreadable both, nothing to choose between
+
+
+def _shown(s: Slot) -> str:
+    return s.raw.strip() or ("空" if s.state is SlotState.BLANK else "无")
+
+
+def _finding(table: TableSpec, m: RowMatch, first: Record, differ: dict[str, tuple[str, str]]) -> Finding:
+    where = [where_of(first).get("source_location", "?"), where_of(m.record).get("source_location", "?")]
+    labels = {c.key: c.label for c in table.columns_of(m.row)}
+    pairs = "，".join(f"{labels[k]} {a} 与 {b}" for k, (a, b) in differ.items())
+    return REPEATED_ROW.make(f"{table.key}/{m.row.key}", "row", {
+        "places": where, "first": {k: a for k, (a, _) in differ.items()},
+        "second": {k: b for k, (_, b) in differ.items()}}, label=m.row.label, at=" 和 ".join(where), pairs=pairs)
