@@ -31,6 +31,7 @@ reads it like any other table.
 from __future__ import annotations
 
 import itertools
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -259,7 +260,7 @@ def decide_jointly(template_id: str, rows: list[list[list[str]]], specs: list[_R
     is consistent: the report's own numbers disagree, and no split is certain)."""
     out: list[list[str] | None] = [c[0] if len(c) == 1 else None for c in rows]
     open_rows = [i for i, c in enumerate(rows) if 1 < len(c) <= MAX_CANDIDATES]
-    if not open_rows or _product(len(rows[i]) for i in open_rows) > MAX_COMBINATIONS:
+    if not open_rows or math.prod(len(rows[i]) for i in open_rows) > MAX_COMBINATIONS:
         return out
     known: dict[str, Decimal] = {}
     for i, cells in enumerate(out):
@@ -300,12 +301,6 @@ _ZERO = Decimal(0)
 def _number(cell: str) -> Decimal:
     return Decimal(cell)
 
-
-def _product(ns: Iterator[int]) -> int:
-    p = 1
-    for n in ns:
-        p *= n
-    return p
 
 
 @attrs.frozen

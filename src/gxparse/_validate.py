@@ -24,6 +24,7 @@ Findings are listed most severe first (:func:`gxparse.form.by_severity`).
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -228,7 +229,7 @@ def place_jointly(t: Template, alternatives: Mapping[str, Sequence[Mapping[str, 
     rows = list(alternatives)
     if not rows:
         return []
-    joint = _product(len(alternatives[r]) for r in rows) <= MAX_JOINT_PLACEMENTS
+    joint = math.prod(len(alternatives[r]) for r in rows) <= MAX_JOINT_PLACEMENTS
     groups = [rows] if joint else [[r] for r in rows]
     out: list[Choice] = []
     for group in groups:
@@ -306,12 +307,6 @@ def _broken(eqs: Sequence[Equation], values: Mapping[str, Decimal | None]) -> fr
             bad.add(f"{e.code}:{e.where}")
     return frozenset(bad)
 
-
-def _product(ns: Iterable[int]) -> int:
-    p = 1
-    for n in ns:
-        p *= n
-    return p
 
 
 # ---------------------------------------------------------------------------
