@@ -135,22 +135,37 @@ def bench_sinks(paths: list[Path], n_reports: int, tmp: Path) -> None:
         print(f"| {name.split('.')[1]} | {n_reports / wall:,.0f} | {wall:.2f} |")
 
 
-def rss_of_children(pid: int) -> list[int]:
+def _children(pid: int) -> list[int]:
     out = []
     for task in Path(f"/proc/{pid}/task").iterdir():
         try:
-            children = (task / "children").read_text().split()
+            out += [int(c) for c in (task / "children").read_text().split()]
         except OSError:
             continue
-        for child in children:
-            try:
-                status = Path(f"/proc/{child}/status").read_text()
-            except OSError:
-                continue
-            for line in status.splitlines():
-                if line.startswith("VmRSS:"):
-                    out.append(int(line.split()[1]) // 1024)
     return out
+
+
+def rss_of_workers(pid: int) -> list[int]:
+    """RSS (MiB) of the worker processes below ``pid``: the pool's workers are children of its
+    forkserver, which is a child of this process; the forkserver and the resource tracker
+    themselves (no gxparse work) are left out."""
+    out = []
+    stack = _children(pid)
+    while stack:
+        child = stack.pop()
+        try:
+            cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
+            status = Path(f"/proc/{child}/status").read_text()
+        except OSError:
+            continue
+        kids = _children(child)
+        stack += kids
+        if kids or b"resource_tracker" in cmdline:  # the forkserver (it has the workers) or the tracker
+            continue
+        for line in status.splitlines():
+            if line.startswith("VmRSS:"):
+                out.append(int(line.split()[1]) // 1024)
+    return sorted(out)
 
 
 def bench_rss(paths: list[Path], total: int, tmp: Path) -> None:
@@ -169,7 +184,8 @@ def bench_rss(paths: list[Path], total: int, tmp: Path) -> None:
             dst.write_bytes(src.read_bytes() + f"\n第{i}号\n".encode())
         files.append(str(dst))
     done = [0]
-    marks = {1000, 5000, 10000, 20000, len(files)}
+    # the last mark a little before the end: the workers are gone once the run returns
+    marks = {m for m in (1000, 5000, 10000, 15000, 20000) if m < len(files) - 100} | {len(files) - 100}
     samples: dict[int, list[int]] = {}
     stop = threading.Event()
     print(f"\n## Worker RSS over {len(files)} files (-j 2; MiB per worker process)\n")
@@ -179,7 +195,7 @@ def bench_rss(paths: list[Path], total: int, tmp: Path) -> None:
             n = done[0]
             for m in sorted(marks):
                 if n >= m and m not in samples:
-                    samples[m] = rss_of_children(os.getpid())
+                    samples[m] = rss_of_workers(os.getpid())
             time.sleep(0.2)
 
     t = threading.Thread(target=watch, daemon=True)
