@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 import gxparse
@@ -136,9 +138,10 @@ def test_the_balance_decides_a_row_its_own_total_cannot():
     assert len(rows[0]) == 2  # 10,1,… and 1,0,10,…: both sum to 11
     out = decide_jointly("2021", rows, _row_specs(*keys))
     assert out[0] == ["10", "1", "0", "0", "0", "0", "11"]  # 上年结转 + 本年新收 = 办理结果 + 结转下年度
-    # with the other side of the balance unknown, nothing decides it: never a guess
+    # with the other side of the balance unknown, nothing decides the first three cells: never a
+    # guess; the cells every split agrees on are read (…, 0, 0, 0, 11)
     out = decide_jointly("2021", [rows[0], rows[1], [], rows[3]], _row_specs(*keys))
-    assert out[0] is None
+    assert out[0] == [None, None, None, "0", "0", "0", "11"] and out[2] == [None] * 7
 
 
 def test_no_consistent_combination_decides_nothing():
@@ -148,7 +151,7 @@ def test_no_consistent_combination_decides_nothing():
             "applications/carried_forward")
     rows = [candidate_splits("101000011", spec(keys[0])), [["0"] * 7],
             [["5", "0", "0", "0", "0", "0", "5"]], [["0"] * 7]]  # the report's own numbers disagree
-    assert decide_jointly("2021", rows, _row_specs(*keys))[0] is None
+    assert decide_jointly("2021", rows, _row_specs(*keys))[0] == [None, None, None, "0", "0", "0", "11"]
 
 
 def test_two_undecided_rows_decided_together():
@@ -159,4 +162,44 @@ def test_two_undecided_rows_decided_together():
     rows = [candidate_splits("101000011", spec(keys[0])), [["0"] * 7],
             candidate_splits("101000011", spec(keys[2])), [["0"] * 7]]
     # 10,1,… = 10,1,… and 1,0,10,… = 1,0,10,… both balance: two consistent combinations disagree
-    assert decide_jointly("2021", rows, _row_specs(*keys)) == [None, ["0"] * 7, None, ["0"] * 7]
+    partly = [None, None, None, "0", "0", "0", "11"]
+    assert decide_jointly("2021", rows, _row_specs(*keys)) == [partly, ["0"] * 7, partly, ["0"] * 7]
+
+
+@pytest.mark.parametrize("edit, row", [
+    ("行政事业性收费35—", "fees"), ("行政事业性收费35—15", "fees"), ("行政事业性收费35~15", "fees"),
+    ("行政事业性收费35/15", "fees"), ("行政事业性收费35,15", "fees"), ("行政事业性收费35、15", "fees"),
+    ("行政事业性收费35(15)", "fees"), ("行政事业性收费35*", "fees"), ("行政事业性收费35-", "fees"),
+])
+def test_digits_followed_by_a_mark_or_a_second_number_are_unreadable(corpus_dir, edit, row):
+    # the digits before the mark were split on their own (35— read as 3 and 5), the rest dropped
+    text = (corpus_dir / "pingtan_1.txt").read_text(encoding="utf-8")
+    r = gxparse.parse(text.replace("行政事业性收费350", edit, 1).encode("utf-8"))
+    assert set(r.active_disclosure[row].values()) == {None}
+    assert any(f.code == "unreadable" and "行政事业性收费" in f.message for f in r.findings)
+
+
+@pytest.mark.parametrize("old, new, row, want", [
+    ("行政处罚2113", "行政处罚2,113", "penalty", {"decisions": 2113}),  # thousands: one cell, one number
+    ("行政事业性收费9116.36", "行政事业性收费9,116.36", "fees", {"amount_10k_yuan": Decimal("9116.36")}),
+    ("行政处罚2113", "行政处罚2113¹", "penalty", {"decisions": None}),
+    ("行政许可10690", "行政许可1069O", "licensing", {"decisions": None}),
+    ("行政规范性文件8855698", "行政规范性文件885*5698", "normative_documents",
+     {"issued": None, "repealed": None, "in_force": None}),
+    ("规章000", "规章123/4", "regulations", {"issued": None, "repealed": None, "in_force": None}),
+])
+def test_one_number_as_printed_in_glued_rows(corpus_dir, old, new, row, want):
+    text = (corpus_dir / "pingtan_4.txt").read_text(encoding="utf-8")
+    assert old in text
+    r = gxparse.parse(text.replace(old, new, 1).encode("utf-8"))
+    assert r.active_disclosure[row] == want
+
+
+def test_a_total_every_split_agrees_on_is_read_and_checked(corpus_dir):
+    # 一、本年新收 111000012: however it splits, it ends 0 0 0 12; the balance says 74: an error,
+    # never a derived 74 that contradicts the printed total
+    text = (corpus_dir / "pingtan_4.txt").read_text(encoding="utf-8")
+    r = gxparse.parse(text.replace("713000074", "111000012", 1).encode("utf-8"))
+    assert r.applications["received_new"]["total"] == 12
+    assert "applications/received_new/total" not in r.derived
+    assert any(f.code == "balance" for f in r.errors)

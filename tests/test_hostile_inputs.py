@@ -106,3 +106,18 @@ def test_memory_error_while_mapping_is_a_clear_error(monkeypatch):
     monkeypatch.setattr("gxparse._validate.validate", boom)
     with pytest.raises(gxparse.ResourceLimitError, match="too large to map in memory"):
         gxparse.parse(REPORT)
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", "0", "1.5"])
+def test_a_bad_size_limit_in_the_environment_is_one_clear_line(tmp_path, value):
+    import subprocess
+    import sys
+
+    f = tmp_path / "x.txt"
+    f.write_text("x", encoding="utf-8")
+    env = {**__import__("os").environ, "GXPARSE_MAX_BYTES": value}
+    r = subprocess.run([sys.executable, "-m", "gxparse", "parse", str(f)], capture_output=True, text=True, env=env,
+                       timeout=120)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr.strip() == f"gxparse: error: GXPARSE_MAX_BYTES must be a positive whole number of bytes " \
+                               f"(such as 536870912 for 512 MiB), not {value!r}"

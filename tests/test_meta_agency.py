@@ -142,6 +142,16 @@ def test_a_period_wrapped_over_two_lines_is_read():
     assert period_findings(meta, doc) == []
 
 
+def test_a_period_with_an_impossible_date_is_a_finding():
+    from gxparse._meta import period_findings
+
+    doc = _doc("某局2022年政府信息公开工作年度报告", "本报告所列数据统计期限自2022年1月1日起至2022年12月32日止。")
+    meta = extract_meta(doc)
+    assert meta.period_end is None
+    [f] = period_findings(meta, doc)
+    assert (f.code, f.where) == ("unreadable", "meta/period") and "12月32日" in f.message
+
+
 def test_a_period_that_cannot_be_read_is_a_finding():
     import gxparse
     from gxparse._meta import period_findings

@@ -203,6 +203,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         _parser().print_help()
         return EXIT_UNREADABLE
+    from ._source import check_limit
+
+    try:
+        check_limit()
+    except GxparseError as exc:
+        print(f"gxparse: error: {exc}", file=sys.stderr)
+        return EXIT_UNREADABLE
     try:
         commands = {"parse": _cmd_parse, "check": _cmd_check, "batch": _cmd_batch, "summary": _cmd_summary,
                     "bench": _cmd_bench, "corpus-check": _cmd_corpus_check, "inspect": _cmd_inspect,

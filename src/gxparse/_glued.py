@@ -56,8 +56,13 @@ _WS = re.compile(r"\s+")
 _CN = "一二三四五六七八九十"
 
 
+#: Superscript and subscript digits: a mark beside a number, never digits of it (NFKC would make
+#: ``2113¹`` read 21131); kept as a character that ends a run of digits.
+_RAISED = str.maketrans(dict.fromkeys("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉⁽⁾₍₎", "※"))
+
+
 def _nfkc(text: str) -> str:
-    return _WS.sub(" ", unicodedata.normalize("NFKC", text).translate(_EXTRA))
+    return _WS.sub(" ", unicodedata.normalize("NFKC", text.translate(_RAISED)).translate(_EXTRA))
 
 
 @attrs.frozen
@@ -145,7 +150,29 @@ def _template_of(text: str) -> str:
 
 
 #: The digits after a label: digits, spaces, decimal points and signs (本年增/减 may be −15), then a unit.
-_VALUE_RUN = re.compile(r"^\s*([-+]?[0-9][0-9 .+-]*?)\s*(万元|元)?(?=\s*(?:[^\d\s.+\-件条个项份次人]|$))")
+_VALUE_RUN = re.compile(r"^\s*([-+]?[0-9][0-9 .+,-]*?)\s*(万元|元)?(?=\s*(?:[^\d\s.+,\-件条个项份次人]|$))")
+#: A number grouped in thousands by commas (NFKC has made ，a comma).
+_THOUSANDS = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$")
+#: What may follow a row's digits: the next label, or text (a CJK character, a numbering such as (二)).
+_CLEAN_END = re.compile(r"^\s*(?:$|[\u3400-\u9fff]|\([一二三四五六七八九十]{1,2}\)|[0-9]{1,2}[.、]\s*[\u3400-\u9fff])")
+
+
+def _thousands(run: str, spec: _RowSpec) -> str:
+    """A one-cell row's number grouped by commas (``行政处罚2,113``) without them; any other
+    run as it is (a comma in a run of several cells is left to make the row unreadable)."""
+    return run.replace(",", "") if spec.k == 1 and _THOUSANDS.match(run) else run
+
+
+def _trailing(run: str, rest: str) -> str:
+    """What follows a row's digits when it is neither text nor the next label — a dash, a
+    slash, a star, a superscript, a letter (``35—15``, ``123/4``, ``2113¹``, ``1069O``) —
+    or a comma left in the digits: the digits are then not the row's numbers as printed
+    (empty when all is well)."""
+    if "," in run:
+        return run[run.index(","):] + rest
+    if run.endswith(("-", "+")):
+        return run[-1] + rest
+    return "" if _CLEAN_END.match(rest) else rest.strip()
 #: Hits further apart than this (in characters) are not one table: prose mentions a label now and then.
 MAX_GAP = 160
 
@@ -251,48 +278,62 @@ def split_cells(run: str, spec: _RowSpec) -> list[str] | None:
     return found[0] if len(found) == 1 else None
 
 
-def decide_jointly(template_id: str, rows: list[list[list[str]]], specs: list[_RowSpec]) -> list[list[str] | None]:
-    """Each row's split decided over the whole table: ``rows[i]`` the candidate splits of row
-    ``i`` (one: decided already; none: unreadable). Every combination of the undecided rows'
-    candidates is checked against the form's equations whose terms are all known; a row
-    takes a split when every consistent combination gives it the same numbers, else None
-    (also None for every undecided row past :data:`MAX_COMBINATIONS`, or when no combination
-    is consistent: the report's own numbers disagree, and no split is certain)."""
-    out: list[list[str] | None] = [c[0] if len(c) == 1 else None for c in rows]
+def decide_jointly(template_id: str, rows: list[list[list[str]]],
+                   specs: list[_RowSpec]) -> list[list[str | None]]:
+    """Each row's cells decided over the whole table: ``rows[i]`` the candidate splits of row
+    ``i`` (one: decided already; none: unreadable). Returns, per row, each cell's text or
+    None where it is not certain.
+
+    Every combination of the undecided rows' candidates is checked against the form's
+    equations whose terms are all known; a cell takes the number that every consistent
+    combination gives it. When no combination is consistent (the report's own numbers
+    disagree), or the equations decide nothing, or past :data:`MAX_COMBINATIONS`, a cell
+    takes the number that every candidate of its row gives it (``111000012`` split into
+    seven cells ends ``0 0 0 12`` whichever way: its 总计 is printed, whatever else is not).
+    """
+    out: list[list[str | None]] = [list(c[0]) if len(c) == 1 else [None] * specs[i].k for i, c in enumerate(rows)]
     open_rows = [i for i, c in enumerate(rows) if 1 < len(c) <= MAX_CANDIDATES]
-    if not open_rows or math.prod(len(rows[i]) for i in open_rows) > MAX_COMBINATIONS:
+    if not open_rows:
         return out
+    chosen: dict[int, list[list[str]]] = {i: rows[i] for i in open_rows}  # the candidates still possible
+    if math.prod(len(rows[i]) for i in open_rows) <= MAX_COMBINATIONS:
+        consistent = _consistent(template_id, rows, specs, open_rows)
+        if consistent:
+            chosen = consistent
+    for i, options in chosen.items():
+        out[i] = [_agreed([o[j] for o in options]) for j in range(specs[i].k)]
+    return out
+
+
+def _consistent(template_id: str, rows: list[list[list[str]]], specs: list[_RowSpec],
+                open_rows: list[int]) -> dict[int, list[list[str]]]:
+    """For each undecided row, its candidates that take part in a combination satisfying every
+    equation whose terms are all known (empty: no equation applies, or none is satisfied)."""
     known: dict[str, Decimal] = {}
-    for i, cells in enumerate(out):
-        if cells is not None:
-            known.update(zip(specs[i].paths, map(_number, cells), strict=False))
+    for i, c in enumerate(rows):
+        if len(c) == 1:
+            known.update(zip(specs[i].paths, map(_number, c[0]), strict=False))
     open_paths = {x for i in open_rows for x in specs[i].paths}
     eqs = [e for e in TEMPLATES[template_id].equations()
            if any(x in open_paths for x in (*e.lhs, *e.rhs))
            and all(x in known or x in open_paths for x in (*e.lhs, *e.rhs))]
     if not eqs:
-        return out
-    agreed: dict[int, tuple[Decimal, ...] | None] = {}
-    pick: dict[int, list[str]] = {}
-    consistent = 0
+        return {}
+    found: dict[int, list[list[str]]] = {}
     for combo in itertools.product(*(rows[i] for i in open_rows)):
         values = dict(known)
         for i, cells in zip(open_rows, combo, strict=True):
             values.update(zip(specs[i].paths, map(_number, cells), strict=False))
-        if not all(sum((values[x] for x in e.lhs), _ZERO) == sum((values[x] for x in e.rhs), _ZERO) for e in eqs):
-            continue
-        consistent += 1
-        for i, cells in zip(open_rows, combo, strict=True):
-            key = tuple(map(_number, cells))
-            if i not in agreed:
-                agreed[i], pick[i] = key, cells
-            elif agreed[i] != key:
-                agreed[i] = None
-    if consistent:
-        for i in open_rows:
-            if agreed.get(i) is not None:
-                out[i] = list(pick[i])
-    return out
+        if all(sum((values[x] for x in e.lhs), _ZERO) == sum((values[x] for x in e.rhs), _ZERO) for e in eqs):
+            for i, cells in zip(open_rows, combo, strict=True):
+                if cells not in found.setdefault(i, []):
+                    found[i].append(cells)
+    return found
+
+
+def _agreed(texts: list[str]) -> str | None:
+    """The one number all the texts give, or None."""
+    return texts[0] if len({_number(t) for t in texts}) == 1 else None
 
 
 _ZERO = Decimal(0)
@@ -341,7 +382,7 @@ def _hits(text: str, specs: tuple[_RowSpec, ...]) -> list[_Hit]:
 def _next_label_start(text: str, h: _Hit, nxt: _Hit | None) -> int:
     """Where the digits after ``h`` must stop: at the next label, or at a numbering glued to them."""
     stop = nxt.start if nxt is not None else len(text)
-    m = re.match(r"\s*[-+]?[0-9][0-9 .+-]*", text[h.end:stop])
+    m = re.match(r"\s*[-+]?[0-9][0-9 .+,-]*", text[h.end:stop])
     return stop if m is None else min(stop, h.end + m.end() + 1)
 
 
@@ -358,7 +399,7 @@ def _unglue_paragraph(p: Paragraph, adapter: str) -> tuple[list[Paragraph | Tabl
     pos = hits[0].start
     before = text[:pos].strip()
     last_end = pos
-    found: list[tuple[int, _Hit, str, str]] = []  # (index in rows, hit, digits, unit)
+    found: list[tuple[int, _Hit, str, str, str]] = []  # (index in rows, hit, digits, unit, what follows them)
     for i, h in enumerate(hits):
         gap = text[last_end:h.start].strip()
         if gap:
@@ -366,31 +407,37 @@ def _unglue_paragraph(p: Paragraph, adapter: str) -> tuple[list[Paragraph | Tabl
         nxt = _next_label_start(text, h, hits[i + 1] if i + 1 < len(hits) else None)
         m = _VALUE_RUN.match(text[h.end:nxt])
         assert m is not None  # _hits only keeps labels followed by digits
-        found.append((len(rows), h, m.group(1).strip(), m.group(2) or ""))
+        run, unit = _thousands(m.group(1).strip(), h.spec), m.group(2) or ""
+        stop = hits[i + 1].start if i + 1 < len(hits) else len(text)
+        found.append((len(rows), h, run, unit, _trailing(run, text[h.end + m.end():stop])))
         rows.append([h.label.strip()])
         last_end = h.end + m.end()
-    candidates = [candidate_splits(run, h.spec) for _, h, run, _ in found]
-    decided = decide_jointly(tid, candidates, [h.spec for _, h, _, _ in found])
-    for (at, h, run, unit), options, cells in zip(found, candidates, decided, strict=True):
+    candidates = [candidate_splits(run, h.spec) if not trailing else [] for _, h, run, _, trailing in found]
+    decided = decide_jointly(tid, candidates, [h.spec for _, h, _, _, _ in found])
+    for (at, h, run, unit, trailing), options, got in zip(found, candidates, decided, strict=True):
         label = h.label.strip()
-        if cells is None:
-            # cells that read as neither a number nor a blank: their values are unreadable, never guessed
-            cells = [f"⟨{run}{unit}⟩"] * h.spec.k
-            listed = options[:MAX_CANDIDATES] if len(options) <= MAX_CANDIDATES else []
+        # a cell not certain reads as neither a number nor a blank: unreadable, never guessed
+        cells = [c if c is not None else f"⟨{run}{unit}{trailing}⟩" for c in got]
+        if trailing:
+            notes.append(Note(where, f"「{label}」后的数字「{run}{unit}」之后紧跟「{trailing[:12]}」，"
+                                     "不能确定哪些是数值，作空值",
+                              evidence={"digits": run + unit, "followed_by": trailing[:40], "row": h.spec.key}))
+        elif None in got:
+            listed = options if len(options) <= MAX_CANDIDATES else []
+            read = [c for c in got if c is not None]
             notes.append(Note(where, f"「{label}」后的数字「{run}{unit}」粘连在一起，无法唯一拆成 {h.spec.k} 个单元格"
-                              + (f"（{len(options)} 种拆法都可能）" if len(options) > 1 else ""),
-                              evidence={"digits": run + unit, "row": h.spec.key,
+                              + (f"（{len(options)} 种拆法都可能）" if len(options) > 1 else "")
+                              + (f"；各种拆法一致的 {len(read)} 格照读" if read else ""),
+                              evidence={"digits": run + unit, "row": h.spec.key, "cells": got,
                                         "candidates": listed, "too_many": len(options) > MAX_CANDIDATES}))
-        else:
-            cells = list(cells)
-            if len(options) > 1:
-                notes.append(Note(where, f"「{label}」后的数字「{run}{unit}」粘连在一起，有 {len(options)} 种拆法；"
-                                         f"按表内勾稽关系只有「{' '.join(cells)}」成立",
-                                  severity="info",
-                                  evidence={"digits": run + unit, "row": h.spec.key, "cells": cells,
-                                            "candidates": options}))
-            if unit:
-                cells[-1] += unit
+        elif len(options) > 1:
+            notes.append(Note(where, f"「{label}」后的数字「{run}{unit}」粘连在一起，有 {len(options)} 种拆法；"
+                                     f"按表内勾稽关系只有「{' '.join(cells)}」成立",
+                              severity="info",
+                              evidence={"digits": run + unit, "row": h.spec.key, "cells": cells,
+                                        "candidates": options}))
+        if unit and got[-1] is not None:
+            cells[-1] += unit
         rows[at].extend(cells)
     after = text[last_end:].strip()
     blocks: list[Paragraph | Table] = []

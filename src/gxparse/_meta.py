@@ -432,7 +432,7 @@ _PERIOD_WORDS = re.compile(r"统计(?:期限|时限|时间|区间|期间|周期|
 def period_findings(meta: Meta, doc: Document | None = None) -> list[Finding]:
     """A ``period-mismatch`` warning when the statistics period is not the report year's calendar
     year; an ``unreadable`` warning when the text states a period (统计期限…) that cannot be read."""
-    if meta.period_start is None and doc is not None:
+    if (meta.period_start is None or meta.period_end is None) and doc is not None:  # 12月32日: no date
         for text in _prose(doc):
             m = _PERIOD_WORDS.search(text)
             if m:

@@ -23,7 +23,31 @@ __all__ = ["Decoded", "Source", "decode", "decode_bytes"]
 HEAD_SIZE = 64 * 1024
 #: The largest file :meth:`Source.from_path` reads (bytes): 512 MiB, or the environment's
 #: ``GXPARSE_MAX_BYTES``. Adapters have their own, lower bounds (HTML and text 50 MiB).
-MAX_SOURCE_BYTES = int(os.environ.get("GXPARSE_MAX_BYTES", 512 * 1024 * 1024))
+_DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+
+
+def _limit_from_env() -> tuple[int, str | None]:
+    """``(limit, None)``, or ``(the default, the bad value)`` when ``GXPARSE_MAX_BYTES`` is not a
+    positive whole number of bytes (reported by :func:`check_limit`, not at import)."""
+    raw = os.environ.get("GXPARSE_MAX_BYTES")
+    if raw is None:
+        return _DEFAULT_MAX_BYTES, None
+    try:
+        value = int(raw.strip().replace("_", ""))
+    except ValueError:
+        return _DEFAULT_MAX_BYTES, raw
+    return (value, None) if value > 0 else (_DEFAULT_MAX_BYTES, raw)
+
+
+MAX_SOURCE_BYTES, _BAD_LIMIT = _limit_from_env()
+
+
+def check_limit() -> None:
+    """Raises :class:`~gxparse.ResourceLimitError` when ``GXPARSE_MAX_BYTES`` is set to something
+    that is not a positive whole number of bytes."""
+    if _BAD_LIMIT is not None:
+        raise ResourceLimitError(f"GXPARSE_MAX_BYTES must be a positive whole number of bytes "
+                                 f"(such as 536870912 for 512 MiB), not {_BAD_LIMIT!r}")
 
 
 def printable_path(path: str) -> str:
@@ -338,6 +362,8 @@ class Source:
         """
         p = Path(path)
         name = printable_path(os.fspath(path))
+        if max_bytes is None:
+            check_limit()
         limit = MAX_SOURCE_BYTES if max_bytes is None else max_bytes
         try:
             st = p.stat()
