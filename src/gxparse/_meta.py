@@ -139,12 +139,20 @@ def _unwrapped(above: str, title: str) -> str:
 _TITLE_YEAR = re.compile(r"(?:(?:19|20)\d{2}|[一二][〇○零O0一二三四五六七八九]{3})年?度?")
 
 
+#: The report's own name left after the year was taken out of its middle.
+_REPORT_NAME = re.compile(r"(?:政府)?信息公开(?:工作)?(?:年度报告|报告)?$")
+
+
 def _agency_part(t: str) -> str:
     """The part of a (normalised) title that names the agency: without the report's name, the year
     and edge punctuation."""
     t = _TITLE_TAIL.sub("", _TITLE_NOISE.sub("", t))
     t = _TITLE_YEAR.sub("", t).strip("（）()《》“”\"'·-—_：:，, ")
-    return re.sub(r"^关于", "", t)
+    t = re.sub(r"^关于|关于$", "", t)  # 关于2022年…: the word before the year is no part of the name
+    t = _REPORT_NAME.sub("", t)  # …政府信息公开工作 2022 年度报告: the year in the report's name
+    if t.endswith("人民") and _PLACE.match(t):
+        t += "政府"  # 南京市人民政府信息公开工作年度报告: 政府 is the name's and the report's at once
+    return t
 
 
 def _agency_from_title(title: str | None) -> str | None:
