@@ -117,6 +117,61 @@ def test_html_sup_footnote_is_no_digit(cell):
     assert marks[0].severity == "info" and "读作 6" in marks[0].message
 
 
+@pytest.mark.parametrize("cell", ["<sup>1</sup>6", "6<sup>1</sup>件", "<p><span><sup>1</sup>6</span></p>",
+                                  "6<span style='vertical-align:super'>1</span>",
+                                  "6<span style='font-size:9pt; vertical-align: super'>*</span>"])
+def test_html_raised_mark_before_the_number_or_its_unit_is_no_digit(cell):
+    # a mark before the number, or between it and its unit: 6, never 16 or 61
+    r = _active(_HTML.format(a=cell, b="0", c="3"))
+    assert r.active_disclosure["regulations"]["issued"] == 6
+    assert [f.where for f in r.findings if f.code == "footnote-mark"] == ["active_disclosure/regulations/issued"]
+
+
+@pytest.mark.parametrize("cell", ["6<sub>1</sub>", "<sub>1</sub>6", "6<span style='vertical-align:sub'>1</span>",
+                                  "<p>6<sub>a</sub></p>"])
+def test_html_lowered_text_beside_a_number_makes_the_cell_unreadable(cell):
+    r = _active(_HTML.format(a=cell, b="0", c="3"))
+    assert r.active_disclosure["regulations"]["issued"] is None
+    assert [f.where for f in r.findings if f.code == "unreadable"] == ["active_disclosure/regulations/issued"]
+
+
+@pytest.mark.parametrize("cell", ["6<font color=white>9</font>", "6<font color='#FFFFFF'>9</font>",
+                                  "6<span style='color: rgb(255, 255, 255)'>9</span>",
+                                  "6<span style='color:#fff; background-color: white'>9</span>",
+                                  "6<span style='font-size:0'>9</span>", "6<span style='font-size: 0px;'>9</span>",
+                                  "6<span style='display:none'>9</span>", "6<span style='visibility:hidden'>9</span>",
+                                  "<p><span>6</span><span style='font-size:0pt'>9</span></p>"])
+def test_html_text_a_reader_cannot_see_is_not_read(cell):
+    r = _active(_HTML.format(a=cell, b="0", c="3"))
+    assert r.active_disclosure["regulations"]["issued"] == 6
+    hidden = [f for f in r.findings if f.code == "hidden-text"]
+    assert len(hidden) == 1 and hidden[0].severity == "info" and "9" in hidden[0].message
+
+
+@pytest.mark.parametrize("cell", ["<span style='font-size:0'>9</span>", "<font color=white>9</font>"])
+def test_html_cell_wholly_invisible_is_not_read(cell):
+    r = _active(_HTML.format(a=cell, b="0", c="3"))
+    assert r.active_disclosure["regulations"]["issued"] != 9
+    assert [f.code for f in r.findings if f.code == "hidden-text"] == ["hidden-text"]
+
+
+@pytest.mark.parametrize("html", [
+    _HTML.format(a="6<span style='color:#fff;background:#333'>9</span>", b="0", c="3"),
+    _HTML.format(a="6<font color=white>9</font>", b="0", c="3").replace("<table>", "<table bgcolor=navy>"),
+    _HTML.format(a="6<font color=white>9</font>", b="0", c="3").replace("<body>", "<body style='background:#000'>"),
+    _HTML.format(a="6<font color=white>9</font>", b="0", c="3").replace(
+        "<html>", "<html><head><style>td {background: #1f3864}</style></head>"),
+    _HTML.format(a="6<span style='color:#fff'><b style='color:red'>9</b></span>", b="0", c="3"),
+    _HTML.format(a="6<font color=white size=0>9</font>", b="0", c="3").replace("white", "#fefefe"),
+    _HTML.format(a="6<span style='font-size:0.5pt'>9</span>", b="0", c="3"),
+])
+def test_html_white_text_that_may_show_is_read(html):
+    # white on an explicit dark background (or one a style sheet may set), a coloured part, near-white: shown
+    r = _active(html)
+    assert r.active_disclosure["regulations"]["issued"] == 69
+    assert not [f for f in r.findings if f.code == "hidden-text"]
+
+
 @pytest.mark.parametrize("cell, problem", [("6<br>2", "不止一个数"), ("10 2", "不止一个数"), ("3/4", "不止一个数"),
                                            ("6①", "注记"), ("6[1]", "注记"), ("6注1", "注记")])
 def test_html_cell_that_is_not_one_number_is_null_and_named(cell, problem):
