@@ -163,8 +163,8 @@ class Value:
 
 
 #: Unicode superscripts: what an adapter writes for text set as superscript (``<sup>``).
-_SUPERSCRIPT = str.maketrans("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")
-_SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ"
+_SUPERSCRIPT = str.maketrans("0123456789+-=ni()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼ⁿⁱ⁽⁾")
+_SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼ⁿⁱ⁽⁾"
 #: A footnote mark in superscript: superscript characters, or anything in ⁽ ⁾.
 _SUPERSCRIPT_RUN = re.compile("(?:⁽[^⁽⁾]{1,12}⁾|[" + _SUPERSCRIPT_CHARS + "])+")
 #: Unicode subscripts: what an adapter writes for text set as subscript (``<sub>``).
@@ -179,13 +179,7 @@ def superscript(text: str) -> str:
     superscript form, wrapped in superscript brackets (``*`` → ``⁽*⁾``): how an adapter writes text
     set as superscript (HTML ``<sup>``, Word's raised text), so that :func:`parse_value` can tell a
     footnote mark from the digits of a number without the adapter knowing what the cell means."""
-    text = text.strip()
-    if not text:
-        return ""
-    sup = text.translate(_SUPERSCRIPT)
-    if all(c in _SUPERSCRIPT_CHARS for c in sup):
-        return sup
-    return "⁽" + text.replace("⁽", "(").replace("⁾", ")") + "⁾"
+    return _in_script(text, _SUPERSCRIPT, _SUPERSCRIPT_CHARS)
 
 
 def subscript(text: str) -> str:
@@ -193,13 +187,19 @@ def subscript(text: str) -> str:
     subscript form, wrapped in subscript brackets (``a`` → ``₍a₎``): how an adapter writes text set
     as subscript (HTML ``<sub>``, Word's lowered text). Beside a number, :func:`parse_value` reads
     it as neither a digit of the number nor a footnote mark: the cell is unreadable."""
+    return _in_script(text, _SUBSCRIPT, _SUBSCRIPT_CHARS)
+
+
+def _in_script(text: str, table: dict[int, int], chars: str) -> str:
+    """:func:`superscript` or :func:`subscript` (``chars``: the script's characters, its brackets last two)."""
     text = text.strip()
     if not text:
         return ""
-    sub = text.translate(_SUBSCRIPT)
-    if all(c in _SUBSCRIPT_CHARS for c in sub):
-        return sub
-    return "₍" + text.replace("₍", "(").replace("₎", ")") + "₎"
+    out = text.translate(table)
+    if all(c in chars for c in out):
+        return out
+    opening, closing = chars[-2], chars[-1]
+    return opening + text.replace(opening, "(").replace(closing, ")") + closing
 
 
 #: Circled, parenthesised and full-stop numbers (① ⑴ ⒈ ❶ ㉑): NFKC makes them digits, but beside a
