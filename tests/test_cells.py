@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 import gxparse
 from gxparse import Document, Paragraph, Provenance, Table
-from gxparse._normalize import AMBIGUOUS_MARK, SEVERAL_NUMBERS, is_labelish, parse_value, superscript
+from gxparse._normalize import AMBIGUOUS_MARK, SEVERAL_NUMBERS, is_labelish, parse_value, subscript, superscript
 from gxparse.testing import GeneratedReport, reports
 
 from kit.noise import Noise
@@ -33,6 +33,10 @@ from kit.render import _layout
     ("1,234²", 1234, "²"),
     ("-3¹", -3, "¹"),
     ("１９４４．０４９５¹", Decimal("1944.0495"), "¹"),
+    ("¹6", 6, "¹"),              # a mark before the number: never 16
+    ("⁽*⁾ 6", 6, "⁽*⁾"),
+    ("6¹件", 6, "¹"),            # a mark between the number and its unit: never 61
+    ("6 ¹ 件", 6, "¹"),
 ])
 def test_superscript_mark_is_set_apart(text, number, mark):
     v = parse_value(text)
@@ -45,6 +49,19 @@ def test_a_mark_that_may_be_a_digit_makes_the_cell_unreadable(text):
     v = parse_value(text)
     assert (v.kind, v.problem) == ("text", AMBIGUOUS_MARK), text
     assert not is_labelish(text)  # a value cell, not a label (注 is CJK)
+
+
+@pytest.mark.parametrize("text", ["6₁", "₁6", "6₍a₎", "6₁件", "₁", "1¹5", "6.¹", "6,¹²³", "¹²", "6₁¹"])
+def test_subscript_or_raised_text_inside_a_number_makes_the_cell_unreadable(text):
+    # NFKC makes ₁ and ¹ digits: 6₁ would be 61, 6.¹ 6.1, 6,¹²³ 6123
+    v = parse_value(text)
+    assert (v.kind, v.problem) == ("text", AMBIGUOUS_MARK), text
+
+
+@pytest.mark.parametrize("text", ["m²", "CO₂", "H₂O"])
+def test_raised_or_lowered_text_in_words_is_text(text):
+    v = parse_value(text)
+    assert (v.kind, v.problem) == ("text", ""), text
 
 
 @pytest.mark.parametrize("text", ["10 2", "6\n2", "3/4", "3、4", "0 0 3", "1\u30002", "12 34", "2\n217", "1 2345"])
@@ -66,6 +83,11 @@ def test_spaces_between_groups_of_three_digits_are_a_thousands_separator(text, n
                                        (" a ", "⁽a⁾"), ("", "")])
 def test_superscript(text, sup):
     assert superscript(text) == sup
+
+
+@pytest.mark.parametrize("text, sub", [("1", "₁"), ("12", "₁₂"), ("(3)", "₍₃₎"), ("a", "₍a₎"), ("注", "₍注₎"), ("", "")])
+def test_subscript(text, sub):
+    assert subscript(text) == sub
 
 
 # ---------------------------------------------------------------------------
@@ -95,6 +117,61 @@ def test_html_sup_footnote_is_no_digit(cell):
     assert marks[0].severity == "info" and "读作 6" in marks[0].message
 
 
+@pytest.mark.parametrize("cell", ["<sup>1</sup>6", "6<sup>1</sup>件", "<p><span><sup>1</sup>6</span></p>",
+                                  "6<span style='vertical-align:super'>1</span>",
+                                  "6<span style='font-size:9pt; vertical-align: super'>*</span>"])
+def test_html_raised_mark_before_the_number_or_its_unit_is_no_digit(cell):
+    # a mark before the number, or between it and its unit: 6, never 16 or 61
+    r = _active(_HTML.format(a=cell, b="0", c="3"))
+    assert r.active_disclosure["regulations"]["issued"] == 6
+    assert [f.where for f in r.findings if f.code == "footnote-mark"] == ["active_disclosure/regulations/issued"]
+
+
+@pytest.mark.parametrize("cell", ["6<sub>1</sub>", "<sub>1</sub>6", "6<span style='vertical-align:sub'>1</span>",
+                                  "<p>6<sub>a</sub></p>"])
+def test_html_lowered_text_beside_a_number_makes_the_cell_unreadable(cell):
+    r = _active(_HTML.format(a=cell, b="0", c="3"))
+    assert r.active_disclosure["regulations"]["issued"] is None
+    assert [f.where for f in r.findings if f.code == "unreadable"] == ["active_disclosure/regulations/issued"]
+
+
+@pytest.mark.parametrize("cell", ["6<font color=white>9</font>", "6<font color='#FFFFFF'>9</font>",
+                                  "6<span style='color: rgb(255, 255, 255)'>9</span>",
+                                  "6<span style='color:#fff; background-color: white'>9</span>",
+                                  "6<span style='font-size:0'>9</span>", "6<span style='font-size: 0px;'>9</span>",
+                                  "6<span style='display:none'>9</span>", "6<span style='visibility:hidden'>9</span>",
+                                  "<p><span>6</span><span style='font-size:0pt'>9</span></p>"])
+def test_html_text_a_reader_cannot_see_is_not_read(cell):
+    r = _active(_HTML.format(a=cell, b="0", c="3"))
+    assert r.active_disclosure["regulations"]["issued"] == 6
+    hidden = [f for f in r.findings if f.code == "hidden-text"]
+    assert len(hidden) == 1 and hidden[0].severity == "info" and "9" in hidden[0].message
+
+
+@pytest.mark.parametrize("cell", ["<span style='font-size:0'>9</span>", "<font color=white>9</font>"])
+def test_html_cell_wholly_invisible_is_not_read(cell):
+    r = _active(_HTML.format(a=cell, b="0", c="3"))
+    assert r.active_disclosure["regulations"]["issued"] != 9
+    assert [f.code for f in r.findings if f.code == "hidden-text"] == ["hidden-text"]
+
+
+@pytest.mark.parametrize("html", [
+    _HTML.format(a="6<span style='color:#fff;background:#333'>9</span>", b="0", c="3"),
+    _HTML.format(a="6<font color=white>9</font>", b="0", c="3").replace("<table>", "<table bgcolor=navy>"),
+    _HTML.format(a="6<font color=white>9</font>", b="0", c="3").replace("<body>", "<body style='background:#000'>"),
+    _HTML.format(a="6<font color=white>9</font>", b="0", c="3").replace(
+        "<html>", "<html><head><style>td {background: #1f3864}</style></head>"),
+    _HTML.format(a="6<span style='color:#fff'><b style='color:red'>9</b></span>", b="0", c="3"),
+    _HTML.format(a="6<font color=white size=0>9</font>", b="0", c="3").replace("white", "#fefefe"),
+    _HTML.format(a="6<span style='font-size:0.5pt'>9</span>", b="0", c="3"),
+])
+def test_html_white_text_that_may_show_is_read(html):
+    # white on an explicit dark background (or one a style sheet may set), a coloured part, near-white: shown
+    r = _active(html)
+    assert r.active_disclosure["regulations"]["issued"] == 69
+    assert not [f for f in r.findings if f.code == "hidden-text"]
+
+
 @pytest.mark.parametrize("cell, problem", [("6<br>2", "不止一个数"), ("10 2", "不止一个数"), ("3/4", "不止一个数"),
                                            ("6①", "注记"), ("6[1]", "注记"), ("6注1", "注记")])
 def test_html_cell_that_is_not_one_number_is_null_and_named(cell, problem):
@@ -103,6 +180,44 @@ def test_html_cell_that_is_not_one_number_is_null_and_named(cell, problem):
     bad = [f for f in r.findings if f.code == "unreadable"]
     assert [f.where for f in bad] == ["active_disclosure/regulations/issued"]
     assert problem in bad[0].message and bad[0].evidence["raw"]
+
+
+_MD = """# 某区某局2023年政府信息公开工作年度报告
+
+二、主动公开政府信息情况
+
+| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |
+| --- | --- | --- | --- |
+| 规章 | {a} | 0 | 3 |
+| 行政规范性文件 | 5 | 0 | 12 |
+"""
+
+
+def _small_report(fmt: str, cell: str) -> str:
+    """The report of :data:`_MD` with ``cell`` as 规章 本年制发件数, as markdown or tab-separated text."""
+    md = _MD.format(a=cell)
+    if fmt == "markdown":
+        return md
+    rows = ["\t".join(c.strip() for c in line.strip("|").split("|")) for line in md.splitlines()
+            if not line.startswith("| ---")]
+    return "\n".join(rows).replace("# ", "")
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "text"])
+@pytest.mark.parametrize("cell", ["¹6", "6¹件", "⁽*⁾6", "6 ¹"])
+def test_superscript_before_the_number_or_its_unit_is_a_mark(fmt, cell):
+    # a mark before the number or before its unit: 6, never 16 or 61 (text: tab-separated cells)
+    r = gxparse.parse(_small_report(fmt, cell), format=fmt)
+    assert r.active_disclosure["regulations"]["issued"] == 6
+    assert [f.where for f in r.findings if f.code == "footnote-mark"] == ["active_disclosure/regulations/issued"]
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "text"])
+@pytest.mark.parametrize("cell", ["6₁", "₁6", "1¹6"])
+def test_subscript_or_raised_text_inside_the_number_is_unreadable(fmt, cell):
+    r = gxparse.parse(_small_report(fmt, cell), format=fmt)
+    assert r.active_disclosure["regulations"]["issued"] is None
+    assert [f.where for f in r.findings if f.code == "unreadable"] == ["active_disclosure/regulations/issued"]
 
 
 def test_html_thousands_separated_by_a_space():
@@ -147,7 +262,10 @@ def test_running_text_line_of_numbers_is_still_several_cells():
 #: What an adapter writes for a footnote set in superscript (<sup>1</sup>, <sup>*</sup>).
 SUPERSCRIPT_MARKS = ["¹", "²", "¹²", "⁽*⁾", "⁽注1⁾", "⁽a⁾"]
 #: Marks that may be a digit of the value: the cell is unreadable.
-AMBIGUOUS = [("", "①"), ("", "⑵"), ("", "*"), ("*", ""), ("", "[1]"), ("", "注1"), ("", "※"), ("", "（注）")]
+#: Where a superscript mark goes (before: ¹6; after: 6¹).
+SUPERSCRIPT_PLACES = ["before", "after"]
+AMBIGUOUS = [("", "₁"), ("₁", ""), ("", "₍a₎"), ("", "①"), ("", "⑵"), ("", "*"), ("*", ""), ("", "[1]"), ("", "注1"),
+             ("", "※"), ("", "（注）")]
 #: A second number: never groups of three digits after a space (that is a thousands separator).
 SECOND = st.tuples(st.sampled_from([" ", "\n", "/", "、", "\u3000", "  "]), st.integers(0, 99))
 
@@ -192,7 +310,8 @@ def edited(draw):
     block, pos, path = draw(st.sampled_from(cells))
     kind = draw(st.sampled_from(["superscript", "ambiguous", "second"]))
     if kind == "superscript":
-        edit = ("", draw(st.sampled_from(SUPERSCRIPT_MARKS)))
+        mark = draw(st.sampled_from(SUPERSCRIPT_MARKS))
+        edit = (mark, "") if draw(st.sampled_from(SUPERSCRIPT_PLACES)) == "before" else ("", mark)
     elif kind == "ambiguous":
         edit = draw(st.sampled_from(AMBIGUOUS))
     else:

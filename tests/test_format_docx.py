@@ -409,3 +409,107 @@ def test_doc_and_wps_without_libreoffice_say_what_to_do(no_soffice, kind, what, 
     assert main(["parse", str(path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and what in err[0]
+
+
+# -- raised, lowered and white text (issue 15: never digits of the number beside them) --------------
+
+_STYLES = ('<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+           '<w:style w:type="character" w:styleId="Sup"><w:rPr><w:vertAlign w:val="superscript"/></w:rPr></w:style>'
+           '<w:style w:type="character" w:styleId="Note"><w:basedOn w:val="Sup"/></w:style>'
+           '<w:style w:type="character" w:styleId="Ghost"><w:rPr><w:color w:val="FFFFFF"/></w:rPr></w:style>'
+           '<w:style w:type="paragraph" w:styleId="Raised"><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+           '</w:style></w:styles>')
+
+
+def _runs(*runs: tuple[str, str], ppr: str = "") -> str:
+    """A paragraph of runs, each (text, run properties)."""
+    body = "".join(f'<w:r>{f"<w:rPr>{rpr}</w:rPr>" if rpr else ""}<w:t xml:space="preserve">{t}</w:t></w:r>'
+                   for t, rpr in runs)
+    return f"<w:p>{f'<w:pPr>{ppr}</w:pPr>' if ppr else ''}{body}</w:p>"
+
+
+SUP, SUB = '<w:vertAlign w:val="superscript"/>', '<w:vertAlign w:val="subscript"/>'
+
+
+@pytest.mark.parametrize("para, text", [
+    (_runs(("1525", ""), ("1", SUP)), "1525¹"),
+    (_runs(("1", SUP), ("1525", "")), "¹1525"),
+    (_runs(("1525", ""), ("1", SUB)), "1525₁"),
+    (_runs(("6", ""), ("*", SUP)), "6⁽*⁾"),
+    (_runs(("6", ""), ("1", '<w:rStyle w:val="Note"/>')), "6¹"),         # through a character style's basedOn
+    (_runs(("6", ""), ("1", '<w:rStyle w:val="Note"/><w:vertAlign w:val="baseline"/>')), "61"),  # direct wins
+    (_runs(("6", ""), ("1", ""), ppr='<w:pStyle w:val="Raised"/>'), "⁶¹"),  # the paragraph style raises all
+    (_runs(("6", ""), ("1", '<w:vertAlign w:val="baseline"/>')), "61"),
+])
+def test_raised_and_lowered_runs_are_superscript_and_subscript_characters(para, text):
+    doc = extract(tbl(tr(tc(para), tc(p("2")))), styles=_STYLES)
+    assert doc.tables[0].cells[0].text == text
+    assert not doc.notes
+
+
+WHITE = '<w:color w:val="FFFFFF"/>'
+
+
+@pytest.mark.parametrize("para, props", [
+    (_runs(("1525", ""), ("9", WHITE)), ""),
+    (_runs(("1525", ""), ("9", '<w:color w:val="fafafa"/>')), ""),                  # near white
+    (_runs(("1525", ""), ("9", '<w:rStyle w:val="Ghost"/>')), ""),                   # from a character style
+    (_runs(("1525", ""), ("9", WHITE), ppr='<w:shd w:val="clear" w:fill="F2F2F2"/>'), ""),  # a very light fill
+    (_runs(("1525", ""), ("9", WHITE)), '<w:shd w:val="clear" w:color="auto" w:fill="auto"/>'),
+    (_runs(("1525", ""), ("9", WHITE + '<w:highlight w:val="white"/>')), ""),
+])
+def test_white_text_on_white_is_not_read_and_is_noted(para, props):
+    doc = extract(tbl(tr(tc(para, props), tc(p("2")))), styles=_STYLES)
+    assert doc.tables[0].cells[0].text == "1525"
+    assert [(n.where, n.code, n.severity, n.evidence["text"]) for n in doc.notes] == [
+        ("table 1, row 1, cell 1", "hidden-text", "info", "9")]
+    assert "white on white" in doc.notes[0].message
+
+
+@pytest.mark.parametrize("para, props", [
+    (_runs(("1525", ""), ("9", WHITE)), '<w:shd w:val="clear" w:color="auto" w:fill="1F3864"/>'),  # dark cell
+    (_runs(("1525", ""), ("9", WHITE + '<w:shd w:val="clear" w:fill="000000"/>')), ""),
+    (_runs(("1525", ""), ("9", WHITE + '<w:highlight w:val="darkBlue"/>')), ""),
+    (_runs(("1525", ""), ("9", WHITE), ppr='<w:shd w:val="clear" w:fill="808080"/>'), ""),
+    (_runs(("1525", ""), ("9", WHITE)), '<w:shd w:val="pct50" w:color="000000" w:fill="FFFFFF"/>'),  # a pattern
+    (_runs(("1525", ""), ("9", '<w:color w:val="auto"/>')), ""),
+    (_runs(("1525", ""), ("9", '<w:color w:val="D9D9D9"/>')), ""),                  # light grey: readable
+])
+def test_white_text_on_a_background_that_shows_it_is_read(para, props):
+    doc = extract(tbl(tr(tc(para, props), tc(p("2")))), styles=_STYLES)
+    assert doc.tables[0].cells[0].text == "15259"
+    assert not doc.notes
+
+
+def test_white_text_in_a_paragraph_is_not_read():
+    doc = extract(_runs(("共", ""), ("99", WHITE), ("3件", "")))
+    assert [b.text for b in doc.paragraphs] == ["共3件"]
+    assert [(n.where, n.evidence["text"]) for n in doc.notes] == [("paragraph 1", "99")]
+
+
+def _report(cell: str) -> bytes:
+    """A small report whose 行政处罚 本年处理决定数量 cell is ``cell`` (a paragraph)."""
+    head = tr(tc(p("信息内容")), tc(p("本年处理决定数量")))
+    rows = [tr(tc(p("行政许可")), tc(p("0"))), tr(tc(p("行政处罚")), tc(cell)), tr(tc(p("行政强制")), tc(p("0")))]
+    return docx_package(p("某区某局2023年政府信息公开工作年度报告") + p("二、主动公开政府信息情况")
+                        + tbl(head, *rows), styles=_STYLES)
+
+
+@pytest.mark.parametrize("cell", [_runs(("1525", ""), ("1", SUP)), _runs(("1", SUP), ("1525", "")),
+                                  _runs(("1525", ""), ("1", '<w:rStyle w:val="Sup"/>'))])
+def test_a_raised_footnote_mark_is_no_digit_of_the_number(cell):
+    r = gxparse.parse(_report(cell), format="docx")
+    assert r.active_disclosure["penalty"]["decisions"] == 1525
+    assert [f.where for f in r.findings if f.code == "footnote-mark"] == ["active_disclosure/penalty/decisions"]
+
+
+def test_a_lowered_digit_makes_the_number_unreadable():
+    r = gxparse.parse(_report(_runs(("1525", ""), ("1", SUB))), format="docx")
+    assert r.active_disclosure["penalty"]["decisions"] is None
+    assert [f.where for f in r.findings if f.code == "unreadable"] == ["active_disclosure/penalty/decisions"]
+
+
+def test_a_white_digit_is_not_read():
+    r = gxparse.parse(_report(_runs(("1525", ""), ("9", WHITE))), format="docx")
+    assert r.active_disclosure["penalty"]["decisions"] == 1525
+    assert [f.code for f in r.findings if f.code == "hidden-text"] == ["hidden-text"]

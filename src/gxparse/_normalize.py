@@ -8,10 +8,12 @@ carry no meaning; :func:`core` also removes the leading numbering.
 :func:`parse_value` reads one cell as a number: ``1,234``, ``1944.0495``,
 full-width digits, ``-3``, units (``251000元``, ``3件``), and the blank
 placeholders (``""``, ``—``, ``-``, ``/``, ``无``). A cell's text is a number only when
-it is one number as printed: a superscript footnote mark after it (``6¹``, ``6⁽*⁾``, what an
-adapter writes for ``<sup>``) is set apart in :attr:`Value.mark`; a mark that could be a digit
-of the value (``6①``, ``6*``, ``6[1]``, ``6注1``) or a second number in the cell (``10 2``,
-``6\n2``, ``3/4``) makes the cell text with :attr:`Value.problem` saying why. Digits grouped
+it is one number as printed: a superscript footnote mark beside it (``6¹``, ``6⁽*⁾``, ``¹6``,
+``6¹件``, what an adapter writes for ``<sup>``) is set apart in :attr:`Value.mark`; a mark that
+could be a digit of the value (``6①``, ``6*``, ``6[1]``, ``6注1``), raised text inside the
+number (``1¹5``), subscript text (``6₁``, what an adapter writes for ``<sub>``) or a second
+number in the cell (``10 2``, ``6\n2``, ``3/4``) makes the cell text with :attr:`Value.problem`
+saying why. Digits grouped
 by spaces in threes (``2 217``) are one number (a thousands separator).
 """
 
@@ -25,7 +27,7 @@ from typing import Literal
 
 import attrs
 
-__all__ = ["Value", "bigrams", "core", "dice", "is_labelish", "norm", "parse_value", "split_numbers", "superscript"]
+__all__ = ["Value", "bigrams", "core", "dice", "is_labelish", "norm", "parse_value", "split_numbers", "subscript", "superscript"]
 
 # Characters that NFKC leaves alone but that mean the same as ASCII here.
 _EXTRA = str.maketrans({
@@ -161,10 +163,15 @@ class Value:
 
 
 #: Unicode superscripts: what an adapter writes for text set as superscript (``<sup>``).
-_SUPERSCRIPT = str.maketrans("0123456789+-=()ni", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ")
-_SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿⁱ"
-#: A footnote mark in superscript after a number: superscript characters, or anything in ⁽ ⁾.
-_SUPERSCRIPT_TAIL = re.compile("(?:[" + _SUPERSCRIPT_CHARS + "]|⁽[^⁽⁾]{1,12}⁾)+$")
+_SUPERSCRIPT = str.maketrans("0123456789+-=ni()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼ⁿⁱ⁽⁾")
+_SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼ⁿⁱ⁽⁾"
+#: A footnote mark in superscript: superscript characters, or anything in ⁽ ⁾.
+_SUPERSCRIPT_RUN = re.compile("(?:⁽[^⁽⁾]{1,12}⁾|[" + _SUPERSCRIPT_CHARS + "])+")
+#: Unicode subscripts: what an adapter writes for text set as subscript (``<sub>``).
+_SUBSCRIPT = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_SUBSCRIPT_CHARS = "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎"
+#: Text in subscript: subscript characters, or anything in ₍ ₎.
+_SUBSCRIPT_RUN = re.compile("(?:₍[^₍₎]{1,12}₎|[" + _SUBSCRIPT_CHARS + "])+")
 
 
 def superscript(text: str) -> str:
@@ -172,13 +179,27 @@ def superscript(text: str) -> str:
     superscript form, wrapped in superscript brackets (``*`` → ``⁽*⁾``): how an adapter writes text
     set as superscript (HTML ``<sup>``, Word's raised text), so that :func:`parse_value` can tell a
     footnote mark from the digits of a number without the adapter knowing what the cell means."""
+    return _in_script(text, _SUPERSCRIPT, _SUPERSCRIPT_CHARS)
+
+
+def subscript(text: str) -> str:
+    """``text`` as Unicode subscript characters (``1`` → ``₁``), or, when some character has no
+    subscript form, wrapped in subscript brackets (``a`` → ``₍a₎``): how an adapter writes text set
+    as subscript (HTML ``<sub>``, Word's lowered text). Beside a number, :func:`parse_value` reads
+    it as neither a digit of the number nor a footnote mark: the cell is unreadable."""
+    return _in_script(text, _SUBSCRIPT, _SUBSCRIPT_CHARS)
+
+
+def _in_script(text: str, table: dict[int, int], chars: str) -> str:
+    """:func:`superscript` or :func:`subscript` (``chars``: the script's characters, its brackets last two)."""
     text = text.strip()
     if not text:
         return ""
-    sup = text.translate(_SUPERSCRIPT)
-    if all(c in _SUPERSCRIPT_CHARS for c in sup):
-        return sup
-    return "⁽" + text.replace("⁽", "(").replace("⁾", ")") + "⁾"
+    out = text.translate(table)
+    if all(c in chars for c in out):
+        return out
+    opening, closing = chars[-2], chars[-1]
+    return opening + text.replace(opening, "(").replace(closing, ")") + closing
 
 
 #: Circled, parenthesised and full-stop numbers (① ⑴ ⒈ ❶ ㉑): NFKC makes them digits, but beside a
@@ -202,14 +223,29 @@ _THOUSANDS_SPACE = re.compile(r"^[^\n\r\u2028\u2029\t]*$")
 @lru_cache(maxsize=65536)
 def parse_value(text: str) -> Value:
     """Read one cell's text as a number, a blank, or text (see the module docstring)."""
-    tail = _SUPERSCRIPT_TAIL.search(text.rstrip())
-    if tail is not None:
-        head = _plain_value(text.rstrip()[:tail.start()])
-        if head.kind == "number":
-            return Value("number", head.number, head.unit, text, tail.group())
-        if head.kind == "blank":  # a mark alone: no number to read
-            return Value("text", raw=text, problem=AMBIGUOUS_MARK)
-    return _plain_value(text)
+    if _SUBSCRIPT_RUN.search(text):
+        # lowered text is no digit of the value (NFKC would make ``6₁`` "61"), nor a usual footnote mark
+        rest = _plain_value(_SUBSCRIPT_RUN.sub("", text))
+        return Value("text", raw=text, problem=AMBIGUOUS_MARK if rest.kind != "text" else "")
+    runs = list(_SUPERSCRIPT_RUN.finditer(text))
+    if not runs:
+        return _plain_value(text)
+    rest = _plain_value(_SUPERSCRIPT_RUN.sub("", text))
+    if rest.kind == "blank":  # a mark alone: no number to read
+        return Value("text", raw=text, problem=AMBIGUOUS_MARK)
+    if rest.kind != "number":
+        whole = _plain_value(text)  # m², or 6.¹ that NFKC would make "6.1": never a number
+        return whole if whole.kind == "text" else Value("text", raw=text, problem=AMBIGUOUS_MARK)
+    if all(_mark_place(text, m, rest.unit) for m in runs):
+        return Value("number", rest.number, rest.unit, text, "".join(m.group() for m in runs))
+    return Value("text", raw=text, problem=AMBIGUOUS_MARK)  # 1¹5: raised text inside the number
+
+
+def _mark_place(text: str, m: re.Match[str], unit: str | None) -> bool:
+    """Is a superscript run where a footnote mark stands: before the number, after it, or
+    between it and its unit (``¹6``, ``6¹``, ``6¹件``)?"""
+    before, after = text[:m.start()].strip(), norm(text[m.end():])
+    return not before or not after or (unit is not None and after == unit)
 
 
 def _plain_value(text: str) -> Value:

@@ -175,9 +175,10 @@ RULES = Ruler((
          "reported"),
     # -- place: which value is which column ---------------------------------------------------
     Rule("footnote-mark", "place",
-         "a number followed by a superscript mark (6¹, 6⁽*⁾: an adapter writes HTML's <sup> so) is the number; the "
-         "mark is set apart with a footnote-mark finding. Off: the cell is unreadable (null). A mark that may be a "
-         "digit of the value (6①, 6*, 6[1], 6注1) and a cell with two numbers (10 2, 3/4) are always unreadable"),
+         "a number with a superscript mark before or after it (6¹, ¹6, 6¹件, 6⁽*⁾: an adapter writes HTML's <sup> "
+         "and Word's raised text so) is the number; the mark is set apart with a footnote-mark finding. Off: the "
+         "cell is unreadable (null). A mark that may be a digit of the value (6①, 6*, 6[1], 6注1), subscript text "
+         "(6₁) and a cell with two numbers (10 2, 3/4) are always unreadable"),
     Rule("item-header-block", "place",
          "an item row's values are placed by the header block just above it (the 2019 主动公开 table repeats a "
          "header per 第二十条 item). Off: the table's first header"),

@@ -33,9 +33,19 @@ What is read, in reading order:
   field code between ``begin`` and ``separate`` is not text);
   **inserted revisions** (``w:ins``, ``w:moveTo``) as text.
 
+**Raised and lowered text** (``w:vertAlign`` superscript or subscript, on the
+run, in its character style or its paragraph's style) is written as Unicode
+superscript or subscript characters (:func:`gxparse._normalize.superscript`,
+``subscript``): ``1525`` and a raised ``1`` are ``1525¹``, never ``15251``.
+
 What is not read: **hidden text** (``w:vanish`` on a run, in its character
-style or its paragraph's style) — each paragraph or cell that has some gets a
-``hidden-text`` note (severity info); **deleted revisions** (``w:del``,
+style or its paragraph's style) and **text too faint to read** (a run's
+colour, direct or from its styles, against its background — the run's
+shading or highlight, else its paragraph's shading, else its cell's, else the
+white page — below :data:`UNSEEN_CONTRAST`: white on white) — each paragraph
+or cell that has some gets a ``hidden-text`` note (severity info) with the
+text; table-style shading is not resolved (white text on it is dropped only
+when the cell itself says white or nothing); **deleted revisions** (``w:del``,
 ``w:moveFrom``; a deleted paragraph mark joins the paragraph to the next);
 footnotes, comments, headers and footers, images, field codes and embedded
 documents (``w:altChunk``, noted). Relationships to other files or URLs are
@@ -84,11 +94,13 @@ from .._errors import (
     UnsupportedFormatError,
 )
 from .._model import Block, Cell, Document, Note, Paragraph, Provenance, Severity, Table
+from .._normalize import subscript, superscript
 from .._office import OfficeFormat, identify, sniff
 from .._registry import FormatAdapter
 from .._source import Source
 
-__all__ = ["MAX_BYTES", "MAX_CELLS_AND_BLOCKS", "MAX_COLSPAN", "MAX_GRID_AREA", "MAX_PART_BYTES", "DocxAdapter"]
+__all__ = ["MAX_BYTES", "MAX_CELLS_AND_BLOCKS", "MAX_COLSPAN", "MAX_GRID_AREA", "MAX_PART_BYTES", "UNSEEN_CONTRAST",
+           "DocxAdapter"]
 
 #: Files larger than this raise ResourceLimitError before they are opened.
 MAX_BYTES = 200 * 1024 * 1024
@@ -113,6 +125,7 @@ W_PPR, W_RPR, W_TCPR, W_TRPR = (_W + t for t in ("pPr", "rPr", "tcPr", "trPr"))
 W_SDT, W_SDTCONTENT, W_CUSTOMXML = _W + "sdt", _W + "sdtContent", _W + "customXml"
 W_PSTYLE, W_OUTLINELVL, W_NUMPR, W_NUMID, W_ILVL = (_W + t for t in ("pStyle", "outlineLvl", "numPr", "numId", "ilvl"))
 W_DEL, W_VANISH, W_RSTYLE = _W + "del", _W + "vanish", _W + "rStyle"
+W_VERTALIGN, W_COLOR, W_SHD, W_HIGHLIGHT, W_FILL = (_W + t for t in ("vertAlign", "color", "shd", "highlight", "fill"))
 W_FLDCHAR, W_FLDCHARTYPE = _W + "fldChar", _W + "fldCharType"
 W_GRIDSPAN, W_VMERGE, W_HMERGE, W_GRIDBEFORE = (_W + t for t in ("gridSpan", "vMerge", "hMerge", "gridBefore"))
 W_TXBX = _W + "txbxContent"
@@ -140,6 +153,50 @@ _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*([1-9])$", re.IGNORECASE)
 _CN_NUMERAL = "一二三四五六七八九十"
 _NUMBERED_HEADING = re.compile(rf"^\s*(?:([{_CN_NUMERAL}]+)\s*[、.．]|[（(]\s*([{_CN_NUMERAL}]+)\s*[）)])")
 _SENTENCE_END = ("。", "；", ";", "：", ":")
+
+
+#: Below this contrast ratio (WCAG's, 1 to 21) between a run's colour and its background, nobody
+#: can read the text: white on white is 1.0, white on F2F2F2 1.12, white on D9D9D9 1.42 (read).
+UNSEEN_CONTRAST = 1.15
+_HEX = re.compile(r"^[0-9A-Fa-f]{6}$")
+
+
+def _luminance(hex_colour: str) -> float:
+    """WCAG relative luminance of an ``RRGGBB`` colour."""
+    def channel(c: int) -> float:
+        v = c / 255
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def _unseen(colour: str | None, background: str | None) -> bool:
+    """Is text of ``colour`` (``RRGGBB``; None or ``auto``: Word's automatic, always readable) on
+    ``background`` (``RRGGBB``; None: the white page) too faint to read (:data:`UNSEEN_CONTRAST`)?"""
+    if colour is None or not _HEX.match(colour):
+        return False
+    if background is not None and not _HEX.match(background):
+        return False  # a background the adapter cannot tell: the text is read
+    a, b = _luminance(colour), _luminance(background or "FFFFFF")
+    return (max(a, b) + 0.05) / (min(a, b) + 0.05) < UNSEEN_CONTRAST
+
+
+def _fill(shd: Any) -> str | None:
+    """The background colour a ``w:shd`` paints (``RRGGBB``), None for none (``auto``, ``nil``, no fill);
+    ``"?"`` for a pattern the adapter does not resolve (text on it is read)."""
+    pattern = (shd.get(W_VAL) or "clear").lower()
+    if pattern == "nil":
+        return None
+    if pattern != "clear":
+        return "?"
+    fill = shd.get(W_FILL)
+    return None if fill is None or fill.lower() == "auto" else fill
+
+
+_WHITE_TEXT = "text too faint to read (white on white)"
+
+#: Word's highlight colours that are white (any other highlight is a coloured background: text on it is read).
+_WHITE_HIGHLIGHT = frozenset({"white"})
 
 
 def _on(el: Any) -> bool:
@@ -269,9 +326,14 @@ class _Styles:
         self.hidden: set[str] = set()
         self.default_paragraph: str | None = None
         self.default_hidden = False
+        #: a style's raised or lowered text (``superscript``/``subscript``/``baseline``) and text colour
+        self.vert_align: dict[str, str] = {}
+        self.colour: dict[str, str] = {}
         if root is None:
             return
         raw: dict[str, tuple[str | None, int | None, bool | None, str]] = {}
+        own_align: dict[str, str] = {}
+        own_colour: dict[str, str] = {}
         for style in root.iter(_W + "style"):
             sid = style.get(_W + "styleId")
             if not sid:
@@ -280,6 +342,12 @@ class _Styles:
             name = style.find(_W + "name")
             outline = style.find(f"{W_PPR}/{_W}outlineLvl")
             vanish = style.find(f"{W_RPR}/{_W}vanish")
+            align = style.find(f"{W_RPR}/{_W}vertAlign")
+            if align is not None and align.get(W_VAL):
+                own_align[sid] = align.get(W_VAL)
+            colour = style.find(f"{W_RPR}/{_W}color")
+            if colour is not None and colour.get(W_VAL):
+                own_colour[sid] = colour.get(W_VAL)
             own: int | None = None
             if outline is not None:
                 lvl = _int(outline.get(W_VAL), 9)
@@ -308,6 +376,10 @@ class _Styles:
                             level = 1
                 if hidden is None and van is not None:
                     hidden = van
+                if sid not in self.vert_align and cur in own_align:
+                    self.vert_align[sid] = own_align[cur]
+                if sid not in self.colour and cur in own_colour:
+                    self.colour[sid] = own_colour[cur]
                 cur = based_on
             if level:
                 self.level[sid] = level
@@ -473,11 +545,14 @@ def _int(value: str | None, default: int) -> int:
 class _Para:
     """One paragraph as read: its visible text, hidden text, level and whether its mark was deleted."""
 
-    __slots__ = ("boxes", "hidden", "level", "mark_deleted", "numbered", "text")
+    __slots__ = ("boxes", "fill", "hidden", "level", "mark_deleted", "numbered", "style", "text", "white")
 
     def __init__(self) -> None:
         self.text = ""
         self.hidden = ""
+        self.white: list[str] = []  # text too faint to read (white on white), not read
+        self.style: str | None = None
+        self.fill: str | None = None  # the paragraph's shading
         self.level: int | None = None
         self.mark_deleted = False
         self.numbered = False
@@ -493,7 +568,8 @@ class _Reader:
         self.numbering = numbering
         self.blocks: list[Block] = []
         self.notes: list[Note] = []
-        self.hidden_places: list[tuple[str, str]] = []
+        self.hidden_places: list[tuple[str, str, str]] = []  # (where, text, why)
+        self.cell_fill: str | None = None  # the shading of the table cell being read
         self.n_paragraphs = 0
         self.n_tables = 0
         self.n_boxes = 0
@@ -508,9 +584,9 @@ class _Reader:
         if self.count > MAX_CELLS_AND_BLOCKS:
             raise ResourceLimitError(f"the document has more than {MAX_CELLS_AND_BLOCKS} paragraphs and table cells")
 
-    def _hidden(self, where: str, text: str) -> None:
+    def _hidden(self, where: str, text: str, why: str = "hidden text (w:vanish)") -> None:
         if text.strip():
-            self.hidden_places.append((where, text.strip()))
+            self.hidden_places.append((where, text.strip(), why))
 
     def _note(self, where: str, message: str, code: str = "unreadable", severity: Severity = "warning") -> None:
         if len(self.notes) < 50:
@@ -553,6 +629,7 @@ class _Reader:
             place = f"{where}, paragraph {self.n_box_paragraphs}"
         para = self.read_paragraph(p)
         self._hidden(place, para.hidden)
+        self._hidden(place, "".join(para.white), _WHITE_TEXT)
         text = self.pending + para.text
         self.pending = ""
         if para.mark_deleted:
@@ -588,6 +665,7 @@ class _Reader:
         ``find`` goes through ElementPath in Python, several times slower for this."""
         para = _Para()
         style: str | None = self.styles.default_paragraph
+        para.style = style
         prefix = ""
         out: list[str] = []
         hidden: list[str] = []
@@ -603,7 +681,9 @@ class _Reader:
                 for prop in child:
                     ptag = prop.tag
                     if ptag == W_PSTYLE:
-                        style = prop.get(W_VAL)
+                        style = para.style = prop.get(W_VAL)
+                    elif ptag == W_SHD:
+                        para.fill = _fill(prop)
                     elif ptag == W_OUTLINELVL:
                         lvl = _int(prop.get(W_VAL), 9)
                         para.level = lvl + 1 if 0 <= lvl < 9 else 0
@@ -660,7 +740,22 @@ class _Reader:
             self._inline(_alternative(child), out, hidden, fields, para, hide)
 
     def _run(self, r: Any, out: list[str], hidden: list[str], fields: list[bool], para: _Para, hide: bool) -> None:
-        sink = hidden if hide else out
+        """One ``w:r``: its text to ``out``; hidden text to ``hidden``; white-on-white text to ``para.white``;
+        raised or lowered text (``w:vertAlign``, direct or from the run's or paragraph's style) as Unicode
+        superscript or subscript characters, so that a footnote mark is no digit of a number beside it."""
+        styles = self.styles
+        align = styles.vert_align.get(para.style) if para.style is not None else None
+        colour = styles.colour.get(para.style) if para.style is not None else None
+        background = para.fill or self.cell_fill
+        script: list[str] | None = None  # the run's text when it is raised or lowered
+        if hide:
+            sink = hidden
+        elif colour is not None and _unseen(colour, background):
+            sink = para.white
+        elif align in ("superscript", "subscript"):
+            sink = script = []
+        else:
+            sink = out
         for child in r:
             tag = child.tag
             if tag == W_T:
@@ -671,10 +766,31 @@ class _Reader:
                     ptag = prop.tag
                     if ptag == W_VANISH:
                         hide = _on(prop)
-                        break
-                    if ptag == W_RSTYLE and prop.get(W_VAL) in self.styles.hidden:
-                        hide = True
-                sink = hidden if hide else out
+                    elif ptag == W_RSTYLE:
+                        rstyle = prop.get(W_VAL)
+                        if rstyle in styles.hidden:
+                            hide = True
+                        align = styles.vert_align.get(rstyle, align)
+                        colour = styles.colour.get(rstyle, colour)
+                    elif ptag == W_VERTALIGN:
+                        align = prop.get(W_VAL) or align
+                    elif ptag == W_COLOR:
+                        colour = prop.get(W_VAL) or colour
+                    elif ptag == W_SHD:
+                        background = _fill(prop) or background
+                    elif ptag == W_HIGHLIGHT:
+                        mark = (prop.get(W_VAL) or "none").lower()
+                        if mark != "none":
+                            background = "FFFFFF" if mark in _WHITE_HIGHLIGHT else "?"
+                script = None
+                if hide:
+                    sink = hidden
+                elif _unseen(colour, background):
+                    sink = para.white
+                elif align in ("superscript", "subscript"):
+                    sink = script = []
+                else:
+                    sink = out
             elif tag in _NOT_TEXT:
                 continue
             elif tag == W_FLDCHAR:
@@ -698,6 +814,9 @@ class _Reader:
                 para.boxes.extend(_text_boxes(child))
             elif tag in _INLINE_CONTAINERS:  # a content control or an inserted run inside a run (lenient)
                 self._inline(child, sink, hidden, fields, para, hide)
+        if script:
+            text = "".join(script)
+            out.append(superscript(text) if align == "superscript" else subscript(text))
 
     # -- tables
     def table_block(self, tbl: Any, where: str | None) -> None:
@@ -779,7 +898,13 @@ class _Reader:
         """A cell's text: its paragraphs as lines; nested tables deferred, text boxes as more lines."""
         lines: list[str] = []
         hidden: list[str] = []
+        white: list[str] = []
         pending = ""
+        self.cell_fill = None
+        if len(tc) and tc[0].tag == W_TCPR:
+            for prop in tc[0]:
+                if prop.tag == W_SHD:
+                    self.cell_fill = _fill(prop)
         for p in _through_wrappers(tc, _CELL_CONTENT):
             if p.tag == W_TBL:
                 deferred.append(p)
@@ -787,6 +912,7 @@ class _Reader:
             para = self.read_paragraph(p)
             if para.hidden:
                 hidden.append(para.hidden)
+            white.extend(para.white)
             text = pending + para.text
             pending = ""
             if para.mark_deleted:
@@ -801,20 +927,22 @@ class _Reader:
                         lines.append(self.read_paragraph(bp).text)
         if pending:
             lines.append(pending)
+        self.cell_fill = None
         self._hidden(place, "".join(hidden))
+        self._hidden(place, "".join(white), _WHITE_TEXT)
         return _clean_cell(lines)
 
     def finish(self) -> list[Note]:
         notes = list(self.notes)
         places = self.hidden_places
-        for where, text in places[:20]:
+        for where, text, why in places[:20]:
             shown = text if len(text) <= 40 else text[:39] + "…"
-            notes.append(Note(where, f"hidden text (w:vanish) not read: {shown!r}", code="hidden-text",
+            notes.append(Note(where, f"{why} not read: {shown!r}", code="hidden-text",
                               severity="info", evidence={"text": text[:500]}))
         if len(places) > 20:
             notes.append(Note(places[20][0], f"{len(places) - 20} more paragraphs or cells hold hidden text, "
                                              "not read", code="hidden-text", severity="info",
-                              evidence={"places": [w for w, _ in places[20:220]]}))
+                              evidence={"places": [w for w, _, _ in places[20:220]]}))
         return notes
 
 

@@ -13,9 +13,14 @@ DTD, no entity expansion) and walks the tree itself:
 * Cell and paragraph text is the text a reader sees: CSS white-space
   collapsing (a source line break between two CJK characters vanishes),
   ``&nbsp;`` as a space, ``<p>``/``<div>``/``<br>`` inside a cell as ``"\\n"``,
-  each line stripped, blank lines dropped. Text in ``<sup>`` is written as Unicode
-  superscript characters (``6<sup>1</sup>`` → ``6¹``; what has no superscript form in
-  ``⁽ ⁾``), so that a footnote mark stays apart from the digits of a number.
+  each line stripped, blank lines dropped. Text in ``<sup>`` (or ``vertical-align:super``)
+  is written as Unicode superscript characters (``6<sup>1</sup>`` → ``6¹``; what has no
+  superscript form in ``⁽ ⁾``), text in ``<sub>`` as subscript characters (``6₁``; else
+  in ``₍ ₎``), so that a footnote mark stays apart from the digits of a number.
+* Text a reader cannot see is not read, with a ``hidden-text`` note naming its line:
+  zero-size text and white text on no background but white (inline styles, ``bgcolor`` and
+  ``<font color>``; a page whose style sheets set a coloured background keeps its white
+  text), and, inside a table cell, hidden elements (noted; elsewhere dropped silently).
 * Everything else becomes :class:`~gxparse.Paragraph` blocks in reading order,
   ``<h1>``…``<h6>`` with ``heading_level``. The page ``<title>`` is the first
   paragraph (heading level 1) unless the body already starts with it.
@@ -42,8 +47,8 @@ from functools import lru_cache
 from typing import Any
 
 from .._errors import EmptySourceError, ExtractError, GxparseError, ResourceLimitError
-from .._model import Block, Cell, Document, Paragraph, Provenance, Table
-from .._normalize import superscript
+from .._model import Block, Cell, Document, Note, Paragraph, Provenance, Table
+from .._normalize import subscript, superscript
 from .._registry import FormatAdapter
 from .._source import Source, _looks_binary, wide_encoding
 
@@ -306,12 +311,14 @@ _HIDDEN_STYLE = re.compile(r"(?<![\w-])(?:display\s*:\s*none|visibility\s*:\s*(?
 _HIDING_WORDS = (b"none", b"hidden", b"visibility", b"mso-hide")
 
 
-def _may_hide(data: bytes) -> bool:
-    """Cheap test on the whole page: can any element be hidden at all? (Skips the per-element checks.)"""
-    low = data.lower()  # ASCII only, at C speed
+def _may_hide(data: bytes, low: bytes | None = None) -> bool:
+    """Cheap test on the whole page (``low``: the page lower-cased, if at hand): can any element be hidden
+    at all? (Skips the per-element checks.)"""
+    if low is None:
+        low = data.lower()  # ASCII only, at C speed
     return any(word in low for word in _HIDING_WORDS)
 # Elements that take a cell off the fast path (see _Walker._simple_cell).
-_NOT_SIMPLE = _DROP | {"br", "table", "pre", "sup"}
+_NOT_SIMPLE = _DROP | {"br", "table", "pre", "sup", "sub"}
 _ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
 _CELLS = frozenset({"td", "th"})
 _TABLE_PARTS = frozenset({"tr", "td", "th", "thead", "tbody", "tfoot"})
@@ -353,6 +360,107 @@ def _style_hides(style: str) -> bool:
 # Word gives the cells of a table the same few styles (with "border-top:none" in them): cache the answer for
 # styles of ordinary length (at most 1024 x 512 characters kept).
 _short_style_hides = lru_cache(maxsize=1024)(_style_hides)
+
+# -- raised, lowered and invisible text
+#
+# Text set as superscript or subscript (<sup>, <sub>, vertical-align) goes in as Unicode superscript or
+# subscript characters, so that a footnote mark is never read as a digit of the number beside it. Text no
+# reader can see is not read: zero-size text, and white text on no explicit background but white (inline
+# styles, bgcolor). A page whose style sheets set a background other than white may show white text on it,
+# so white text there is read as before (the adapter does not apply style sheets).
+
+_VALIGN = re.compile(r"(?<![\w-])vertical-align\s*:\s*(super|sub)\b")
+_COLOR = re.compile(r"(?<![\w-])color\s*:\s*([^;!]+)")
+_ZERO_SIZE = re.compile(r"(?<![\w-])font-size\s*:\s*(?:0+(?:\.0*)?|\.0+)(?:px|pt|em|rem|ex|%)?\s*(?:[;!]|$)")
+_BACKGROUND = re.compile(r"(?<![\w-])background(?:-color)?\s*:\s*([^;!}]+)")
+_WHITE = frozenset({"white", "#fff", "#ffffff", "#ffff", "#ffffffff", "rgb(255,255,255)", "rgba(255,255,255,1)",
+                    "rgba(255,255,255,1.0)"})
+_NO_BACKGROUND = frozenset({"transparent", "none", "inherit", "initial", "unset"})
+# Without one of these (in the lower-cased page) no text of it is raised, lowered or white ...
+_STYLE_WORDS = (b"<sup", b"<sub", b"vertical-align", b"white", b"#fff", b"255")
+# ... or of zero size.
+_ZERO_SIZE_BYTES = re.compile(rb"font-size\s*:\s*\.?0(?![.\d])")
+
+
+def _may_style(low: bytes) -> bool:
+    """Cheap test on the whole (lower-cased) page: can any text be raised, lowered, white or of zero size?"""
+    return any(word in low for word in _STYLE_WORDS) or (b"font-size" in low and
+                                                          _ZERO_SIZE_BYTES.search(low) is not None)
+
+
+def _is_white(value: str) -> bool:
+    """Is a CSS or HTML colour value white (``white``, ``#fff``, ``#FFFFFF``, ``rgb(255, 255, 255)``)?"""
+    return "".join(value.split()).strip("'\"").lower() in _WHITE
+
+
+@lru_cache(maxsize=1024)
+def _style_effect(style: str) -> str | None:
+    """What an inline style does to its text: ``"invisible"`` (zero size), ``"white"`` (white text),
+    ``"super"``/``"sub"`` (raised or lowered), or None."""
+    low = style.lower()
+    if "font-size" in low and _ZERO_SIZE.search(low):
+        return "invisible"
+    if "color" in low:
+        colors = _COLOR.findall(low)
+        if colors and _is_white(colors[-1]):  # the last declaration wins
+            return "white"
+    if "vertical-align" in low:
+        m = _VALIGN.search(low)
+        if m:
+            return m.group(1)
+    return None
+
+
+def _text_effect(el: Any) -> str | None:
+    """``"super"``, ``"sub"``, ``"invisible"``, ``"white"`` or None for an element (see :func:`_style_effect`)."""
+    tag = el.tag
+    effect = None
+    if el.keys():
+        style = el.get("style")
+        if style:
+            effect = _style_effect(style) if len(style) <= 512 else _style_effect.__wrapped__(style)
+        if effect is None and tag == "font" and _is_white(el.get("color") or ""):
+            effect = "white"
+    if effect in ("invisible", "white"):
+        return effect
+    if tag == "sup":
+        return "super"
+    if tag == "sub":
+        return "sub"
+    return effect
+
+
+def _white_unseen(el: Any, css_background: bool) -> bool:
+    """Is white text in ``el`` unseen: no background but white on it or its ancestors, no style sheet that
+    may set one, and no element inside it that sets a colour of its own?"""
+    if css_background:
+        return False
+    for inner in el.iterdescendants():
+        if isinstance(inner.tag, str) and (inner.get("color") or "color" in (inner.get("style") or "").lower()):
+            return False
+    node = el
+    while node is not None:
+        bg = node.get("bgcolor")
+        if bg and not _is_white(bg):
+            return False
+        style = node.get("style")
+        if style and "background" in style.lower():
+            for value in _BACKGROUND.findall(style.lower()):
+                value = value.strip()
+                if not (_is_white(value) or value in _NO_BACKGROUND):
+                    return False
+        node = node.getparent()
+    return True
+
+
+def _css_background(root: Any) -> bool:
+    """Does a style sheet of the page set a background other than white (white text may show on it)?"""
+    for el in root.iter("style"):
+        for value in _BACKGROUND.findall((el.text or "").lower()):
+            value = value.strip()
+            if not (_is_white(value) or value in _NO_BACKGROUND):
+                return True
+    return False
 
 
 def parse_span(value: str | None, *, zero_ok: bool) -> int:
@@ -633,8 +741,12 @@ class _Placer:
 class _Walker:
     """Walks an lxml HTML tree in document order and collects blocks."""
 
-    def __init__(self, adapter: str, body: Any, may_hide: bool) -> None:
+    def __init__(self, adapter: str, body: Any, may_hide: bool, may_style: bool = True,
+                 css_background: bool = False) -> None:
         self.adapter = adapter
+        self.may_style = may_style
+        self.css_background = css_background
+        self.unseen: list[tuple[str, str]] = []  # (where, text) of text a reader cannot see, not read
         self.blocks: list[Block] = []
         self.notes: list[tuple[str, str]] = []
         self.sink = _Text()
@@ -751,8 +863,7 @@ class _Walker:
         if tag == "br":
             self.sink.brk()
             return
-        if tag == "sup" and not self.pre:  # raised text: a footnote mark, m²
-            self._add(superscript("".join(el.itertext())))
+        if self.may_style and self._styled_text(el):
             self._at(_end_line(el))
             return
         if tag == "table" and not layout and self.table(el, depth):
@@ -802,12 +913,15 @@ class _Walker:
                 line = child.sourceline
                 if line is not None and not self.capped:
                     self._at(line)
-                if tag in _DROP or (self.may_hide and _hidden(child)):
+                if tag in _DROP:
+                    self._at(_end_line(child))
+                elif self.may_hide and _hidden(child):
+                    self._unseen(child, "hidden (display:none, visibility:hidden or hidden)")
                     self._at(_end_line(child))
                 elif tag == "br":
                     sink.brk()
-                elif tag == "sup":
-                    self._add(superscript("".join(child.itertext())))
+                elif self.may_style and self._styled_text(child):
+                    self._at(_end_line(child))
                 elif tag == "table" or tag == "pre":
                     self.walk(child, depth + 1)
                 elif tag in _BLOCK:
@@ -819,6 +933,45 @@ class _Walker:
             tail = child.tail
             if tail:
                 self._add(tail)
+
+    def _styled_text(self, el: Any) -> bool:
+        """Read raised or lowered text as superscript or subscript characters, leave out text a reader
+        cannot see (with a note); True when ``el`` was so handled."""
+        if self.pre:
+            return False
+        effect = _text_effect(el)
+        if effect is None:
+            return False
+        if effect == "invisible" or (effect == "white" and _white_unseen(el, self.css_background)):
+            self._unseen(el, "zero size" if effect == "invisible" else "white on white")
+            return True
+        if effect == "super":  # raised text: a footnote mark, m²
+            self._add(superscript("".join(el.itertext())))
+            return True
+        if effect == "sub":
+            self._add(subscript("".join(el.itertext())))
+            return True
+        return False
+
+    def _unseen(self, el: Any, why: str) -> None:
+        """Note text a reader cannot see that is not read (nothing when it holds no text)."""
+        text = " ".join("".join(el.itertext()).split())
+        if text:
+            line = _line(el)
+            self.unseen.append((f"line {line}" if line is not None else "page", f"{why}: {text}"))
+
+    def notes_unseen(self) -> list[Note]:
+        """One ``hidden-text`` note per place (the first 20), then one for the rest."""
+        notes = []
+        for where, text in self.unseen[:20]:
+            shown = text if len(text) <= 60 else text[:59] + "…"
+            notes.append(Note(where, f"text a reader cannot see, not read ({shown})", code="hidden-text",
+                              severity="info", evidence={"text": text[:500]}))
+        if len(self.unseen) > 20:
+            notes.append(Note(self.unseen[20][0], f"{len(self.unseen) - 20} more places hold text a reader cannot "
+                                                  "see, not read", code="hidden-text", severity="info",
+                              evidence={"places": [w for w, _ in self.unseen[20:220]]}))
+        return notes
 
     def block(self, el: Any, depth: int) -> None:
         """Read ``el`` as a paragraph of its own (captions, content a browser moves out of a table)."""
@@ -921,7 +1074,9 @@ class _Walker:
         td_line = td.sourceline  # as _line(td), inline: this runs for every cell of the page
         if td_line is None or td_line < 1 or td_line >= _LINE_CAP:
             return None
-        may_hide = self.may_hide
+        may_hide, may_style = self.may_hide, self.may_style
+        if may_style and _text_effect(td) is not None:
+            return None
         el = td
         n = len(el)
         while n:
@@ -934,6 +1089,8 @@ class _Walker:
             child = el[0]
             tag = child.tag
             if not isinstance(tag, str) or tag in _NOT_SIMPLE or (may_hide and _hidden(child)):
+                return None
+            if may_style and _text_effect(child) is not None:
                 return None
             tail = child.tail
             if tail and not tail.isspace():
@@ -961,7 +1118,8 @@ class _Walker:
             line = _line(td)
             sink.touch(line)
             self._at(line)
-            self._cell_content(td, depth + 1)
+            if not (self.may_style and self._styled_text(td)):
+                self._cell_content(td, depth + 1)
             text = sink.text()
         finally:
             self.in_cell -= 1
@@ -1104,7 +1262,9 @@ class HtmlAdapter(FormatAdapter):
         body = root.find("body")
         if body is None:
             body = root
-        walker = _Walker(self.name, body, _may_hide(utf8))
+        low = utf8.lower()
+        may_style = _may_style(low)
+        walker = _Walker(self.name, body, _may_hide(utf8, low), may_style, may_style and _css_background(root))
         walker.walk(body)
         walker.flush()
         blocks = walker.blocks
@@ -1116,4 +1276,4 @@ class HtmlAdapter(FormatAdapter):
                 blocks.insert(0, title)
         if not blocks:
             raise EmptySourceError("the page has no visible text")
-        return Document(blocks, adapter=self.name, notes=walker.notes)
+        return Document(blocks, adapter=self.name, notes=[*walker.notes, *walker.notes_unseen()])
