@@ -13,10 +13,10 @@ import pytest
 
 import gxparse
 from gxparse import Document, Table
-from gxparse.testing import zero_report
+from gxparse.testing import GeneratedReport, zero_report
 
 from kit.noise import Noise
-from kit.render import render, to_document
+from kit.render import FLAVOURS, render, to_document
 
 
 def _width(text: str) -> int:
@@ -215,6 +215,83 @@ def test_an_item_table_printed_twice():
     assert r.active_disclosure["normative_documents"] == {"issued": 2, "repealed": 1, "in_force": None}
     [f] = [f for f in r.findings if f.code == "repeated-row"]
     assert f.where == "active_disclosure/normative_documents" and f.evidence["second"] == {"in_force": "6"}
+
+
+_REVIEW = "reviews_and_litigation"
+_CAPTION = {"markdown": "续表\n\n", "html": "<p>续表</p>\n", "text-tab-rows": "续表\n"}
+
+
+def _review_twice(flavour: str, second: dict[str, int], between: str | None = None) -> gxparse.Report:
+    """:func:`_review_twice_text` read."""
+    return gxparse.parse(_review_twice_text(flavour, second, between), format=FLAVOURS[flavour].adapter)
+
+
+def _review_twice_text(flavour: str, second: dict[str, int], between: str | None = None) -> bytes:
+    """A 2021 report whose review table (行政复议 2 0 0 0 2, the rest 0) is printed again after it,
+    as a 续表 (``between``: the line before the copy) with ``second``'s values changed."""
+    first = zero_report("2021").with_value(f"{_REVIEW}/administrative_review/upheld", 2) \
+        .with_value(f"{_REVIEW}/administrative_review/total", 2)
+    copy = first
+    for path, v in second.items():
+        copy = copy.with_value(f"{_REVIEW}/{path}", v)
+
+    def lines(report: GeneratedReport) -> tuple[list[str], int, int]:
+        out = render(report, flavour).text().split("\n")
+        head = next(i for i, ln in enumerate(out) if "行政复议、行政诉讼情况" in ln)
+        end = next(i for i, ln in enumerate(out) if "五、存在的主要问题" in ln)
+        return out, head + 1, end
+
+    text, _, end = lines(first)
+    other, a, b = lines(copy)
+    doc = [*text[:end], between if between is not None else _CAPTION[flavour], *other[a:b], *text[end:]]
+    return "\n".join(doc).encode()
+
+
+@pytest.mark.parametrize("flavour", list(_CAPTION))
+def test_review_table_printed_twice_differently_is_taken_from_neither(flavour):
+    r = _review_twice(flavour, {"administrative_review/upheld": 1, "administrative_review/total": 1})
+    assert r.reviews_and_litigation["administrative_review"] == {
+        "upheld": None, "corrected": 0, "other": 0, "pending": 0, "total": None}
+    assert r.reviews_and_litigation["litigation_direct"]["total"] == 0
+    [f] = [f for f in r.findings if f.code == "repeated-row"]
+    assert f.severity == "error" and f.where == f"{_REVIEW}/administrative_review"
+    assert f.evidence["first"] == {"upheld": "2", "total": "2"}
+    assert f.evidence["second"] == {"upheld": "1", "total": "1"}
+    assert len(f.evidence["places"]) == 2 and f.evidence["places"][0] != f.evidence["places"][1]
+
+
+@pytest.mark.parametrize("flavour", list(_CAPTION))
+def test_review_table_printed_twice_in_another_row(flavour):
+    r = _review_twice(flavour, {"litigation_after_review/corrected": 4, "litigation_after_review/total": 4})
+    assert r.reviews_and_litigation["administrative_review"]["upheld"] == 2
+    assert r.reviews_and_litigation["litigation_after_review"]["corrected"] is None
+    assert [f.where for f in r.findings if f.code == "repeated-row"] == [f"{_REVIEW}/litigation_after_review"]
+
+
+@pytest.mark.parametrize("flavour", list(_CAPTION))
+def test_review_table_printed_twice_alike_is_taken(flavour):
+    r = _review_twice(flavour, {})
+    assert r.reviews_and_litigation["administrative_review"] == {
+        "upheld": 2, "corrected": 0, "other": 0, "pending": 0, "total": 2}
+    assert not [f for f in r.findings if f.severity == "error"]
+
+
+def test_review_table_printed_twice_rule_off_keeps_the_first():
+    from gxparse._mapping import RULES, map_records
+
+    doc = gxparse.extract(_review_twice_text("markdown", {"administrative_review/upheld": 1,
+                                                          "administrative_review/total": 1}), format="markdown")
+    on, off = map_records(doc), map_records(doc, rules=RULES.disable("repeated-rows"))
+    path = f"{_REVIEW}/administrative_review/upheld"
+    assert on.values[path].value is None and off.values[path].value == 2
+    assert [f.code for f in off.findings if f.code == "repeated-row"] == []
+
+
+def test_prose_after_the_review_table_naming_it_is_no_second_print():
+    # the anchor word in the next lines, with a number, but no header: not the table again
+    r = _review_twice("text-tab-rows", {}, between="注：行政复议\t1\t件")
+    assert r.reviews_and_litigation["administrative_review"]["upheld"] == 2
+    assert not [f for f in r.findings if f.code == "repeated-row"]
 
 
 # ---------------------------------------------------------------------------

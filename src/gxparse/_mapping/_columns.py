@@ -32,7 +32,7 @@ from ._place import (
 )
 from ._state import Alignment, Context, Region, RowMatch, RowNote, Slot, SlotState, TablePlacement, TraceEntry, where_of
 
-__all__ = ["place_table", "place_table_rows"]
+__all__ = ["place_one_row", "place_table", "place_table_rows"]
 
 _Names = tuple[tuple[str, ...], ...]
 _Ranges = tuple[list[range] | None, bool]
@@ -41,7 +41,7 @@ _Ranges = tuple[list[range] | None, bool]
 def place_table(ctx: Context, table: TableSpec, aligned: Alignment, region: Region) -> TablePlacement:
     """Every matched row's values by column, and what placing them noticed."""
     if table.layout is Layout.ONE_ROW:
-        return _place_one_row(ctx, table, region)
+        return place_one_row(ctx, table, region)
     return place_table_rows(ctx, table, aligned.matches)
 
 
@@ -323,7 +323,7 @@ def _item_fit(table: TableSpec, row: Row, rec: Record, placement: Placement, evi
 # the one-row table
 # ---------------------------------------------------------------------------
 
-def _place_one_row(ctx: Context, table: TableSpec, region: Region) -> TablePlacement:
+def place_one_row(ctx: Context, table: TableSpec, region: Region) -> TablePlacement:
     """The one-row table: by its repeated header's grid (rule ``repeated-header``), else its value
     cells in order as each row's total allows."""
     assert region.first is not None

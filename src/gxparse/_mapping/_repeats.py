@@ -7,11 +7,15 @@ is placed like the row and compared cell by cell: where both prints agree the va
 where they differ it is taken from neither (``repeated``: null, unless the invariants
 determine it) and a ``repeated-row`` error names both places and both values. A cell the
 first print lacks (cut off) is taken from the second.
+
+The one-row table (行政复议/行政诉讼) printed again — a 续表 or a copy that repeats its anchor
+words and header after its values — is read like the first print and compared the same way,
+each of its rows on its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
@@ -20,9 +24,10 @@ from .._records import Record
 from .._report import Finding
 from ..form import Layout, Role, TableSpec
 from ..form._findings import REPEATED_ROW
-from ._columns import place_table_rows
+from ._columns import place_one_row, place_table_rows
 from ._labels import exact_index, item_texts, label_texts, own_label, plain, row_label_score
-from ._state import Context, RowMatch, Slot, SlotState, TraceEntry, where_of
+from ._locate import one_row_again
+from ._state import Context, Region, RowMatch, Slot, SlotState, TraceEntry, where_of
 
 if TYPE_CHECKING:  # the pipeline imports this module
     from ._pipeline import TableResult
@@ -41,10 +46,15 @@ def repeated_rows(ctx: Context, results: Sequence[TableResult]) -> list[TableRes
     if "repeated-rows" not in ctx.switches:
         return list(results)
     used = _used(ctx, results)
+    again = {id(res): _one_row_again(ctx, res) for res in results if res.table.layout is Layout.ONE_ROW}
+    for region in again.values():  # a second print's records are no other table's rows
+        tokens = {id(v) for v in region.tokens} if region is not None else set()
+        used |= {id(r) for r in ctx.value_records if any(id(v) in tokens for v in r.values)}
     out = []
     for res in results:
         if res.table.layout is Layout.ONE_ROW:
-            out.append(res)
+            second = again[id(res)]
+            out.append(res if second is None else _settle_one_row(ctx, res, second))
             continue
         repeats = _repeats_of(ctx, res, used)
         if not repeats:
@@ -102,17 +112,39 @@ def _named(ctx: Context, rec: Record, table: TableSpec, exact: dict[str, int], v
     return k if best >= REPEAT_MIN_SCORE and best - second >= REPEAT_MIN_MARGIN else None
 
 
-def _settle(ctx: Context, res: TableResult, repeats: list[RowMatch]) -> TableResult:
-    """Place each repeat like its row, compare, and keep a value only where both prints agree."""
-    again = place_table_rows(ctx, res.table, repeats)
-    values = dict(res.placed.values)
+def _one_row_again(ctx: Context, res: TableResult) -> Region | None:
+    """The one-row table's second print, if the document has one that no other table read."""
+    if "repeated-rows" not in ctx.switches:
+        return None
+    return one_row_again(ctx, res.table, res.region)
+
+
+def _settle_one_row(ctx: Context, res: TableResult, second: Region) -> TableResult:
+    """Place the one-row table's second print like the first, compare each of its rows, and keep
+    a value only where both prints agree."""
+    assert second.first is not None
+    again = place_one_row(ctx, res.table, second)
+    repeats = [RowMatch(r, second.first, rules=("repeated-rows",)) for r in res.table.rows]
+    values, findings = _compare(res, repeats, res.placed.values, again.values)
+    aligned = attrs.evolve(res.aligned, rules=(*res.aligned.rules, "repeated-rows"))
+    trace = TraceEntry(res.table.key, "*", second.first, (*second.rules, *again.trace[0].rules[1:]))
+    placed = attrs.evolve(res.placed, values=values, findings=(*res.placed.findings, *findings),
+                          trace=(*res.placed.trace, trace))
+    return attrs.evolve(res, aligned=aligned, placed=placed)
+
+
+def _compare(res: TableResult, repeats: Sequence[RowMatch], first: Mapping[str, Slot],
+             second: Mapping[str, Slot]) -> tuple[dict[str, Slot], list[Finding]]:
+    """The values of both prints of each repeated row, cell by cell (kept where they agree, else
+    ``repeated``), and a ``repeated-row`` error for each row whose prints differ."""
+    values = dict(first)
     findings: list[Finding] = []
     first_of = {m.row.key: m.record for m in res.aligned.matches}
     for m in repeats:
         paths = [f"{res.table.key}/{m.row.key}/{c.key}" for c in res.table.columns_of(m.row)]
         differ: dict[str, tuple[str, str]] = {}
         for path in paths:
-            a, b = values.get(path, _ABSENT), again.values.get(path, _ABSENT)
+            a, b = values.get(path, _ABSENT), second.get(path, _ABSENT)
             kept = _kept(a, b)
             if kept is None:
                 differ[path.rsplit("/", 1)[1]] = (_shown(a), _shown(b))
@@ -121,6 +153,13 @@ def _settle(ctx: Context, res: TableResult, repeats: list[RowMatch]) -> TableRes
                 values[path] = kept
         if differ:
             findings.append(_finding(res.table, m, first_of[m.row.key], differ))
+    return values, findings
+
+
+def _settle(ctx: Context, res: TableResult, repeats: list[RowMatch]) -> TableResult:
+    """Place each repeat like its row, compare, and keep a value only where both prints agree."""
+    again = place_table_rows(ctx, res.table, repeats)
+    values, findings = _compare(res, repeats, res.placed.values, again.values)
     repeated = {id(m.record) for m in repeats}
     unknown = tuple(r for r in res.aligned.unknown if id(r) not in repeated)
     rules = tuple(r for r in res.aligned.rules if unknown or r != "unknown-rows")

@@ -168,8 +168,9 @@ RULES = Ruler((
     Rule("repeated-rows", "align",
          "a row with numbers that no table took and whose label names a matched row (exactly; inside the "
          "table, clearly) is that row printed again (a 续表, a second copy of the table): compared cell by cell, a "
-         "value is kept only where both prints agree, else null with a repeated-row error naming both. Off: an "
-         "unknown row inside the table, ignored outside it"),
+         "value is kept only where both prints agree, else null with a repeated-row error naming both. The one-row "
+         "table printed again after its values (its anchor words and header, then numbers) is compared row by row "
+         "so. Off: an unknown row inside the table, ignored outside it; a second one-row table ignored"),
     Rule("unknown-rows", "align",
          "a row with numbers in a table's region that matches no row is reported (unknown-row). Off: not "
          "reported"),
