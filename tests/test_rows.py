@@ -349,6 +349,78 @@ def test_a_number_beyond_the_group_is_no_item():
     assert any(f.code == "unknown-row" for f in r.findings)
 
 
+def _official_rows(values: dict[str, int], labels: dict[str, str] | None = None,
+                   order: list[str] | None = None) -> list[tuple[str, int]]:
+    """The applications rows of the 2021 form by their official labels (or ``labels``), each with its
+    value (0 unless in ``values``; the results total their sum), in the form's order (or ``order``'s
+    keys first where they are)."""
+    from gxparse.form import TEMPLATES, Role
+
+    rows = [r for r in TEMPLATES["2021"].table("applications").rows
+            if r.role not in (Role.HEADING, Role.GROUP_TOTAL)]
+    results = sum(v for k, v in values.items() if k.startswith("results."))
+    values = {"received_new": results, **values, "results.total": results}
+    keys = [r.key for r in rows]
+    if order:
+        at = sorted(keys.index(k) for k in order)
+        for pos, k in zip(at, order):
+            keys[pos] = k
+    label = {r.key: (labels or {}).get(r.key, r.label) for r in rows}
+    return [(label[k], values.get(k, 0)) for k in keys]
+
+
+def _no_group_invented(r: gxparse.Report, group: str) -> None:
+    assert r.applications.get(group) is None, r.applications.get(group)
+    assert not [f for f in r.findings if f.code == "group-total"]
+
+
+def test_a_group_whose_first_printed_item_is_not_its_first():
+    # （三）不予公开 3.危及… printed first, then 2., then 1.: each is the item its label names
+    values = {"results.withheld.state_secret": 1, "results.withheld.prohibited_by_law": 2,
+              "results.withheld.security_stability": 4}
+    order = ["results.withheld.security_stability", "results.withheld.prohibited_by_law",
+             "results.withheld.state_secret"]
+    labels = {"results.withheld.security_stability": "（三）不予公开 3.危及“三安全一稳定”",
+              "results.withheld.state_secret": "1.属于国家秘密"}
+    r = gxparse.parse(_app_markdown(_official_rows(values, labels, order)).encode(), format="markdown")
+    _no_group_invented(r, "results.withheld")
+    assert {k: r.applications[k]["natural_person"] for k in values} == values
+    assert not [f for f in r.findings if f.code == "unknown-row"]
+    assert not r.derived
+
+
+def test_a_group_label_before_another_item_is_no_group_row():
+    # （六）其他处理 1.逾期不缴费 / 2.逾期不补正: the numbers are not the form's, the labels say which is which
+    values = {"results.other.overdue_correction": 7, "results.other.overdue_fee": 1}
+    labels = {"results.other.overdue_fee": "（六）其他处理 1.逾期不缴费", "results.other.overdue_correction": "2.逾期不补正"}
+    order = ["results.other.overdue_fee", "results.other.overdue_correction"]
+    r = gxparse.parse(_app_markdown(_official_rows(values, labels, order)).encode(), format="markdown")
+    _no_group_invented(r, "results.other")
+    assert r.applications["results.other.overdue_correction"]["natural_person"] == 7
+    assert r.applications["results.other.overdue_fee"]["natural_person"] == 1  # never 7: read or derived
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "text"])
+def test_applications_table_printed_twice(fmt):
+    values = {"results.disclosed": 5, "results.withheld.security_stability": 2, "results.other.overdue_fee": 1}
+    first = _official_rows(values)
+    second = [(label, n + (1 if label.startswith("四、") else 0)) for label, n in first]
+    if fmt == "markdown":
+        doc = _app_markdown(first, "续表\n\n" + _APP_HEAD + "".join(
+            f"| {label} | {n} | 0 | 0 | 0 | 0 | 0 | {n} |\n" for label, n in second))
+    else:
+        head = "申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
+        body = ["".join(f"{label}\t{n}\t0\t0\t0\t0\t0\t{n}\n" for label, n in rows) for rows in (first, second)]
+        doc = ("某局2023年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n\n" + head + body[0]
+               + "\n续表\n\n" + head + body[1])
+    r = gxparse.parse(doc.encode(), format=fmt)
+    for group in ("results.withheld", "results.unavailable", "results.not_processed", "results.other"):
+        _no_group_invented(r, group)
+    assert [f.where for f in r.findings if f.code == "repeated-row"] == ["applications/carried_forward"]
+    assert not [f for f in r.findings if f.code == "unknown-row"]
+    assert r.applications["results.withheld.security_stability"]["natural_person"] == 2
+
+
 # ---------------------------------------------------------------------------
 # a forced template the headers contradict
 # ---------------------------------------------------------------------------

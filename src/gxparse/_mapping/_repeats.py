@@ -20,13 +20,15 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from .._normalize import numbering
 from .._records import Record
 from .._report import Finding
-from ..form import Layout, Role, TableSpec
+from ..form import Layout, Role, Row, TableSpec
 from ..form._findings import REPEATED_ROW
 from ._columns import place_one_row, place_table_rows
 from ._labels import exact_index, item_texts, label_texts, own_label, plain, row_label_score
 from ._locate import one_row_again
+from ._rows import group_item_rest
 from ._state import Context, Region, RowMatch, Slot, SlotState, TraceEntry, where_of
 
 if TYPE_CHECKING:  # the pipeline imports this module
@@ -82,24 +84,26 @@ def _repeats_of(ctx: Context, res: TableResult, used: set[int]) -> list[RowMatch
     matched = {m.row.key: m for m in res.aligned.matches if not m.bare}
     rows = [r for r in table.rows if r.role is not Role.HEADING]
     variants = tuple(tuple(plain(v) for v in r.variants) for r in rows)
-    exact = exact_index(variants)
+    # the official label whole names its row too (三、本年度办理结果 （一）予以公开, a copy of the table)
+    exact = exact_index(tuple((*vs, plain(r.label)) for r, vs in zip(rows, variants)))
     unknown = {id(r) for r in res.aligned.unknown}
     split = "space-split-label" in ctx.switches
     out: list[RowMatch] = []
     headers = {plain(c.label) for c in table.columns}  # 总计, 其他: a header cell above numbers, not a row
     for rec in ctx.value_records:
+        own = own_label(rec, split)
         if id(rec) in used or rec.index <= res.region.start or not rec.has_numbers \
-                or plain(own_label(rec, split)) in headers:
+                or (plain(own) in headers and numbering(own) is None):  # （七）总计, 3.其他 are rows
             continue
-        j = _named(ctx, rec, table, exact, variants, split, inside=id(rec) in unknown)
+        j = _named(ctx, rec, table, rows, exact, variants, split, inside=id(rec) in unknown)
         if j is not None and rows[j].key in matched:
             out.append(RowMatch(rows[j], rec, rules=("repeated-rows",)))
             used.add(id(rec))
     return out
 
 
-def _named(ctx: Context, rec: Record, table: TableSpec, exact: dict[str, int], variants: tuple[tuple[str, ...], ...],
-           split: bool, inside: bool) -> int | None:
+def _named(ctx: Context, rec: Record, table: TableSpec, rows: Sequence[Row], exact: dict[str, int],
+           variants: tuple[tuple[str, ...], ...], split: bool, inside: bool) -> int | None:
     """The row a record's label names: exactly, or inside the table's region clearly."""
     if table.rows_have_columns:
         return next((exact[t] for t, _ in item_texts(rec, ctx.records, ctx.switches) if t in exact), None)
@@ -107,7 +111,11 @@ def _named(ctx: Context, rec: Record, table: TableSpec, exact: dict[str, int], v
     if j is not None or not inside:
         return j
     texts = label_texts(rec, ctx.switches)
-    scores = sorted(((row_label_score(texts, vs, ctx.switches)[0], k) for k, vs in enumerate(variants)), reverse=True)
+    # a label with an item number after its group's label (（三）不予公开 1.属于国家秘密) is no group row
+    not_group = {k for k, r in enumerate(rows) if r.role is Role.GROUP_TOTAL
+                 and any(t and group_item_rest(t, r) is not None for t in texts[:2])}
+    scores = sorted(((row_label_score(texts, vs, ctx.switches)[0] if k not in not_group else 0.0, k)
+                     for k, vs in enumerate(variants)), reverse=True)
     (best, k), second = scores[0], scores[1][0] if len(scores) > 1 else 0.0
     return k if best >= REPEAT_MIN_SCORE and best - second >= REPEAT_MIN_MARGIN else None
 
@@ -189,7 +197,13 @@ def _shown(s: Slot) -> str:
 
 
 def _finding(table: TableSpec, m: RowMatch, first: Record, differ: dict[str, tuple[str, str]]) -> Finding:
-    where = [where_of(first).get("source_location", "?"), where_of(m.record).get("source_location", "?")]
+    """The ``repeated-row`` error, both prints in the document's order (the alignment may have read a
+    row from the second copy of a table and its repeat from the first)."""
+    second = m.record
+    if second.index < first.index:
+        first, second = second, first
+        differ = {k: (b, a) for k, (a, b) in differ.items()}
+    where = [where_of(first).get("source_location", "?"), where_of(second).get("source_location", "?")]
     labels = {c.key: c.label for c in table.columns_of(m.row)}
     pairs = "，".join(f"{labels[k]} {a} 与 {b}" for k, (a, b) in differ.items())
     return REPEATED_ROW.make(f"{table.key}/{m.row.key}", "row", {

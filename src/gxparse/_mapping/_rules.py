@@ -156,8 +156,14 @@ RULES = Ruler((
     Rule("numbered-items", "align",
          "items of a group written short (（六）其他处理 1.逾期不补正, 2.逾期不缴费, 3.其他) are found by their number "
          "within the group, between the rows matched around the group (label-variant); a record read as the group "
-         "row whose label carries an item number after the group's label is that item. Off: by label only (the first "
-         "read as the group row, the second an unknown row)"),
+         "row whose label carries an item number after the group's label is that item: such a label is never the "
+         "group row (a group row is one only when printed as one). Off: by label only (the first read as the group "
+         "row, the second an unknown row)"),
+    Rule("items-any-order", "align",
+         "a group's items printed in another order than the form's (（三）不予公开 3.危及… first, 1.属于国家秘密 "
+         "third): the records between the rows around the group are its items, each the one its label names "
+         "clearly (else, numbered-items, the one of its number), when every record is one item and no item two. "
+         "Off: in the form's order only (the others unknown rows)"),
     Rule("bare-rows", "align",
          "a row printed as its label alone (its cells all empty and dropped: ragged markdown, space-aligned "
          "text) is matched on its whole label between the rows matched around it; it adds no values, but its "
