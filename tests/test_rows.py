@@ -114,6 +114,41 @@ def test_review_table_whose_last_total_is_cut_off():
         "partial-header" in e.rules for e in gxparse._mapping.map_records(doc).trace)
 
 
+_REVIEW_VALUES = {"administrative_review/corrected": 3, "administrative_review/total": 3,
+                  "litigation_direct/upheld": 1, "litigation_direct/pending": 1, "litigation_direct/total": 2}
+
+
+def _review_report() -> GeneratedReport:
+    report = zero_report("2021")
+    for path, v in _REVIEW_VALUES.items():
+        report = report.with_value(f"reviews_and_litigation/{path}", v)
+    return report
+
+
+def _assert_first_two_groups(r: gxparse.Report) -> None:
+    review = r.reviews_and_litigation
+    assert review["administrative_review"] == {"upheld": 0, "corrected": 3, "other": 0, "pending": 0, "total": 3}
+    assert review["litigation_direct"] == {"upheld": 1, "corrected": 0, "other": 0, "pending": 1, "total": 2}
+    assert set(review["litigation_after_review"].values()) == {None}
+
+
+def test_review_table_without_its_last_group():
+    # the 复议后起诉 block cut off: its five names are gone, the other ten fit two groups of three
+    # ways by their names alone; the group headings over them (行政复议, 未经复议直接起诉) say which
+    doc = to_document(_review_report())
+    for _ in range(5):
+        doc = _without_last_column(doc, "结果维持")
+    _assert_first_two_groups(gxparse.map_document(doc))
+
+
+def test_review_table_without_its_last_group_in_tab_text():
+    text = render(_review_report(), "text-tab-rows").text().split("\n")
+    head = next(i for i, ln in enumerate(text) if ln.startswith("行政复议\t"))
+    for i in range(head, head + 4):
+        text[i] = "\t".join(text[i].split("\t")[:10])
+    _assert_first_two_groups(gxparse.parse("\n".join(text).encode(), format="text"))
+
+
 def test_review_header_that_fits_several_ways_is_not_used():
     # the five names once, for three groups: which group they head is unknown
     from gxparse._mapping._place import unique_embedding

@@ -352,7 +352,9 @@ def _one_row_grid(ctx: Context, table: TableSpec, region: Region) -> Placement |
     # continues the label-only row above it): header cells are those on the grid rows above
     row = grid.values[0].row
     partial = "partial-header" in ctx.switches
-    ranges = header_slots_repeated(ctx.records, grid.table, grid.index + 1, names, len(table.rows), partial, row)
+    groups = [plain(r.label.split("·")[-1]) for r in table.rows]  # 行政复议, 未经复议直接起诉, 复议后起诉
+    ranges = header_slots_repeated(ctx.records, grid.table, grid.index + 1, names, len(table.rows), partial, row,
+                                   groups)
     if ranges is None:
         return None
     rules: tuple[str, ...] = ("repeated-header",) if all(ranges) else ("repeated-header", "partial-header")

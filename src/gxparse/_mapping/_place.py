@@ -396,16 +396,20 @@ def _match_slots(cells: Sequence[tuple[str, range]], slots: Sequence[Sequence[st
 
 def header_slots_repeated(records: Sequence[Record], table: int, upto: int,
                           names: Sequence[str], repeat: int, partial: bool = False,
-                          above: int | None = None) -> list[range] | None:
+                          above: int | None = None, groups: Sequence[str] = ()) -> list[range] | None:
     """Like :func:`header_slots` for a header whose labels repeat ``repeat`` times
     (the 行政复议/行政诉讼 groups); None unless it names every column of every group, in order.
 
     ``partial`` (rule ``partial-header``): a header naming fewer columns (the last 总计 cut off
     at the page edge) is enough when its names fall on the columns one way only; the columns it
     does not name get an empty range (their values absent). ``above``: only header cells in
-    grid rows above this one (the value row's own record may hold the header's last row)."""
+    grid rows above this one (the value row's own record may hold the header's last row).
+    ``groups``: the header words that head each group of columns (行政复议, 未经复议直接起诉,
+    复议后起诉); with ``partial``, names that fit several ways are placed by the group heading over
+    them (a header whose last group is cut off names the other two)."""
     # each grid cell once (a label-only record's cells are also the next record's wrapped lines)
-    unique = {(c.row, c.col): c for c in _header_cells(records, table, upto, above) if plain(c.text) in names}
+    header = {(c.row, c.col): c for c in _header_cells(records, table, upto, above)}
+    unique = {k: c for k, c in header.items() if plain(c.text) in names}
     cells = sorted(unique.values(), key=lambda c: c.col or 0)  # all grid cells: col is set
     ranges = [c.cols for c in cells]
     for a, b in itertools.pairwise(ranges):
@@ -418,12 +422,47 @@ def header_slots_repeated(records: Sequence[Record], table: int, upto: int,
     if not partial or not order or len(order) >= len(full):
         return None
     where = unique_embedding(order, full)
+    if where is None and groups:
+        where = _under_groups(cells, list(header.values()), list(names), groups)
     if where is None:
         return None
     out = [range(0)] * len(full)
     for k, rng in zip(where, ranges):
         out[k] = rng
     return out
+
+
+def _under_groups(cells: Sequence[RCell], header: Sequence[RCell], names: list[str],
+                  groups: Sequence[str]) -> list[int] | None:
+    """The positions of column-name cells (in column order) among ``len(groups)`` groups of
+    ``names``, each by the one group heading above it whose columns hold its column (a heading
+    without a span holds the columns up to the next cell of its row); None unless every cell is
+    under one heading and the positions increase."""
+    heads: list[tuple[int, range]] = []
+    for c in header:
+        text = plain(c.text)
+        if text not in groups or c.col is None:
+            continue
+        if c.col_span > 1:
+            cols = c.cols
+        else:
+            after = [d.col for d in header if d.row == c.row and d.col is not None and d.col > c.col]
+            cols = range(c.col, min(after, default=1 << 30))
+        heads.append((groups.index(text), cols))
+    out: list[int] = []
+    for c in cells:
+        under = {g for g, cols in heads if c.col in cols and c.row > _row_of(header, g, groups)}
+        if len(under) != 1:
+            return None
+        out.append(under.pop() * len(names) + names.index(plain(c.text)))
+    if any(a >= b for a, b in itertools.pairwise(out)):
+        return None
+    return out
+
+
+def _row_of(header: Sequence[RCell], g: int, groups: Sequence[str]) -> int:
+    """The grid row of group ``g``'s heading (the first, if printed more than once)."""
+    return min((c.row for c in header if plain(c.text) == groups[g]), default=-1)
 
 
 def unique_embedding(part: Sequence[str], whole: Sequence[str]) -> list[int] | None:

@@ -198,7 +198,8 @@ RULES = Ruler((
          "a header naming some of the columns, not all (one cut off at the page edge, or never printed: the "
          "review table's last 总计, an applications table without 总计), places the values by the columns it "
          "names, in every table; the others stay absent (derived by the row's arithmetic, or null). It must name "
-         "at least half of them, and the review table's repeated names must fall on its columns one way only. "
+         "at least half of them, and the review table's repeated names must fall on its columns one way only, by "
+         "their order or by the group headings over them (行政复议, 未经复议直接起诉: the 复议后起诉 block cut off). "
          "Off: a header must name every column, else the row is placed in sequence"),
     Rule("repeated-header", "place",
          "the one-row table's values are placed by its header, which repeats the columns once per row "
