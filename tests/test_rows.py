@@ -81,6 +81,23 @@ def test_layout_value_between_two_headers_is_not_placed_by_position():
 
 
 
+@pytest.mark.parametrize(("word", "key"), [("本年增/减", "change"), ("处理决定数量", "decisions")])
+def test_layout_one_value_under_a_header_word_broken_by_a_space(word, key):
+    # 上一年项目　数量 / 处理决  定数量: a header word split in two cells of its row; the one value of
+    # 行政处罚 is under the header it is printed beneath, the other two cells absent
+    text = render(zero_report("2019"), "text-layout", Noise(seed=1)).text()
+    lines = text.split("\n")
+    six = next(i for i, ln in enumerate(lines) if "第二十条第（六）项" in ln)
+    k = next(i for i, ln in enumerate(lines) if i > six and "处理决定数量" in ln)
+    lines[k] = lines[k].replace("上一年项目数量", "上一年项目\u3000数量").replace("处理决定数量", "处理决  定数量")
+    at = _width(lines[k][:lines[k].index(word.replace("处理决定数量", "处理决"))]) + 2
+    j = next(i for i, ln in enumerate(lines) if ln.startswith("行政处罚"))
+    lines[j] = "行政处罚" + " " * (at - _width("行政处罚")) + "5"
+    r = gxparse.parse("\n".join(lines), format="text")
+    assert r.active_disclosure["penalty"] == {"previous_items": None, "change": None, "decisions": None, key: 5}
+    assert r.active_disclosure["coercion"] == {"previous_items": 0, "change": 0, "decisions": 0}
+
+
 # ---------------------------------------------------------------------------
 # a header naming fewer columns than the form
 # ---------------------------------------------------------------------------

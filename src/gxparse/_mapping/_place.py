@@ -333,38 +333,78 @@ def _header_cells(records: Sequence[Record], table: int, upto: int, above: int |
 
 
 def header_slots(records: Sequence[Record], table: int, upto: int, slots: Sequence[Sequence[str]],
-                 stacked: bool = True, partial: bool = False) -> tuple[list[range] | None, bool]:
+                 stacked: bool = True, partial: bool = False,
+                 spaced: bool = False) -> tuple[list[range] | None, tuple[str, ...]]:
     """Grid column ranges of the header cells naming each slot, if the header is complete.
 
     Looks at label cells of ``table`` in records before index ``upto``. Each
     entry of ``slots`` lists accepted labels of one slot (:func:`plain`).
     Returns the ranges in slot order, or None unless every slot is found
-    once, the ranges are disjoint and increase left to right; and whether
-    header words broken over header rows were joined to find them
-    (``stacked``: rule ``stacked-header-words``). ``partial`` (rule
+    once, the ranges are disjoint and increase left to right; and the rules
+    that joined header words to find them: ``stacked`` (rule
+    ``stacked-header-words``: a word broken over header rows, 自然 / 人) and
+    ``spaced`` (rule ``spaced-header-words``: a word broken by a space within a
+    header row of space-aligned text, 上一年项目 数量). ``partial`` (rule
     ``partial-header``): a slot the header does not name (cut off at the page
     edge, never printed) gets an empty range, as long as at least
-    :data:`MIN_PARTIAL_HEADER` of the slots are named.
+    :data:`MIN_PARTIAL_HEADER` of the slots are named; the reading naming the
+    most slots is taken.
     """
     cells = _header_cells(records, table, upto)
     whole = [(plain(c.text), c.cols) for c in cells]
-    found = _match_slots(whole, slots, partial)
-    if found is not None or not stacked:
-        return found, False
-    # A header word broken over header rows (自然 / 人, 总 / 计): the cells that
-    # cover exactly the same grid columns, read top to bottom, make one label.
+    joins: list[tuple[str, list[tuple[str, range]]]] = []
+    if stacked:
+        joins.append(("stacked-header-words", _stacked_words(cells)))
+    if spaced:
+        joins.append(("spaced-header-words", _spaced_words(cells)))
+    attempts: list[tuple[tuple[str, ...], list[tuple[str, range]]]] = [((), whole)]
+    for k in range(1, len(joins) + 1):
+        for combo in itertools.combinations(joins, k):
+            extra = [w for _, words in combo for w in words]
+            if extra:
+                attempts.append((tuple(rule for rule, _ in combo), extra + whole))
+    best: tuple[list[range] | None, tuple[str, ...]] = (None, ())
+    for rules, words in attempts:
+        found = _match_slots(words, slots, partial)
+        if found is not None and all(found):
+            return found, rules
+        if found is not None and (best[0] is None or sum(1 for r in found if r) > sum(1 for r in best[0] if r)):
+            best = (found, rules)
+    return best
+
+
+def _stacked_words(cells: Sequence[RCell]) -> list[tuple[str, range]]:
+    """A header word broken over header rows (自然 / 人, 总 / 计): the cells that cover exactly the
+    same grid columns, read top to bottom, make one label."""
     columns: dict[tuple[int, int], list[str]] = {}
     for c in cells:
         columns.setdefault((c.cols.start, c.cols.stop), []).append(c.text)
     # (Only runs of cells: a spanning cell above, 申请人情况, may have been
     # written into the column's first position.)
-    joined = [(plain("".join(texts[i:j])), range(*key))
-              for key, texts in columns.items()
-              for i in range(len(texts)) for j in range(i + 2, len(texts) + 1)]
-    if not joined:
-        return None, False
-    found = _match_slots(joined + whole, slots, partial)
-    return found, found is not None
+    return [(plain("".join(texts[i:j])), range(*key))
+            for key, texts in columns.items()
+            for i in range(len(texts)) for j in range(i + 2, len(texts) + 1)]
+
+
+#: A header word broken by spaces is looked for in runs of up to this many cells of one row.
+MAX_SPACED_PARTS = 3
+
+
+def _spaced_words(cells: Sequence[RCell]) -> list[tuple[str, range]]:
+    """A header word broken by a space within one header row (上一年项目 数量, 处理决 定数量 in
+    space-aligned text): runs of neighbouring cells of a row joined, over the columns they cover."""
+    rows: dict[int, dict[int, RCell]] = {}
+    for c in cells:
+        if c.col is not None:
+            rows.setdefault(c.row, {})[c.col] = c  # each grid cell once
+    out: list[tuple[str, range]] = []
+    for row in rows.values():
+        ordered = [row[k] for k in sorted(row)]
+        for i in range(len(ordered)):
+            for j in range(i + 2, min(i + MAX_SPACED_PARTS, len(ordered)) + 1):
+                run = ordered[i:j]
+                out.append((plain("".join(c.text for c in run)), range(run[0].cols.start, run[-1].cols.stop)))
+    return out
 
 
 #: A header naming fewer columns than the form places by the grid only when it names at least

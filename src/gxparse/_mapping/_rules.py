@@ -194,6 +194,9 @@ RULES = Ruler((
     Rule("stacked-header-words", "place",
          "a header word broken over header rows (自然 / 人, 总 / 计) is read from the cells covering the same "
          "grid columns, top to bottom. Off: whole cells only"),
+    Rule("spaced-header-words", "place",
+         "a header word broken by a space within one header row of space-aligned text (上一年项目 数量, 处理决 定数量) "
+         "is read from neighbouring cells of the row joined. Off: whole cells only"),
     Rule("partial-header", "place",
          "a header naming some of the columns, not all (one cut off at the page edge, or never printed: the "
          "review table's last 总计, an applications table without 总计), places the values by the columns it "
