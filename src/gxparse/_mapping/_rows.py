@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from .._normalize import _CIRCLED, dice, norm, numbering
@@ -143,6 +143,15 @@ def _align_rows(ctx: Context, table: TableSpec, region: Region) -> Alignment:
 ITEM_ORDER_MARGIN = 0.1
 
 
+def _groups(rows: Sequence[Row]) -> Iterator[tuple[int, Row, list[int]]]:
+    """Each group row with items: its index, the row, its items' indices."""
+    for gj, group in enumerate(rows):
+        if group.role is Role.GROUP_TOTAL:
+            items = [j for j, r in enumerate(rows) if r.group == group.key and r.role is Role.ITEM]
+            if items:
+                yield gj, group, items
+
+
 def _items_any_order(ctx: Context, rows: Sequence[Row], matches: dict[int, Record], cands: Sequence[Record],
                      texts: dict[int, tuple[str, str, str]],
                      not_group: dict[int, dict[int, str]]) -> dict[int, tuple[Record, tuple[str, ...]]]:
@@ -159,12 +168,7 @@ def _items_any_order(ctx: Context, rows: Sequence[Row], matches: dict[int, Recor
     """
     found: dict[int, tuple[Record, tuple[str, ...]]] = {}
     held = {id(rec): j for j, rec in matches.items()}
-    for gj, group in enumerate(rows):
-        if group.role is not Role.GROUP_TOTAL:
-            continue
-        items = [j for j, r in enumerate(rows) if r.group == group.key and r.role is Role.ITEM]
-        if not items:
-            continue
+    for gj, group, items in _groups(rows):
         lo = max((rec.index for j, rec in matches.items() if j < gj), default=None)
         hi = min((rec.index for j, rec in matches.items() if j > items[-1]), default=None)
         if lo is None or hi is None:
@@ -234,12 +238,7 @@ def _numbered_items(ctx: Context, table: TableSpec, rows: Sequence[Row], matches
     """
     split = "space-split-label" in ctx.switches
     found: dict[int, Record] = {}
-    for gj, group in enumerate(rows):
-        if group.role is not Role.GROUP_TOTAL:
-            continue
-        items = [j for j, r in enumerate(rows) if r.group == group.key and r.role is Role.ITEM]
-        if not items:
-            continue
+    for gj, group, items in _groups(rows):
         before = [rec.index for j, rec in matches.items() if j < gj]
         after = [rec.index for j, rec in matches.items() if j > items[-1]]
         lo, hi = max(before, default=-1), min(after, default=len(ctx.records))
