@@ -13,10 +13,10 @@ import pytest
 
 import gxparse
 from gxparse import Document, Table
-from gxparse.testing import zero_report
+from gxparse.testing import GeneratedReport, zero_report
 
 from kit.noise import Noise
-from kit.render import render, to_document
+from kit.render import FLAVOURS, render, to_document
 
 
 def _width(text: str) -> int:
@@ -81,6 +81,23 @@ def test_layout_value_between_two_headers_is_not_placed_by_position():
 
 
 
+@pytest.mark.parametrize(("word", "key"), [("本年增/减", "change"), ("处理决定数量", "decisions")])
+def test_layout_one_value_under_a_header_word_broken_by_a_space(word, key):
+    # 上一年项目　数量 / 处理决  定数量: a header word split in two cells of its row; the one value of
+    # 行政处罚 is under the header it is printed beneath, the other two cells absent
+    text = render(zero_report("2019"), "text-layout", Noise(seed=1)).text()
+    lines = text.split("\n")
+    six = next(i for i, ln in enumerate(lines) if "第二十条第（六）项" in ln)
+    k = next(i for i, ln in enumerate(lines) if i > six and "处理决定数量" in ln)
+    lines[k] = lines[k].replace("上一年项目数量", "上一年项目\u3000数量").replace("处理决定数量", "处理决  定数量")
+    at = _width(lines[k][:lines[k].index(word.replace("处理决定数量", "处理决"))]) + 2
+    j = next(i for i, ln in enumerate(lines) if ln.startswith("行政处罚"))
+    lines[j] = "行政处罚" + " " * (at - _width("行政处罚")) + "5"
+    r = gxparse.parse("\n".join(lines), format="text")
+    assert r.active_disclosure["penalty"] == {"previous_items": None, "change": None, "decisions": None, key: 5}
+    assert r.active_disclosure["coercion"] == {"previous_items": 0, "change": 0, "decisions": 0}
+
+
 # ---------------------------------------------------------------------------
 # a header naming fewer columns than the form
 # ---------------------------------------------------------------------------
@@ -112,6 +129,41 @@ def test_review_table_whose_last_total_is_cut_off():
     rules = gxparse._mapping.map_records(doc).rules_fired
     assert "partial-header" in dict(rules)["reviews_and_litigation"] or any(
         "partial-header" in e.rules for e in gxparse._mapping.map_records(doc).trace)
+
+
+_REVIEW_VALUES = {"administrative_review/corrected": 3, "administrative_review/total": 3,
+                  "litigation_direct/upheld": 1, "litigation_direct/pending": 1, "litigation_direct/total": 2}
+
+
+def _review_report() -> GeneratedReport:
+    report = zero_report("2021")
+    for path, v in _REVIEW_VALUES.items():
+        report = report.with_value(f"reviews_and_litigation/{path}", v)
+    return report
+
+
+def _assert_first_two_groups(r: gxparse.Report) -> None:
+    review = r.reviews_and_litigation
+    assert review["administrative_review"] == {"upheld": 0, "corrected": 3, "other": 0, "pending": 0, "total": 3}
+    assert review["litigation_direct"] == {"upheld": 1, "corrected": 0, "other": 0, "pending": 1, "total": 2}
+    assert set(review["litigation_after_review"].values()) == {None}
+
+
+def test_review_table_without_its_last_group():
+    # the 复议后起诉 block cut off: its five names are gone, the other ten fit two groups of three
+    # ways by their names alone; the group headings over them (行政复议, 未经复议直接起诉) say which
+    doc = to_document(_review_report())
+    for _ in range(5):
+        doc = _without_last_column(doc, "结果维持")
+    _assert_first_two_groups(gxparse.map_document(doc))
+
+
+def test_review_table_without_its_last_group_in_tab_text():
+    text = render(_review_report(), "text-tab-rows").text().split("\n")
+    head = next(i for i, ln in enumerate(text) if ln.startswith("行政复议\t"))
+    for i in range(head, head + 4):
+        text[i] = "\t".join(text[i].split("\t")[:10])
+    _assert_first_two_groups(gxparse.parse("\n".join(text).encode(), format="text"))
 
 
 def test_review_header_that_fits_several_ways_is_not_used():
@@ -217,6 +269,83 @@ def test_an_item_table_printed_twice():
     assert f.where == "active_disclosure/normative_documents" and f.evidence["second"] == {"in_force": "6"}
 
 
+_REVIEW = "reviews_and_litigation"
+_CAPTION = {"markdown": "续表\n\n", "html": "<p>续表</p>\n", "text-tab-rows": "续表\n"}
+
+
+def _review_twice(flavour: str, second: dict[str, int], between: str | None = None) -> gxparse.Report:
+    """:func:`_review_twice_text` read."""
+    return gxparse.parse(_review_twice_text(flavour, second, between), format=FLAVOURS[flavour].adapter)
+
+
+def _review_twice_text(flavour: str, second: dict[str, int], between: str | None = None) -> bytes:
+    """A 2021 report whose review table (行政复议 2 0 0 0 2, the rest 0) is printed again after it,
+    as a 续表 (``between``: the line before the copy) with ``second``'s values changed."""
+    first = zero_report("2021").with_value(f"{_REVIEW}/administrative_review/upheld", 2) \
+        .with_value(f"{_REVIEW}/administrative_review/total", 2)
+    copy = first
+    for path, v in second.items():
+        copy = copy.with_value(f"{_REVIEW}/{path}", v)
+
+    def lines(report: GeneratedReport) -> tuple[list[str], int, int]:
+        out = render(report, flavour).text().split("\n")
+        head = next(i for i, ln in enumerate(out) if "行政复议、行政诉讼情况" in ln)
+        end = next(i for i, ln in enumerate(out) if "五、存在的主要问题" in ln)
+        return out, head + 1, end
+
+    text, _, end = lines(first)
+    other, a, b = lines(copy)
+    doc = [*text[:end], between if between is not None else _CAPTION[flavour], *other[a:b], *text[end:]]
+    return "\n".join(doc).encode()
+
+
+@pytest.mark.parametrize("flavour", list(_CAPTION))
+def test_review_table_printed_twice_differently_is_taken_from_neither(flavour):
+    r = _review_twice(flavour, {"administrative_review/upheld": 1, "administrative_review/total": 1})
+    assert r.reviews_and_litigation["administrative_review"] == {
+        "upheld": None, "corrected": 0, "other": 0, "pending": 0, "total": None}
+    assert r.reviews_and_litigation["litigation_direct"]["total"] == 0
+    [f] = [f for f in r.findings if f.code == "repeated-row"]
+    assert f.severity == "error" and f.where == f"{_REVIEW}/administrative_review"
+    assert f.evidence["first"] == {"upheld": "2", "total": "2"}
+    assert f.evidence["second"] == {"upheld": "1", "total": "1"}
+    assert len(f.evidence["places"]) == 2 and f.evidence["places"][0] != f.evidence["places"][1]
+
+
+@pytest.mark.parametrize("flavour", list(_CAPTION))
+def test_review_table_printed_twice_in_another_row(flavour):
+    r = _review_twice(flavour, {"litigation_after_review/corrected": 4, "litigation_after_review/total": 4})
+    assert r.reviews_and_litigation["administrative_review"]["upheld"] == 2
+    assert r.reviews_and_litigation["litigation_after_review"]["corrected"] is None
+    assert [f.where for f in r.findings if f.code == "repeated-row"] == [f"{_REVIEW}/litigation_after_review"]
+
+
+@pytest.mark.parametrize("flavour", list(_CAPTION))
+def test_review_table_printed_twice_alike_is_taken(flavour):
+    r = _review_twice(flavour, {})
+    assert r.reviews_and_litigation["administrative_review"] == {
+        "upheld": 2, "corrected": 0, "other": 0, "pending": 0, "total": 2}
+    assert not [f for f in r.findings if f.severity == "error"]
+
+
+def test_review_table_printed_twice_rule_off_keeps_the_first():
+    from gxparse._mapping import RULES, map_records
+
+    doc = gxparse.extract(_review_twice_text("markdown", {"administrative_review/upheld": 1,
+                                                          "administrative_review/total": 1}), format="markdown")
+    on, off = map_records(doc), map_records(doc, rules=RULES.disable("repeated-rows"))
+    path = f"{_REVIEW}/administrative_review/upheld"
+    assert on.values[path].value is None and off.values[path].value == 2
+    assert [f.code for f in off.findings if f.code == "repeated-row"] == []
+
+
+def test_prose_after_the_review_table_naming_it_is_no_second_print():
+    # the anchor word in the next lines, with a number, but no header: not the table again
+    r = _review_twice("text-tab-rows", {}, between="注：行政复议\t1\t件")
+    assert r.reviews_and_litigation["administrative_review"]["upheld"] == 2
+    assert not [f for f in r.findings if f.code == "repeated-row"]
+
+
 # ---------------------------------------------------------------------------
 # labels written short, read by their number in their group
 # ---------------------------------------------------------------------------
@@ -270,6 +399,78 @@ def test_a_number_beyond_the_group_is_no_item():
     r = gxparse.parse(_app_markdown(rows).encode(), format="markdown")
     assert r.applications["results.other.overdue_fee"]["natural_person"] in (None, 1)  # derived, never taken by 4.
     assert any(f.code == "unknown-row" for f in r.findings)
+
+
+def _official_rows(values: dict[str, int], labels: dict[str, str] | None = None,
+                   order: list[str] | None = None) -> list[tuple[str, int]]:
+    """The applications rows of the 2021 form by their official labels (or ``labels``), each with its
+    value (0 unless in ``values``; the results total their sum), in the form's order (or ``order``'s
+    keys first where they are)."""
+    from gxparse.form import TEMPLATES, Role
+
+    rows = [r for r in TEMPLATES["2021"].table("applications").rows
+            if r.role not in (Role.HEADING, Role.GROUP_TOTAL)]
+    results = sum(v for k, v in values.items() if k.startswith("results."))
+    values = {"received_new": results, **values, "results.total": results}
+    keys = [r.key for r in rows]
+    if order:
+        at = sorted(keys.index(k) for k in order)
+        for pos, k in zip(at, order):
+            keys[pos] = k
+    label = {r.key: (labels or {}).get(r.key, r.label) for r in rows}
+    return [(label[k], values.get(k, 0)) for k in keys]
+
+
+def _no_group_invented(r: gxparse.Report, group: str) -> None:
+    assert r.applications.get(group) is None, r.applications.get(group)
+    assert not [f for f in r.findings if f.code == "group-total"]
+
+
+def test_a_group_whose_first_printed_item_is_not_its_first():
+    # （三）不予公开 3.危及… printed first, then 2., then 1.: each is the item its label names
+    values = {"results.withheld.state_secret": 1, "results.withheld.prohibited_by_law": 2,
+              "results.withheld.security_stability": 4}
+    order = ["results.withheld.security_stability", "results.withheld.prohibited_by_law",
+             "results.withheld.state_secret"]
+    labels = {"results.withheld.security_stability": "（三）不予公开 3.危及“三安全一稳定”",
+              "results.withheld.state_secret": "1.属于国家秘密"}
+    r = gxparse.parse(_app_markdown(_official_rows(values, labels, order)).encode(), format="markdown")
+    _no_group_invented(r, "results.withheld")
+    assert {k: r.applications[k]["natural_person"] for k in values} == values
+    assert not [f for f in r.findings if f.code == "unknown-row"]
+    assert not r.derived
+
+
+def test_a_group_label_before_another_item_is_no_group_row():
+    # （六）其他处理 1.逾期不缴费 / 2.逾期不补正: the numbers are not the form's, the labels say which is which
+    values = {"results.other.overdue_correction": 7, "results.other.overdue_fee": 1}
+    labels = {"results.other.overdue_fee": "（六）其他处理 1.逾期不缴费", "results.other.overdue_correction": "2.逾期不补正"}
+    order = ["results.other.overdue_fee", "results.other.overdue_correction"]
+    r = gxparse.parse(_app_markdown(_official_rows(values, labels, order)).encode(), format="markdown")
+    _no_group_invented(r, "results.other")
+    assert r.applications["results.other.overdue_correction"]["natural_person"] == 7
+    assert r.applications["results.other.overdue_fee"]["natural_person"] == 1  # never 7: read or derived
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "text"])
+def test_applications_table_printed_twice(fmt):
+    values = {"results.disclosed": 5, "results.withheld.security_stability": 2, "results.other.overdue_fee": 1}
+    first = _official_rows(values)
+    second = [(label, n + (1 if label.startswith("四、") else 0)) for label, n in first]
+    if fmt == "markdown":
+        doc = _app_markdown(first, "续表\n\n" + _APP_HEAD + "".join(
+            f"| {label} | {n} | 0 | 0 | 0 | 0 | 0 | {n} |\n" for label, n in second))
+    else:
+        head = "申请人情况\t自然人\t商业企业\t科研机构\t社会公益组织\t法律服务机构\t其他\t总计\n"
+        body = ["".join(f"{label}\t{n}\t0\t0\t0\t0\t0\t{n}\n" for label, n in rows) for rows in (first, second)]
+        doc = ("某局2023年政府信息公开工作年度报告\n\n三、收到和处理政府信息公开申请情况\n\n" + head + body[0]
+               + "\n续表\n\n" + head + body[1])
+    r = gxparse.parse(doc.encode(), format=fmt)
+    for group in ("results.withheld", "results.unavailable", "results.not_processed", "results.other"):
+        _no_group_invented(r, group)
+    assert [f.where for f in r.findings if f.code == "repeated-row"] == ["applications/carried_forward"]
+    assert not [f for f in r.findings if f.code == "unknown-row"]
+    assert r.applications["results.withheld.security_stability"]["natural_person"] == 2
 
 
 # ---------------------------------------------------------------------------

@@ -32,16 +32,16 @@ from ._place import (
 )
 from ._state import Alignment, Context, Region, RowMatch, RowNote, Slot, SlotState, TablePlacement, TraceEntry, where_of
 
-__all__ = ["place_table", "place_table_rows"]
+__all__ = ["place_one_row", "place_table", "place_table_rows"]
 
 _Names = tuple[tuple[str, ...], ...]
-_Ranges = tuple[list[range] | None, bool]
+_Ranges = tuple[list[range] | None, tuple[str, ...]]
 
 
 def place_table(ctx: Context, table: TableSpec, aligned: Alignment, region: Region) -> TablePlacement:
     """Every matched row's values by column, and what placing them noticed."""
     if table.layout is Layout.ONE_ROW:
-        return _place_one_row(ctx, table, region)
+        return place_one_row(ctx, table, region)
     return place_table_rows(ctx, table, aligned.matches)
 
 
@@ -143,10 +143,9 @@ def _by_grid(ctx: Context, rec: Record, names: _Names, table: TableSpec) -> Plac
         return None
     for rule, applies, find in _HEADER_RULES:
         if rule in ctx.switches and applies(table):
-            ranges, stacked = find(ctx, rec, names)
+            ranges, joined = find(ctx, rec, names)
             if ranges:
-                return place_grid(rec.values, rec.labels, ranges,
-                                  (rule, "stacked-header-words") if stacked else (rule,))
+                return place_grid(rec.values, rec.labels, ranges, (rule, *joined))
     return None
 
 
@@ -158,7 +157,8 @@ def _header(ctx: Context, rec: Record, names: _Names, partial: bool = False) -> 
         # is a caption or a header row padded with empty cells, not data
         first = next((r.index for r in ctx.records if r.table == rec.table and r.has_numbers), rec.index)
         ctx.headers[key] = header_slots(ctx.records, rec.table, max(first, 0) + 1, names,
-                                        "stacked-header-words" in ctx.switches, partial)
+                                        "stacked-header-words" in ctx.switches, partial,
+                                        "spaced-header-words" in ctx.switches)
     return ctx.headers[key]
 
 
@@ -173,15 +173,15 @@ def _partial_rows(ctx: Context, rec: Record, names: _Names) -> _Ranges:
 def _partial_items(ctx: Context, rec: Record, names: _Names) -> _Ranges:
     """Rule ``partial-header`` for an item: its header block, else the table's header."""
     if len(names) < 2:
-        return None, False
-    ranges, stacked = _item_header(ctx, rec, names, partial=True)
-    return _only_partial((ranges, stacked) if ranges is not None else _header(ctx, rec, names, partial=True))
+        return None, ()
+    ranges, joined = _item_header(ctx, rec, names, partial=True)
+    return _only_partial((ranges, joined) if ranges is not None else _header(ctx, rec, names, partial=True))
 
 
 def _only_partial(found: _Ranges) -> _Ranges:
     """A header naming every column is the other header rules' to place by, not this one's."""
     ranges, _ = found
-    return (None, False) if ranges is not None and all(ranges) else found
+    return (None, ()) if ranges is not None and all(ranges) else found
 
 
 def _item_header(ctx: Context, rec: Record, names: _Names, partial: bool = False) -> _Ranges:
@@ -212,10 +212,10 @@ def _item_header_block(ctx: Context, rec: Record, names: _Names, partial: bool) 
         window.append(prev)
         k -= 1
     if not seen_header:
-        return None, False
+        return None, ()
     window.reverse()
     return header_slots([*window, rec], rec.table, rec.index + 1, names, "stacked-header-words" in ctx.switches,
-                        partial)
+                        partial, "spaced-header-words" in ctx.switches)
 
 
 #: The header rules of a table of rows, tried in order: (rule, the tables it applies to, finder).
@@ -323,7 +323,7 @@ def _item_fit(table: TableSpec, row: Row, rec: Record, placement: Placement, evi
 # the one-row table
 # ---------------------------------------------------------------------------
 
-def _place_one_row(ctx: Context, table: TableSpec, region: Region) -> TablePlacement:
+def place_one_row(ctx: Context, table: TableSpec, region: Region) -> TablePlacement:
     """The one-row table: by its repeated header's grid (rule ``repeated-header``), else its value
     cells in order as each row's total allows."""
     assert region.first is not None
@@ -352,7 +352,9 @@ def _one_row_grid(ctx: Context, table: TableSpec, region: Region) -> Placement |
     # continues the label-only row above it): header cells are those on the grid rows above
     row = grid.values[0].row
     partial = "partial-header" in ctx.switches
-    ranges = header_slots_repeated(ctx.records, grid.table, grid.index + 1, names, len(table.rows), partial, row)
+    groups = [plain(r.label.split("·")[-1]) for r in table.rows]  # 行政复议, 未经复议直接起诉, 复议后起诉
+    ranges = header_slots_repeated(ctx.records, grid.table, grid.index + 1, names, len(table.rows), partial, row,
+                                   groups)
     if ranges is None:
         return None
     rules: tuple[str, ...] = ("repeated-header",) if all(ranges) else ("repeated-header", "partial-header")

@@ -18,7 +18,7 @@ from ..form import Layout, TableSpec
 from ._labels import plain
 from ._state import Context, Region
 
-__all__ = ["locate"]
+__all__ = ["locate", "one_row_again"]
 
 #: A label line this long (normalised) is prose: the one-row table's values have ended.
 PROSE_LENGTH = 40
@@ -110,6 +110,36 @@ def _one_row(ctx: Context, table: TableSpec, after: int) -> Region | None:
     grid = next((rec for rec in records if rec.has_numbers and rec.values[0].grid), None)
     rules = (rule, "section-end") if ended else (rule,)
     return Region(start, len(ctx.records), (), rules, tokens, records[0], grid)
+
+
+def one_row_again(ctx: Context, table: TableSpec, region: Region) -> Region | None:
+    """A second print of a one-row table after its first (``region``): a 续表, a copy of the table.
+
+    It starts at the next record after the first print's values whose label or wrapped lines hold
+    one of the table's anchor words, and is a print of the table only when the label cells from
+    there to its first number name at least :data:`MIN_COPY_HEADER` of the table's columns (prose
+    after the table that mentions 行政复议 is none). None when there is no such print."""
+    tokens = {id(v) for v in region.tokens}
+    last = max((r.index for r in ctx.records if any(id(v) in tokens for v in r.values)), default=None)
+    if last is None:
+        return None
+    start = next((r.index for r in ctx.records[last + 1:] if _anchored(r, table.anchors, wrapped=True)), None)
+    if start is None:
+        return None
+    records, _ = _one_row_records(ctx, table, start)
+    if not records:
+        return None
+    names = {plain(c.label) for c in table.columns}
+    header = {plain(c.text) for r in ctx.records[start:records[0].index + 1] for c in [*r.labels, *r.context]}
+    if len(names & header) < MIN_COPY_HEADER * len(names):
+        return None
+    grid = next((rec for rec in records if rec.has_numbers and rec.values[0].grid), None)
+    return Region(start, len(ctx.records), (), ("repeated-rows",), tuple(v for rec in records for v in rec.values),
+                  records[0], grid)
+
+
+#: A second print of a one-row table names at least this share of its columns in its header.
+MIN_COPY_HEADER = 0.6
 
 
 def _one_row_records(ctx: Context, table: TableSpec, start: int) -> tuple[list[Record], bool]:

@@ -333,38 +333,78 @@ def _header_cells(records: Sequence[Record], table: int, upto: int, above: int |
 
 
 def header_slots(records: Sequence[Record], table: int, upto: int, slots: Sequence[Sequence[str]],
-                 stacked: bool = True, partial: bool = False) -> tuple[list[range] | None, bool]:
+                 stacked: bool = True, partial: bool = False,
+                 spaced: bool = False) -> tuple[list[range] | None, tuple[str, ...]]:
     """Grid column ranges of the header cells naming each slot, if the header is complete.
 
     Looks at label cells of ``table`` in records before index ``upto``. Each
     entry of ``slots`` lists accepted labels of one slot (:func:`plain`).
     Returns the ranges in slot order, or None unless every slot is found
-    once, the ranges are disjoint and increase left to right; and whether
-    header words broken over header rows were joined to find them
-    (``stacked``: rule ``stacked-header-words``). ``partial`` (rule
+    once, the ranges are disjoint and increase left to right; and the rules
+    that joined header words to find them: ``stacked`` (rule
+    ``stacked-header-words``: a word broken over header rows, 自然 / 人) and
+    ``spaced`` (rule ``spaced-header-words``: a word broken by a space within a
+    header row of space-aligned text, 上一年项目 数量). ``partial`` (rule
     ``partial-header``): a slot the header does not name (cut off at the page
     edge, never printed) gets an empty range, as long as at least
-    :data:`MIN_PARTIAL_HEADER` of the slots are named.
+    :data:`MIN_PARTIAL_HEADER` of the slots are named; the reading naming the
+    most slots is taken.
     """
     cells = _header_cells(records, table, upto)
     whole = [(plain(c.text), c.cols) for c in cells]
-    found = _match_slots(whole, slots, partial)
-    if found is not None or not stacked:
-        return found, False
-    # A header word broken over header rows (自然 / 人, 总 / 计): the cells that
-    # cover exactly the same grid columns, read top to bottom, make one label.
+    joins: list[tuple[str, list[tuple[str, range]]]] = []
+    if stacked:
+        joins.append(("stacked-header-words", _stacked_words(cells)))
+    if spaced:
+        joins.append(("spaced-header-words", _spaced_words(cells)))
+    attempts: list[tuple[tuple[str, ...], list[tuple[str, range]]]] = [((), whole)]
+    for k in range(1, len(joins) + 1):
+        for combo in itertools.combinations(joins, k):
+            extra = [w for _, words in combo for w in words]
+            if extra:
+                attempts.append((tuple(rule for rule, _ in combo), extra + whole))
+    best: tuple[list[range] | None, tuple[str, ...]] = (None, ())
+    for rules, words in attempts:
+        found = _match_slots(words, slots, partial)
+        if found is not None and all(found):
+            return found, rules
+        if found is not None and (best[0] is None or sum(1 for r in found if r) > sum(1 for r in best[0] if r)):
+            best = (found, rules)
+    return best
+
+
+def _stacked_words(cells: Sequence[RCell]) -> list[tuple[str, range]]:
+    """A header word broken over header rows (自然 / 人, 总 / 计): the cells that cover exactly the
+    same grid columns, read top to bottom, make one label."""
     columns: dict[tuple[int, int], list[str]] = {}
     for c in cells:
         columns.setdefault((c.cols.start, c.cols.stop), []).append(c.text)
     # (Only runs of cells: a spanning cell above, 申请人情况, may have been
     # written into the column's first position.)
-    joined = [(plain("".join(texts[i:j])), range(*key))
-              for key, texts in columns.items()
-              for i in range(len(texts)) for j in range(i + 2, len(texts) + 1)]
-    if not joined:
-        return None, False
-    found = _match_slots(joined + whole, slots, partial)
-    return found, found is not None
+    return [(plain("".join(texts[i:j])), range(*key))
+            for key, texts in columns.items()
+            for i in range(len(texts)) for j in range(i + 2, len(texts) + 1)]
+
+
+#: A header word broken by spaces is looked for in runs of up to this many cells of one row.
+MAX_SPACED_PARTS = 3
+
+
+def _spaced_words(cells: Sequence[RCell]) -> list[tuple[str, range]]:
+    """A header word broken by a space within one header row (上一年项目 数量, 处理决 定数量 in
+    space-aligned text): runs of neighbouring cells of a row joined, over the columns they cover."""
+    rows: dict[int, dict[int, RCell]] = {}
+    for c in cells:
+        if c.col is not None:
+            rows.setdefault(c.row, {})[c.col] = c  # each grid cell once
+    out: list[tuple[str, range]] = []
+    for row in rows.values():
+        ordered = [row[k] for k in sorted(row)]
+        for i in range(len(ordered)):
+            for j in range(i + 2, min(i + MAX_SPACED_PARTS, len(ordered)) + 1):
+                run = ordered[i:j]
+                out.append((plain("".join(c.text for c in run)), range(run[0].cols.start, run[-1].cols.stop)))
+    return out
 
 
 #: A header naming fewer columns than the form places by the grid only when it names at least
@@ -396,16 +436,20 @@ def _match_slots(cells: Sequence[tuple[str, range]], slots: Sequence[Sequence[st
 
 def header_slots_repeated(records: Sequence[Record], table: int, upto: int,
                           names: Sequence[str], repeat: int, partial: bool = False,
-                          above: int | None = None) -> list[range] | None:
+                          above: int | None = None, groups: Sequence[str] = ()) -> list[range] | None:
     """Like :func:`header_slots` for a header whose labels repeat ``repeat`` times
     (the 行政复议/行政诉讼 groups); None unless it names every column of every group, in order.
 
     ``partial`` (rule ``partial-header``): a header naming fewer columns (the last 总计 cut off
     at the page edge) is enough when its names fall on the columns one way only; the columns it
     does not name get an empty range (their values absent). ``above``: only header cells in
-    grid rows above this one (the value row's own record may hold the header's last row)."""
+    grid rows above this one (the value row's own record may hold the header's last row).
+    ``groups``: the header words that head each group of columns (行政复议, 未经复议直接起诉,
+    复议后起诉); with ``partial``, names that fit several ways are placed by the group heading over
+    them (a header whose last group is cut off names the other two)."""
     # each grid cell once (a label-only record's cells are also the next record's wrapped lines)
-    unique = {(c.row, c.col): c for c in _header_cells(records, table, upto, above) if plain(c.text) in names}
+    header = {(c.row, c.col): c for c in _header_cells(records, table, upto, above)}
+    unique = {k: c for k, c in header.items() if plain(c.text) in names}
     cells = sorted(unique.values(), key=lambda c: c.col or 0)  # all grid cells: col is set
     ranges = [c.cols for c in cells]
     for a, b in itertools.pairwise(ranges):
@@ -418,12 +462,47 @@ def header_slots_repeated(records: Sequence[Record], table: int, upto: int,
     if not partial or not order or len(order) >= len(full):
         return None
     where = unique_embedding(order, full)
+    if where is None and groups:
+        where = _under_groups(cells, list(header.values()), list(names), groups)
     if where is None:
         return None
     out = [range(0)] * len(full)
     for k, rng in zip(where, ranges):
         out[k] = rng
     return out
+
+
+def _under_groups(cells: Sequence[RCell], header: Sequence[RCell], names: list[str],
+                  groups: Sequence[str]) -> list[int] | None:
+    """The positions of column-name cells (in column order) among ``len(groups)`` groups of
+    ``names``, each by the one group heading above it whose columns hold its column (a heading
+    without a span holds the columns up to the next cell of its row); None unless every cell is
+    under one heading and the positions increase."""
+    heads: list[tuple[int, range]] = []
+    for c in header:
+        text = plain(c.text)
+        if text not in groups or c.col is None:
+            continue
+        if c.col_span > 1:
+            cols = c.cols
+        else:
+            after = [d.col for d in header if d.row == c.row and d.col is not None and d.col > c.col]
+            cols = range(c.col, min(after, default=1 << 30))
+        heads.append((groups.index(text), cols))
+    out: list[int] = []
+    for c in cells:
+        under = {g for g, cols in heads if c.col in cols and c.row > _row_of(header, g, groups)}
+        if len(under) != 1:
+            return None
+        out.append(under.pop() * len(names) + names.index(plain(c.text)))
+    if any(a >= b for a, b in itertools.pairwise(out)):
+        return None
+    return out
+
+
+def _row_of(header: Sequence[RCell], g: int, groups: Sequence[str]) -> int:
+    """The grid row of group ``g``'s heading (the first, if printed more than once)."""
+    return min((c.row for c in header if plain(c.text) == groups[g]), default=-1)
 
 
 def unique_embedding(part: Sequence[str], whole: Sequence[str]) -> list[int] | None:

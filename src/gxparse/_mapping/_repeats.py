@@ -7,22 +7,29 @@ is placed like the row and compared cell by cell: where both prints agree the va
 where they differ it is taken from neither (``repeated``: null, unless the invariants
 determine it) and a ``repeated-row`` error names both places and both values. A cell the
 first print lacks (cut off) is taken from the second.
+
+The one-row table (行政复议/行政诉讼) printed again — a 续表 or a copy that repeats its anchor
+words and header after its values — is read like the first print and compared the same way,
+each of its rows on its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import attrs
 
+from .._normalize import numbering
 from .._records import Record
 from .._report import Finding
-from ..form import Layout, Role, TableSpec
+from ..form import Layout, Role, Row, TableSpec
 from ..form._findings import REPEATED_ROW
-from ._columns import place_table_rows
+from ._columns import place_one_row, place_table_rows
 from ._labels import exact_index, item_texts, label_texts, own_label, plain, row_label_score
-from ._state import Context, RowMatch, Slot, SlotState, TraceEntry, where_of
+from ._locate import one_row_again
+from ._rows import group_item_rest
+from ._state import Context, Region, RowMatch, Slot, SlotState, TraceEntry, where_of
 
 if TYPE_CHECKING:  # the pipeline imports this module
     from ._pipeline import TableResult
@@ -41,10 +48,15 @@ def repeated_rows(ctx: Context, results: Sequence[TableResult]) -> list[TableRes
     if "repeated-rows" not in ctx.switches:
         return list(results)
     used = _used(ctx, results)
+    again = {id(res): _one_row_again(ctx, res) for res in results if res.table.layout is Layout.ONE_ROW}
+    for region in again.values():  # a second print's records are no other table's rows
+        tokens = {id(v) for v in region.tokens} if region is not None else set()
+        used |= {id(r) for r in ctx.value_records if any(id(v) in tokens for v in r.values)}
     out = []
     for res in results:
         if res.table.layout is Layout.ONE_ROW:
-            out.append(res)
+            second = again[id(res)]
+            out.append(res if second is None else _settle_one_row(ctx, res, second))
             continue
         repeats = _repeats_of(ctx, res, used)
         if not repeats:
@@ -72,24 +84,26 @@ def _repeats_of(ctx: Context, res: TableResult, used: set[int]) -> list[RowMatch
     matched = {m.row.key: m for m in res.aligned.matches if not m.bare}
     rows = [r for r in table.rows if r.role is not Role.HEADING]
     variants = tuple(tuple(plain(v) for v in r.variants) for r in rows)
-    exact = exact_index(variants)
+    # the official label whole names its row too (三、本年度办理结果 （一）予以公开, a copy of the table)
+    exact = exact_index(tuple((*vs, plain(r.label)) for r, vs in zip(rows, variants)))
     unknown = {id(r) for r in res.aligned.unknown}
     split = "space-split-label" in ctx.switches
     out: list[RowMatch] = []
     headers = {plain(c.label) for c in table.columns}  # 总计, 其他: a header cell above numbers, not a row
     for rec in ctx.value_records:
+        own = own_label(rec, split)
         if id(rec) in used or rec.index <= res.region.start or not rec.has_numbers \
-                or plain(own_label(rec, split)) in headers:
+                or (plain(own) in headers and numbering(own) is None):  # （七）总计, 3.其他 are rows
             continue
-        j = _named(ctx, rec, table, exact, variants, split, inside=id(rec) in unknown)
+        j = _named(ctx, rec, table, rows, exact, variants, split, inside=id(rec) in unknown)
         if j is not None and rows[j].key in matched:
             out.append(RowMatch(rows[j], rec, rules=("repeated-rows",)))
             used.add(id(rec))
     return out
 
 
-def _named(ctx: Context, rec: Record, table: TableSpec, exact: dict[str, int], variants: tuple[tuple[str, ...], ...],
-           split: bool, inside: bool) -> int | None:
+def _named(ctx: Context, rec: Record, table: TableSpec, rows: Sequence[Row], exact: dict[str, int],
+           variants: tuple[tuple[str, ...], ...], split: bool, inside: bool) -> int | None:
     """The row a record's label names: exactly, or inside the table's region clearly."""
     if table.rows_have_columns:
         return next((exact[t] for t, _ in item_texts(rec, ctx.records, ctx.switches) if t in exact), None)
@@ -97,22 +111,48 @@ def _named(ctx: Context, rec: Record, table: TableSpec, exact: dict[str, int], v
     if j is not None or not inside:
         return j
     texts = label_texts(rec, ctx.switches)
-    scores = sorted(((row_label_score(texts, vs, ctx.switches)[0], k) for k, vs in enumerate(variants)), reverse=True)
+    # a label with an item number after its group's label (（三）不予公开 1.属于国家秘密) is no group row
+    not_group = {k for k, r in enumerate(rows) if r.role is Role.GROUP_TOTAL
+                 and any(t and group_item_rest(t, r) is not None for t in texts[:2])}
+    scores = sorted(((row_label_score(texts, vs, ctx.switches)[0] if k not in not_group else 0.0, k)
+                     for k, vs in enumerate(variants)), reverse=True)
     (best, k), second = scores[0], scores[1][0] if len(scores) > 1 else 0.0
     return k if best >= REPEAT_MIN_SCORE and best - second >= REPEAT_MIN_MARGIN else None
 
 
-def _settle(ctx: Context, res: TableResult, repeats: list[RowMatch]) -> TableResult:
-    """Place each repeat like its row, compare, and keep a value only where both prints agree."""
-    again = place_table_rows(ctx, res.table, repeats)
-    values = dict(res.placed.values)
+def _one_row_again(ctx: Context, res: TableResult) -> Region | None:
+    """The one-row table's second print, if the document has one that no other table read."""
+    if "repeated-rows" not in ctx.switches:
+        return None
+    return one_row_again(ctx, res.table, res.region)
+
+
+def _settle_one_row(ctx: Context, res: TableResult, second: Region) -> TableResult:
+    """Place the one-row table's second print like the first, compare each of its rows, and keep
+    a value only where both prints agree."""
+    assert second.first is not None
+    again = place_one_row(ctx, res.table, second)
+    repeats = [RowMatch(r, second.first, rules=("repeated-rows",)) for r in res.table.rows]
+    values, findings = _compare(res, repeats, res.placed.values, again.values)
+    aligned = attrs.evolve(res.aligned, rules=(*res.aligned.rules, "repeated-rows"))
+    trace = TraceEntry(res.table.key, "*", second.first, (*second.rules, *again.trace[0].rules[1:]))
+    placed = attrs.evolve(res.placed, values=values, findings=(*res.placed.findings, *findings),
+                          trace=(*res.placed.trace, trace))
+    return attrs.evolve(res, aligned=aligned, placed=placed)
+
+
+def _compare(res: TableResult, repeats: Sequence[RowMatch], first: Mapping[str, Slot],
+             second: Mapping[str, Slot]) -> tuple[dict[str, Slot], list[Finding]]:
+    """The values of both prints of each repeated row, cell by cell (kept where they agree, else
+    ``repeated``), and a ``repeated-row`` error for each row whose prints differ."""
+    values = dict(first)
     findings: list[Finding] = []
     first_of = {m.row.key: m.record for m in res.aligned.matches}
     for m in repeats:
         paths = [f"{res.table.key}/{m.row.key}/{c.key}" for c in res.table.columns_of(m.row)]
         differ: dict[str, tuple[str, str]] = {}
         for path in paths:
-            a, b = values.get(path, _ABSENT), again.values.get(path, _ABSENT)
+            a, b = values.get(path, _ABSENT), second.get(path, _ABSENT)
             kept = _kept(a, b)
             if kept is None:
                 differ[path.rsplit("/", 1)[1]] = (_shown(a), _shown(b))
@@ -121,6 +161,13 @@ def _settle(ctx: Context, res: TableResult, repeats: list[RowMatch]) -> TableRes
                 values[path] = kept
         if differ:
             findings.append(_finding(res.table, m, first_of[m.row.key], differ))
+    return values, findings
+
+
+def _settle(ctx: Context, res: TableResult, repeats: list[RowMatch]) -> TableResult:
+    """Place each repeat like its row, compare, and keep a value only where both prints agree."""
+    again = place_table_rows(ctx, res.table, repeats)
+    values, findings = _compare(res, repeats, res.placed.values, again.values)
     repeated = {id(m.record) for m in repeats}
     unknown = tuple(r for r in res.aligned.unknown if id(r) not in repeated)
     rules = tuple(r for r in res.aligned.rules if unknown or r != "unknown-rows")
@@ -150,7 +197,13 @@ def _shown(s: Slot) -> str:
 
 
 def _finding(table: TableSpec, m: RowMatch, first: Record, differ: dict[str, tuple[str, str]]) -> Finding:
-    where = [where_of(first).get("source_location", "?"), where_of(m.record).get("source_location", "?")]
+    """The ``repeated-row`` error, both prints in the document's order (the alignment may have read a
+    row from the second copy of a table and its repeat from the first)."""
+    second = m.record
+    if second.index < first.index:
+        first, second = second, first
+        differ = {k: (b, a) for k, (a, b) in differ.items()}
+    where = [where_of(first).get("source_location", "?"), where_of(second).get("source_location", "?")]
     labels = {c.key: c.label for c in table.columns_of(m.row)}
     pairs = "，".join(f"{labels[k]} {a} 与 {b}" for k, (a, b) in differ.items())
     return REPEATED_ROW.make(f"{table.key}/{m.row.key}", "row", {

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from .._normalize import _CIRCLED, dice, norm, numbering
@@ -23,7 +23,7 @@ from ._align import align
 from ._labels import exact_index, item_text_score, item_texts, label_texts, own_label, plain, row_label_score
 from ._state import Alignment, Context, Region, RowMatch, where_of
 
-__all__ = ["align_table"]
+__all__ = ["align_table", "group_item_rest"]
 
 #: A label-only row printed as its label alone must name its row at least this well …
 BARE_MIN_SCORE = 0.6
@@ -102,7 +102,16 @@ def _align_rows(ctx: Context, table: TableSpec, region: Region) -> Alignment:
     switches = ctx.switches
     texts = {id(rec): label_texts(rec, switches) for rec in cands}
 
+    not_group = _item_of_group(ctx, rows, cands, texts)
+
     def score(rec: Record, j: int) -> float:
+        groups = not_group.get(id(rec))
+        if groups:
+            if j in groups:
+                return 0.0
+            rest = next((r for g, r in groups.items() if rows[g].key == rows[j].group), None)
+            if rest is not None:  # an item of the group: scored without the group's label in front
+                return row_label_score((rest, "", ""), variants[j], switches)[0]
         return row_label_score(texts[id(rec)], variants[j], switches)[0]
 
     exact = _exact(ctx, cands, variants)
@@ -113,13 +122,107 @@ def _align_rows(ctx: Context, table: TableSpec, region: Region) -> Alignment:
     matched = {j: RowMatch(rows[j], rec, rules=_row_rules(ctx, rec, texts[id(rec)], variants[j],
                                                           bool(exact) and exact[pos[id(rec)]] is not None))
                for j, rec in matches.items()}
+    for j, m in matched.items():  # an item named by its label without its group's in front
+        if score(m.record, j) > row_label_score(texts[id(m.record)], variants[j], switches)[0]:
+            matched[j] = RowMatch(rows[j], m.record, rules=(*m.rules, "numbered-items"))
     if "numbered-items" in switches:
         for j, rec in _numbered_items(ctx, table, rows, matches, cands).items():
             matched.pop(next((k for k, m in matched.items() if m.record is rec), -1), None)
             matched[j] = RowMatch(rows[j], rec, rules=("numbered-items",))
         matches = {j: m.record for j, m in matched.items()}
+    if "items-any-order" in switches:
+        for j, (rec, rules) in _items_any_order(ctx, rows, matches, cands, texts, not_group).items():
+            matched.pop(next((k for k, m in matched.items() if m.record is rec), -1), None)
+            matched[j] = RowMatch(rows[j], rec, rules=rules)
+        matches = {j: m.record for j, m in matched.items()}
     bare = _bare_rows(ctx, table, rows, variants, matches, region)
     return _shape(ctx, table, rows, matched, bare, cands)
+
+
+#: An item named by its label among its group's items names it this much better than any other.
+ITEM_ORDER_MARGIN = 0.1
+
+
+def _groups(rows: Sequence[Row]) -> Iterator[tuple[int, Row, list[int]]]:
+    """Each group row with items: its index, the row, its items' indices."""
+    for gj, group in enumerate(rows):
+        if group.role is Role.GROUP_TOTAL:
+            items = [j for j, r in enumerate(rows) if r.group == group.key and r.role is Role.ITEM]
+            if items:
+                yield gj, group, items
+
+
+def _items_any_order(ctx: Context, rows: Sequence[Row], matches: dict[int, Record], cands: Sequence[Record],
+                     texts: dict[int, tuple[str, str, str]],
+                     not_group: dict[int, dict[int, str]]) -> dict[int, tuple[Record, tuple[str, ...]]]:
+    """Rule ``items-any-order``: a group's items printed in another order than the form's
+    (（三）不予公开 3.危及… first, 1.属于国家秘密 third), which the alignment, keeping the form's
+    order, leaves partly unread.
+
+    The records with numbers between the rows matched before the group and after its last item
+    are its items (a record printed as the group row alone stays the group row). Each is the
+    item its label names clearly among the group's items, else (rule ``numbered-items``) the
+    item of its number; the label decides where the two differ. Taken only when every record
+    there is one item and no item two records, and more of them are read than in order.
+    Returns row index → (record, rules).
+    """
+    found: dict[int, tuple[Record, tuple[str, ...]]] = {}
+    held = {id(rec): j for j, rec in matches.items()}
+    for gj, group, items in _groups(rows):
+        lo = max((rec.index for j, rec in matches.items() if j < gj), default=None)
+        hi = min((rec.index for j, rec in matches.items() if j > items[-1]), default=None)
+        if lo is None or hi is None:
+            continue  # the group's place is known only between rows read on both sides of it
+        span = [rec for rec in cands if lo < rec.index < hi and rec.has_numbers
+                and not (held.get(id(rec)) == gj and gj not in not_group.get(id(rec), ()))]
+        if not any(held.get(id(rec)) in items for rec in span) or all(held.get(id(rec)) in items for rec in span):
+            continue  # the group is not there, or nothing in it is left unread
+        chosen = [_item_of(ctx, rec, group, rows, items, texts[id(rec)]) for rec in span]
+        if any(c is None for c in chosen) or len({c[0] for c in chosen if c}) != len(span):
+            continue
+        read = sum(1 for rec in span if held.get(id(rec)) in items)
+        if len(span) <= read:
+            continue
+        for rec, c in zip(span, chosen):
+            assert c is not None
+            if held.get(id(rec)) != c[0]:
+                found[c[0]] = (rec, c[1])
+    return found
+
+
+def _item_of(ctx: Context, rec: Record, group: Row, rows: Sequence[Row], items: Sequence[int],
+             texts: tuple[str, str, str]) -> tuple[int, tuple[str, ...]] | None:
+    """The item of ``group`` a record is: the one its label names clearly, else the one of its number."""
+    scores = sorted(((row_label_score(texts, _variants([rows[j]])[0], ctx.switches)[0], j) for j in items),
+                    reverse=True)
+    (best, j), second = scores[0], scores[1][0] if len(scores) > 1 else 0.0
+    if best > 0 and best - second >= ITEM_ORDER_MARGIN:
+        return j, ("items-any-order",)
+    if "numbered-items" not in ctx.switches or any(
+            row_label_score(texts, _variants([r])[0], ctx.switches)[0] > 0 for r in rows if r.group != group.key):
+        return None  # by its number only when its label names no row outside the group either
+    k = _item_number(own_label(rec, "space-split-label" in ctx.switches), group)
+    return (items[k - 1], ("items-any-order", "numbered-items")) if k is not None and 1 <= k <= len(items) else None
+
+
+def _item_of_group(ctx: Context, rows: Sequence[Row], cands: Sequence[Record],
+                   texts: dict[int, tuple[str, str, str]]) -> dict[int, dict[int, str]]:
+    """Rule ``numbered-items``: the group rows a record is not, because its label carries an item
+    number after the group's label (（六）其他处理 1.逾期不缴费, （三）不予公开 3.危及…): it is an item
+    of the group, whichever item it is, never the group row (a group row is a group row only when
+    the document prints it as one). Returns id(record) → {index of the group row: the label after
+    the group's (what names the item: 其他 in 其他处理 names none)}."""
+    if "numbered-items" not in ctx.switches:
+        return {}
+    groups = [(gj, g) for gj, g in enumerate(rows) if g.role is Role.GROUP_TOTAL]
+    out: dict[int, dict[int, str]] = {}
+    for rec in cands:
+        own, joined, _ = texts[id(rec)]
+        hit = {gj: rest for gj, g in groups for t in (joined, own)
+               if t and (rest := group_item_rest(t, g)) is not None}
+        if hit:
+            out[id(rec)] = hit
+    return out
 
 
 def _numbered_items(ctx: Context, table: TableSpec, rows: Sequence[Row], matches: dict[int, Record],
@@ -135,12 +238,7 @@ def _numbered_items(ctx: Context, table: TableSpec, rows: Sequence[Row], matches
     """
     split = "space-split-label" in ctx.switches
     found: dict[int, Record] = {}
-    for gj, group in enumerate(rows):
-        if group.role is not Role.GROUP_TOTAL:
-            continue
-        items = [j for j, r in enumerate(rows) if r.group == group.key and r.role is Role.ITEM]
-        if not items:
-            continue
+    for gj, group, items in _groups(rows):
         before = [rec.index for j, rec in matches.items() if j < gj]
         after = [rec.index for j, rec in matches.items() if j > items[-1]]
         lo, hi = max(before, default=-1), min(after, default=len(ctx.records))
@@ -171,10 +269,27 @@ def _item_number(label: str, group: Row) -> int | None:
     """The number of an item within its group written in front of its label (``2.逾期不缴费`` → 2),
     after the group's numbering and label if they are in front (``（六）其他处理 1.逾期不补正`` → 1)."""
     text = norm(label.translate(_CIRCLED))
+    rest = _after_prefix(text, group)
+    return _number_of(rest if rest is not None else text)
+
+
+def group_item_rest(label: str, group: Row) -> str | None:
+    """The label after a group's label in front of it when an item number follows (``（六）其他处理
+    1.逾期不补正`` → ``1.逾期不补正``): such a label is an item of the group, never the group row.
+    None when the group's label is not in front or no item number follows it."""
+    rest = _after_prefix(norm(label.translate(_CIRCLED)), group)
+    return rest if rest is not None and _number_of(rest) is not None else None
+
+
+def _after_prefix(text: str, group: Row) -> str | None:
+    """``text`` (:func:`norm`) after the group's numbering and label in front of it, if they are."""
     for prefix in (norm(group.label), norm(group.item)):
         if text.startswith(prefix) and len(text) > len(prefix):
-            text = text[len(prefix):]
-            break
+            return text[len(prefix):]
+    return None
+
+
+def _number_of(text: str) -> int | None:
     m = _ITEM_NUMBER.match(text)
     return int(m.group(1)) if m and len(text) > m.end() else None
 

@@ -156,8 +156,14 @@ RULES = Ruler((
     Rule("numbered-items", "align",
          "items of a group written short (（六）其他处理 1.逾期不补正, 2.逾期不缴费, 3.其他) are found by their number "
          "within the group, between the rows matched around the group (label-variant); a record read as the group "
-         "row whose label carries an item number after the group's label is that item. Off: by label only (the first "
-         "read as the group row, the second an unknown row)"),
+         "row whose label carries an item number after the group's label is that item: such a label is never the "
+         "group row (a group row is one only when printed as one). Off: by label only (the first read as the group "
+         "row, the second an unknown row)"),
+    Rule("items-any-order", "align",
+         "a group's items printed in another order than the form's (（三）不予公开 3.危及… first, 1.属于国家秘密 "
+         "third): the records between the rows around the group are its items, each the one its label names "
+         "clearly (else, numbered-items, the one of its number), when every record is one item and no item two. "
+         "Off: in the form's order only (the others unknown rows)"),
     Rule("bare-rows", "align",
          "a row printed as its label alone (its cells all empty and dropped: ragged markdown, space-aligned "
          "text) is matched on its whole label between the rows matched around it; it adds no values, but its "
@@ -168,8 +174,9 @@ RULES = Ruler((
     Rule("repeated-rows", "align",
          "a row with numbers that no table took and whose label names a matched row (exactly; inside the "
          "table, clearly) is that row printed again (a 续表, a second copy of the table): compared cell by cell, a "
-         "value is kept only where both prints agree, else null with a repeated-row error naming both. Off: an "
-         "unknown row inside the table, ignored outside it"),
+         "value is kept only where both prints agree, else null with a repeated-row error naming both. The one-row "
+         "table printed again after its values (its anchor words and header, then numbers) is compared row by row "
+         "so. Off: an unknown row inside the table, ignored outside it; a second one-row table ignored"),
     Rule("unknown-rows", "align",
          "a row with numbers in a table's region that matches no row is reported (unknown-row). Off: not "
          "reported"),
@@ -188,11 +195,15 @@ RULES = Ruler((
     Rule("stacked-header-words", "place",
          "a header word broken over header rows (自然 / 人, 总 / 计) is read from the cells covering the same "
          "grid columns, top to bottom. Off: whole cells only"),
+    Rule("spaced-header-words", "place",
+         "a header word broken by a space within one header row of space-aligned text (上一年项目 数量, 处理决 定数量) "
+         "is read from neighbouring cells of the row joined. Off: whole cells only"),
     Rule("partial-header", "place",
          "a header naming some of the columns, not all (one cut off at the page edge, or never printed: the "
          "review table's last 总计, an applications table without 总计), places the values by the columns it "
          "names, in every table; the others stay absent (derived by the row's arithmetic, or null). It must name "
-         "at least half of them, and the review table's repeated names must fall on its columns one way only. "
+         "at least half of them, and the review table's repeated names must fall on its columns one way only, by "
+         "their order or by the group headings over them (行政复议, 未经复议直接起诉: the 复议后起诉 block cut off). "
          "Off: a header must name every column, else the row is placed in sequence"),
     Rule("repeated-header", "place",
          "the one-row table's values are placed by its header, which repeats the columns once per row "

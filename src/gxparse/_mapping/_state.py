@@ -157,7 +157,7 @@ class Context:
     #: the enabled rules
     switches: frozenset[str]
     #: header column ranges by (pseudo-table, column names): a cache, filled as rows are placed
-    headers: dict[tuple[Any, ...], tuple[list[range] | None, bool]] = attrs.field(factory=dict, eq=False)
+    headers: dict[tuple[Any, ...], tuple[list[range] | None, tuple[str, ...]]] = attrs.field(factory=dict, eq=False)
 
 
 @attrs.frozen
