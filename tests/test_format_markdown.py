@@ -67,3 +67,28 @@ def test_field_case_rows_without_delimiter():
     assert list(r.applications["received_new"].values()) == [3746, 63, 0, 0, 19, 2, 3830]
     assert [list(g.values()) for g in r.reviews_and_litigation.values()] == [
         [119, 25, 91, 24, 259], [7, 0, 15, 6, 28], [21, 1, 7, 9, 38]]
+
+
+@pytest.mark.parametrize("cell, text", [
+    ("*6*", "6"), ("**6**", "6"), ("`6`", "6"), ("6<!-- note -->", "6"), ("6&nbsp;2", "6\u00a02"),
+    ("6<br>2", "6\n2"), ("6<br/>2", "6\n2"), ("6<sup>1</sup>", "6¹"), ("6<sub>1</sub>", "6₁"),
+    ("[6](#n)", "6"), ("6\\*", "6*"), ("6*", "6*"), ("12", "12"), (" 3 ", "3"),
+])
+def test_a_cell_reads_as_commonmark_renders_it(cell, text):
+    doc = MarkdownAdapter().extract(Source.from_bytes(f"| a | b |\n|---|---|\n| 行政许可 | {cell} |\n".encode()))
+    table = next(b for b in doc.blocks if isinstance(b, Table))
+    assert table.cell_at(1, 1).text == text
+
+
+def test_inline_markup_in_a_report_is_the_number_or_a_finding():
+    from gxparse.testing import zero_report
+
+    from kit.render import render
+
+    md = render(zero_report("2021", agency="某局", year=2021).with_value(
+        "active_disclosure/normative_documents/issued", 6), "markdown").data.decode("utf-8")
+    row = next(line for line in md.splitlines() if line.startswith("|") and "行政规范性文件" in line)
+    for cell, want, code in (("*6*", 6, None), ("6<sup>1</sup>", 6, "footnote-mark"), ("6<sub>1</sub>", None, "unreadable")):
+        r = gxparse.parse(md.replace(row, row.replace("| 6 |", f"| {cell} |", 1), 1).encode("utf-8"))
+        assert r.active_disclosure["normative_documents"]["issued"] == want, cell
+        assert code is None or any(f.code == code for f in r.findings), cell

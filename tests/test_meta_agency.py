@@ -135,6 +135,11 @@ def test_year_and_period_in_chinese_numerals():
     assert (meta.year, meta.period_start, meta.period_end) == (2021, "2021-01-01", "2021-12-31")
 
 
+def test_full_width_digits_and_letters_of_a_title_are_folded():
+    meta = extract_meta(_doc("某局２０２２年政府信息公开工作年度报告（ＡＢ版）", "一、总体情况"))
+    assert meta.title == "某局2022年政府信息公开工作年度报告（AB版）" and meta.year == 2022
+
+
 def test_a_period_wrapped_over_two_lines_is_read():
     # a PDF page or a narrow column wraps the sentence: its two halves are two lines of prose
     from gxparse._meta import period_findings
@@ -167,3 +172,10 @@ def test_a_period_that_cannot_be_read_is_a_finding():
     assert (f.code, f.where, f.severity) == ("unreadable", "meta/period", "warning")
     assert "统计期限" in f.message
     assert isinstance(f, gxparse.Finding)
+
+
+def test_a_title_run_together_with_the_paragraph_below_it():
+    # space-aligned text (pdftotext -layout) joins the title and the first lines below it
+    meta = extract_meta(_doc("  黑河市自然资源委员会 2022 年政府信息公开工作年度报告本报告依据《中华人民共和国政府信息公开条例》"
+                             "编制。本报告所列数据统计期限自 2022 年 1 月1 日起至 2022 年 12 月 31 日止。", "一、总体情况"))
+    assert (meta.agency, meta.year) == ("黑河市自然资源委员会", 2022)

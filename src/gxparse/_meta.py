@@ -97,6 +97,18 @@ def _prose(doc: Document) -> list[str]:
 
 
 def _title(lines: Sequence[Line]) -> str | None:
+    """The report's title (see :func:`_title_as_written`), its full-width letters and digits folded."""
+    title = _title_as_written(lines)
+    return title.translate(_FULL_WIDTH_ALNUM) if title else title
+
+
+#: Full-width digits and Latin letters (２０２２, ＡＢＣ) folded to ASCII in a title, as NFKC folds them;
+#: the full-width punctuation of Chinese text (（）、，) is kept as written.
+_FULL_WIDTH_ALNUM = str.maketrans({chr(c): chr(c - 0xFEE0) for c in (*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+                                                                    *range(0xFF41, 0xFF5B))})
+
+
+def _title_as_written(lines: Sequence[Line]) -> str | None:
     """The report's title: a crawler's ``标题：`` line, else the first line naming the report (年度报告),
     joined to the line above it when the title was wrapped there (…人力资源和社会 / 保障局 2021 年…),
     else a short first line."""
@@ -109,12 +121,19 @@ def _title(lines: Sequence[Line]) -> str | None:
         if ("年度报告" in t or "工作报告" in t) and len(t) <= 80:
             title = _TITLE_NOISE.sub("", tidy(line.text))
             return _unwrapped(lines[k - 1].text, title) if k else title
+        m = _TITLE_THEN_BODY.match(line.text)
+        if m:  # space-aligned text joins the title and the first paragraph below it into one line
+            title = _TITLE_NOISE.sub("", tidy(m.group(1)))
+            return _unwrapped(lines[k - 1].text, title) if k else title
     for line in lines[:3]:
         t = line.text.strip()
         if t and len(t) <= 60 and not t.endswith("。") and not _NUMBERED.match(t):
             return _TITLE_NOISE.sub("", tidy(t))
     return None
 
+
+#: A title run together with the paragraph after it: the line begins by naming the report.
+_TITLE_THEN_BODY = re.compile(r"^\s*(\S.{3,60}?(?:政府信息公开工作年度报告|信息公开年度报告))(?=\s*\S)")
 
 #: A line above the title this long or shorter may hold the title's first part.
 MAX_TITLE_HEAD = 30

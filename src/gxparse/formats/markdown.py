@@ -8,14 +8,25 @@ removed from headings and cells. Other lines become paragraphs: consecutive
 lines join with the line break kept (CommonMark renders a soft line break as
 a space or a line end, never as nothing), and a line that is wholly bold
 (``**一、总体情况**``) is a paragraph of its own, as a heading written that way.
+
+A cell's inline markup is rendered as CommonMark renders it, by markdown-it-py
+(a well-kept CommonMark parser; the table grid itself is read here, ragged rows
+and all, which CommonMark's GFM extension would refuse): emphasis and code
+spans give their text (``*6*`` is 6), entities their character (``&nbsp;``),
+``<br>`` a line break, ``<sup>``/``<sub>`` superscript and subscript characters
+(so that the cell rules see a footnote mark, never a digit of the value), and
+other inline HTML and comments nothing.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
 
 from .._model import Document, Table
+from .._normalize import subscript, superscript
 from .._registry import FormatAdapter
 from .._source import Source
 from ._textbase import (
@@ -54,7 +65,49 @@ def _split(line: str) -> list[str]:
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
     cells = re.split(r"(?<!\\)\|", s)
-    return [strip_emphasis(c.replace("\\|", "|").replace("<br>", "\n").replace("<br/>", "\n")).strip() for c in cells]
+    return [_inline(c.replace("\\|", "|")) for c in cells]
+
+
+#: A cell holding none of these characters has no inline markup: it is taken as it is.
+_MARKUP = re.compile(r"[*_`<&\[\\!~]")
+_TAG = re.compile(r"^<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)")
+
+
+def _inline(cell: str) -> str:
+    """A cell's text as CommonMark renders its inline content (see the module's docstring)."""
+    if not _MARKUP.search(cell):
+        return cell.strip()
+    out: list[str] = []
+    raised: list[str] = []  # the <sup>/<sub> elements open
+    for tok in _inline_parser().parseInline(cell)[0].children or ():
+        text = ""
+        if tok.type in ("text", "code_inline"):
+            text = tok.content
+        elif tok.type in ("softbreak", "hardbreak"):
+            text = "\n"
+        elif tok.type == "html_inline":
+            m = _TAG.match(tok.content)
+            name = m.group(2).lower() if m else ""
+            if name == "br":
+                text = "\n"
+            elif name in ("sup", "sub"):
+                if m and m.group(1):
+                    if raised:
+                        raised.pop()
+                else:
+                    raised.append(name)
+        if text:
+            if raised:
+                text = superscript(text) if raised[-1] == "sup" else subscript(text)
+            out.append(text)
+    return strip_emphasis("".join(out)).strip()
+
+
+@lru_cache(maxsize=1)
+def _inline_parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
 
 
 class MarkdownAdapter(FormatAdapter):
