@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
 from .._normalize import _CIRCLED, dice, norm, numbering
@@ -101,42 +101,63 @@ def _align_rows(ctx: Context, table: TableSpec, region: Region) -> Alignment:
     cands = list(region.candidates)
     switches = ctx.switches
     texts = {id(rec): label_texts(rec, switches) for rec in cands}
-
     not_group = _item_of_group(ctx, rows, cands, texts)
 
     def score(rec: Record, j: int) -> float:
-        groups = not_group.get(id(rec))
-        if groups:
-            if j in groups:
-                return 0.0
-            rest = next((r for g, r in groups.items() if rows[g].key == rows[j].group), None)
-            if rest is not None:  # an item of the group: scored without the group's label in front
-                return row_label_score((rest, "", ""), variants[j], switches)[0]
-        return row_label_score(texts[id(rec)], variants[j], switches)[0]
+        return _row_score(rows, variants, switches, texts, not_group, rec, j)
 
     exact = _exact(ctx, cands, variants)
     matches = align(cands, len(rows), score, exact)
     if not matches:
         return Alignment(())
+    matched = _matched_rows(ctx, rows, variants, cands, texts, exact, matches, score)
+    if "numbered-items" in switches:
+        numbered = _numbered_items(ctx, rows, matches, cands)
+        matches = _moved(rows, matched, {j: (rec, ("numbered-items",)) for j, rec in numbered.items()})
+    if "items-any-order" in switches:
+        matches = _moved(rows, matched, _items_any_order(ctx, rows, matches, cands, texts, not_group))
+    bare = _bare_rows(ctx, table, rows, variants, matches, region)
+    return _shape(ctx, table, rows, matched, bare, cands)
+
+
+def _row_score(rows: Sequence[Row], variants: _Variants, switches: frozenset[str],
+               texts: dict[int, tuple[str, str, str]], not_group: dict[int, dict[int, str]],
+               rec: Record, j: int) -> float:
+    """How well a record's label names row ``j``: never a group row its label shows it is an item of,
+    an item of such a group scored without the group's label in front."""
+    groups = not_group.get(id(rec))
+    if groups:
+        if j in groups:
+            return 0.0
+        rest = next((r for g, r in groups.items() if rows[g].key == rows[j].group), None)
+        if rest is not None:  # an item of the group: scored without the group's label in front
+            return row_label_score((rest, "", ""), variants[j], switches)[0]
+    return row_label_score(texts[id(rec)], variants[j], switches)[0]
+
+
+def _matched_rows(ctx: Context, rows: Sequence[Row], variants: _Variants, cands: Sequence[Record],
+                  texts: dict[int, tuple[str, str, str]], exact: list[int | None],
+                  matches: dict[int, Record], score: Callable[[Record, int], float]) -> dict[int, RowMatch]:
+    """The aligned rows with the rules that matched them; an item named by its label without its
+    group's in front (it scores better so than with its whole label) also by ``numbered-items``."""
     pos = {id(r): i for i, r in enumerate(cands)}
     matched = {j: RowMatch(rows[j], rec, rules=_row_rules(ctx, rec, texts[id(rec)], variants[j],
                                                           bool(exact) and exact[pos[id(rec)]] is not None))
                for j, rec in matches.items()}
-    for j, m in matched.items():  # an item named by its label without its group's in front
-        if score(m.record, j) > row_label_score(texts[id(m.record)], variants[j], switches)[0]:
+    for j, m in matched.items():
+        if score(m.record, j) > row_label_score(texts[id(m.record)], variants[j], ctx.switches)[0]:
             matched[j] = RowMatch(rows[j], m.record, rules=(*m.rules, "numbered-items"))
-    if "numbered-items" in switches:
-        for j, rec in _numbered_items(ctx, table, rows, matches, cands).items():
-            matched.pop(next((k for k, m in matched.items() if m.record is rec), -1), None)
-            matched[j] = RowMatch(rows[j], rec, rules=("numbered-items",))
-        matches = {j: m.record for j, m in matched.items()}
-    if "items-any-order" in switches:
-        for j, (rec, rules) in _items_any_order(ctx, rows, matches, cands, texts, not_group).items():
-            matched.pop(next((k for k, m in matched.items() if m.record is rec), -1), None)
-            matched[j] = RowMatch(rows[j], rec, rules=rules)
-        matches = {j: m.record for j, m in matched.items()}
-    bare = _bare_rows(ctx, table, rows, variants, matches, region)
-    return _shape(ctx, table, rows, matched, bare, cands)
+    return matched
+
+
+def _moved(rows: Sequence[Row], matched: dict[int, RowMatch],
+           found: dict[int, tuple[Record, tuple[str, ...]]]) -> dict[int, Record]:
+    """Moves each record found for a row (row index → (record, rules)) to that row, out of the row it
+    was matched to (``matched`` is changed); returns row index → record of every match."""
+    for j, (rec, rules) in found.items():
+        matched.pop(next((k for k, m in matched.items() if m.record is rec), -1), None)
+        matched[j] = RowMatch(rows[j], rec, rules=rules)
+    return {j: m.record for j, m in matched.items()}
 
 
 #: An item named by its label among its group's items names it this much better than any other.
@@ -169,25 +190,44 @@ def _items_any_order(ctx: Context, rows: Sequence[Row], matches: dict[int, Recor
     found: dict[int, tuple[Record, tuple[str, ...]]] = {}
     held = {id(rec): j for j, rec in matches.items()}
     for gj, group, items in _groups(rows):
-        lo = max((rec.index for j, rec in matches.items() if j < gj), default=None)
-        hi = min((rec.index for j, rec in matches.items() if j > items[-1]), default=None)
-        if lo is None or hi is None:
-            continue  # the group's place is known only between rows read on both sides of it
-        span = [rec for rec in cands if lo < rec.index < hi and rec.has_numbers
-                and not (held.get(id(rec)) == gj and gj not in not_group.get(id(rec), ()))]
-        if not any(held.get(id(rec)) in items for rec in span) or all(held.get(id(rec)) in items for rec in span):
-            continue  # the group is not there, or nothing in it is left unread
-        chosen = [_item_of(ctx, rec, group, rows, items, texts[id(rec)]) for rec in span]
-        if any(c is None for c in chosen) or len({c[0] for c in chosen if c}) != len(span):
+        span = _group_span(matches, held, cands, not_group, gj, items)
+        if not span:
             continue
-        read = sum(1 for rec in span if held.get(id(rec)) in items)
-        if len(span) <= read:
-            continue
-        for rec, c in zip(span, chosen):
-            assert c is not None
-            if held.get(id(rec)) != c[0]:
-                found[c[0]] = (rec, c[1])
+        chosen = _chosen_items(ctx, span, group, rows, items, texts)
+        for rec, (j, rules) in zip(span, chosen):
+            if held.get(id(rec)) != j:
+                found[j] = (rec, rules)
     return found
+
+
+def _group_span(matches: dict[int, Record], held: dict[int, int], cands: Sequence[Record],
+                not_group: dict[int, dict[int, str]], gj: int, items: Sequence[int]) -> list[Record]:
+    """The records with numbers that are the items of group row ``gj``, read partly out of order: none
+    when the group's place is not known (no row read on both sides of it), when the group is not
+    there or when every record there is read as an item already (so more are read reordered)."""
+    lo, hi = _read_around(matches, gj, items[-1])
+    if lo is None or hi is None:
+        return []
+    span = [rec for rec in cands if lo < rec.index < hi and rec.has_numbers
+            and not (held.get(id(rec)) == gj and gj not in not_group.get(id(rec), ()))]
+    read = [held.get(id(rec)) in items for rec in span]
+    return span if any(read) and not all(read) else []
+
+
+def _read_around(matches: dict[int, Record], gj: int, last: int) -> tuple[int | None, int | None]:
+    """The indices of the records matched to the nearest rows before row ``gj`` and after row
+    ``last`` (None: no row read on that side)."""
+    return (max((rec.index for j, rec in matches.items() if j < gj), default=None),
+            min((rec.index for j, rec in matches.items() if j > last), default=None))
+
+
+def _chosen_items(ctx: Context, span: Sequence[Record], group: Row, rows: Sequence[Row], items: Sequence[int],
+                  texts: dict[int, tuple[str, str, str]]) -> list[tuple[int, tuple[str, ...]]]:
+    """The item of ``group`` each record of ``span`` is, with the rules that say so; none unless
+    every record is one item and no item two records."""
+    chosen = [_item_of(ctx, rec, group, rows, items, texts[id(rec)]) for rec in span]
+    picked = [c for c in chosen if c is not None]
+    return picked if len(picked) == len(span) == len({c[0] for c in picked}) else []
 
 
 def _item_of(ctx: Context, rec: Record, group: Row, rows: Sequence[Row], items: Sequence[int],
@@ -201,8 +241,8 @@ def _item_of(ctx: Context, rec: Record, group: Row, rows: Sequence[Row], items: 
     if "numbered-items" not in ctx.switches or any(
             row_label_score(texts, _variants([r])[0], ctx.switches)[0] > 0 for r in rows if r.group != group.key):
         return None  # by its number only when its label names no row outside the group either
-    k = _item_number(own_label(rec, "space-split-label" in ctx.switches), group)
-    return (items[k - 1], ("items-any-order", "numbered-items")) if k is not None and 1 <= k <= len(items) else None
+    k = _numbered_item(own_label(rec, "space-split-label" in ctx.switches), group, items)
+    return None if k is None else (k, ("items-any-order", "numbered-items"))
 
 
 def _item_of_group(ctx: Context, rows: Sequence[Row], cands: Sequence[Record],
@@ -225,7 +265,7 @@ def _item_of_group(ctx: Context, rows: Sequence[Row], cands: Sequence[Record],
     return out
 
 
-def _numbered_items(ctx: Context, table: TableSpec, rows: Sequence[Row], matches: dict[int, Record],
+def _numbered_items(ctx: Context, rows: Sequence[Row], matches: dict[int, Record],
                     cands: Sequence[Record]) -> dict[int, Record]:
     """Rule ``numbered-items``: items of a group written short (（六）其他处理 1.逾期不补正,
     2.逾期不缴费), found by their number within the group and their place.
@@ -237,28 +277,33 @@ def _numbered_items(ctx: Context, table: TableSpec, rows: Sequence[Row], matches
     unless every row stays in the document's order.
     """
     split = "space-split-label" in ctx.switches
+    held = {id(rec): j for j, rec in matches.items()}
     found: dict[int, Record] = {}
     for gj, group, items in _groups(rows):
-        before = [rec.index for j, rec in matches.items() if j < gj]
-        after = [rec.index for j, rec in matches.items() if j > items[-1]]
-        lo, hi = max(before, default=-1), min(after, default=len(ctx.records))
-        held = {id(rec): j for j, rec in matches.items()}
-        for rec in cands:
-            if not lo < rec.index < hi or not rec.has_numbers:
-                continue
-            k = _item_number(own_label(rec, split), group)
-            if k is None or not 1 <= k <= len(items):
-                continue
-            j = items[k - 1]
-            if j in matches or j in found or held.get(id(rec), gj) != gj:
-                continue
-            found[j] = rec
-    if not found:
-        return {}
+        lo, hi = _read_around(matches, gj, items[-1])
+        for j, rec in _numbered_records(cands, group, items, split,
+                                        -1 if lo is None else lo, len(ctx.records) if hi is None else hi):
+            if j not in matches and j not in found and held.get(id(rec), gj) == gj:
+                found[j] = rec
+    return found if found and _in_document_order(matches, found) else {}
+
+
+def _numbered_records(cands: Sequence[Record], group: Row, items: Sequence[int], split: bool,
+                      lo: int, hi: int) -> Iterator[tuple[int, Record]]:
+    """Each record with numbers strictly between indices ``lo`` and ``hi`` whose label carries the
+    number of an item of ``group``: that item's row index and the record."""
+    for rec in cands:
+        if lo < rec.index < hi and rec.has_numbers:
+            j = _numbered_item(own_label(rec, split), group, items)
+            if j is not None:
+                yield j, rec
+
+
+def _in_document_order(matches: dict[int, Record], found: dict[int, Record]) -> bool:
+    """Do the rows, with the items found by number in place of what they were matched to, follow
+    the document's order?"""
     order = sorted({**{j: r for j, r in matches.items() if r not in found.values()}, **found}.items())
-    if any(a[1].index >= b[1].index for a, b in itertools.pairwise(order)):
-        return {}  # the numbers do not follow the document's order: no reading by number
-    return found
+    return not any(a[1].index >= b[1].index for a, b in itertools.pairwise(order))
 
 
 #: An item's number in its group: 1. 1、 (1) 1) — ① is (1) after :func:`_normalize.core`'s translation.
@@ -271,6 +316,13 @@ def _item_number(label: str, group: Row) -> int | None:
     text = norm(label.translate(_CIRCLED))
     rest = _after_prefix(text, group)
     return _number_of(rest if rest is not None else text)
+
+
+def _numbered_item(label: str, group: Row, items: Sequence[int]) -> int | None:
+    """The row index of the item of ``group`` whose number a label carries (:func:`_item_number`),
+    or None (no number, or not one of the group's)."""
+    k = _item_number(label, group)
+    return items[k - 1] if k is not None and 1 <= k <= len(items) else None
 
 
 def group_item_rest(label: str, group: Row) -> str | None:
@@ -314,18 +366,25 @@ def _shape(ctx: Context, table: TableSpec, rows: Sequence[Row], matched: dict[in
     collapsed group (rule ``collapsed-group``), records with numbers left over (``unknown-rows``)."""
     by_key = {m.row.key: m.record for m in matched.values()} | {rows[j].key: rec for j, rec in bare.items()}
     collapsed = _collapsed(ctx, table, by_key)
-    out = [matched[j] if j in matched else RowMatch(rows[j], bare[j], bare=True, rules=("bare-rows",))
-           for j in range(len(rows)) if j in matched or j in bare]
+    out = tuple(matched[j] if j in matched else RowMatch(rows[j], bare[j], bare=True, rules=("bare-rows",))
+                for j in range(len(rows)) if j in matched or j in bare)
     # a group row with numbers, or a collapsed （六） left blank
     present = frozenset(m.row.key for m in out if m.row.role is Role.GROUP_TOTAL and (not m.bare or collapsed))
-    taken = {id(m.record) for m in matched.values()}
-    unknown = tuple(r for r in cands if id(r) not in taken and r.has_numbers) if "unknown-rows" in ctx.switches else ()
+    unknown = _unknown_rows(ctx, matched, cands)
     rules = ("unknown-rows",) if unknown else ()
     if not collapsed:
-        return Alignment(tuple(out), unknown, False, present, (), rules)
+        return Alignment(out, unknown, False, present, (), rules)
     deviation = TEMPLATE_DEVIATION.make(f"{table.key}/{table.collapsible}", "collapsed", {
         "template": ctx.template.id, **where_of(by_key[str(table.collapsible)])})
-    return Alignment(tuple(out), unknown, True, present, (deviation,), ("collapsed-group", *rules))
+    return Alignment(out, unknown, True, present, (deviation,), ("collapsed-group", *rules))
+
+
+def _unknown_rows(ctx: Context, matched: dict[int, RowMatch], cands: Sequence[Record]) -> tuple[Record, ...]:
+    """Rule ``unknown-rows``: the records with numbers matched to no row."""
+    if "unknown-rows" not in ctx.switches:
+        return ()
+    taken = {id(m.record) for m in matched.values()}
+    return tuple(r for r in cands if id(r) not in taken and r.has_numbers)
 
 
 def _collapsed(ctx: Context, table: TableSpec, by_key: dict[str, Record]) -> bool:
