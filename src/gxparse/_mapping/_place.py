@@ -350,27 +350,44 @@ def header_slots(records: Sequence[Record], table: int, upto: int, slots: Sequen
     :data:`MIN_PARTIAL_HEADER` of the slots are named; the reading naming the
     most slots is taken.
     """
-    cells = _header_cells(records, table, upto)
+    best: tuple[list[range] | None, tuple[str, ...]] = (None, ())
+    for rules, words in _header_readings(_header_cells(records, table, upto), stacked, spaced):
+        found = _match_slots(words, slots, partial)
+        if found is None:
+            continue
+        if all(found):
+            return found, rules
+        if best[0] is None or _count_named(found) > _count_named(best[0]):
+            best = (found, rules)
+    return best
+
+
+_Words = list[tuple[str, range]]
+
+
+def _header_readings(cells: Sequence[RCell], stacked: bool, spaced: bool) -> list[tuple[tuple[str, ...], _Words]]:
+    """The ways to read a header's words, each with the rules that joined words for it: the cells as
+    printed first, then with the words of each combination of the rules asked for in front."""
     whole = [(plain(c.text), c.cols) for c in cells]
-    joins: list[tuple[str, list[tuple[str, range]]]] = []
-    if stacked:
-        joins.append(("stacked-header-words", _stacked_words(cells)))
-    if spaced:
-        joins.append(("spaced-header-words", _spaced_words(cells)))
-    attempts: list[tuple[tuple[str, ...], list[tuple[str, range]]]] = [((), whole)]
+    joins = [(rule, words_of(cells)) for asked, rule, words_of in (
+        (stacked, "stacked-header-words", _stacked_words), (spaced, "spaced-header-words", _spaced_words)) if asked]
+    readings: list[tuple[tuple[str, ...], _Words]] = [((), whole)]
     for k in range(1, len(joins) + 1):
         for combo in itertools.combinations(joins, k):
             extra = [w for _, words in combo for w in words]
             if extra:
-                attempts.append((tuple(rule for rule, _ in combo), extra + whole))
-    best: tuple[list[range] | None, tuple[str, ...]] = (None, ())
-    for rules, words in attempts:
-        found = _match_slots(words, slots, partial)
-        if found is not None and all(found):
-            return found, rules
-        if found is not None and (best[0] is None or sum(1 for r in found if r) > sum(1 for r in best[0] if r)):
-            best = (found, rules)
-    return best
+                readings.append((tuple(rule for rule, _ in combo), extra + whole))
+    return readings
+
+
+def _count_named(found: Sequence[range]) -> int:
+    """How many slots a header reading names (an unnamed slot has an empty range)."""
+    return sum(1 for r in found if r)
+
+
+def _in_order(ranges: Sequence[range]) -> bool:
+    """Are the column ranges disjoint and increasing left to right?"""
+    return all(a.stop <= b.start for a, b in itertools.pairwise(ranges))
 
 
 def _stacked_words(cells: Sequence[RCell]) -> list[tuple[str, range]]:
@@ -428,10 +445,7 @@ def _match_slots(cells: Sequence[tuple[str, range]], slots: Sequence[Sequence[st
     named = [r for r in found if r]
     if partial and len(named) < MIN_PARTIAL_HEADER * len(slots):
         return None
-    for a, b in itertools.pairwise(named):
-        if a.stop > b.start:
-            return None
-    return found
+    return found if _in_order(named) else None
 
 
 def header_slots_repeated(records: Sequence[Record], table: int, upto: int,
@@ -452,9 +466,8 @@ def header_slots_repeated(records: Sequence[Record], table: int, upto: int,
     unique = {k: c for k, c in header.items() if plain(c.text) in names}
     cells = sorted(unique.values(), key=lambda c: c.col or 0)  # all grid cells: col is set
     ranges = [c.cols for c in cells]
-    for a, b in itertools.pairwise(ranges):
-        if a.stop > b.start:
-            return None
+    if not _in_order(ranges):
+        return None
     order = [plain(c.text) for c in cells]
     full = list(names) * repeat
     if order == full:
@@ -464,9 +477,12 @@ def header_slots_repeated(records: Sequence[Record], table: int, upto: int,
     where = unique_embedding(order, full)
     if where is None and groups:
         where = _under_groups(cells, list(header.values()), list(names), groups)
-    if where is None:
-        return None
-    out = [range(0)] * len(full)
+    return None if where is None else _spread(where, ranges, len(full))
+
+
+def _spread(where: Sequence[int], ranges: Sequence[range], n: int) -> list[range]:
+    """``n`` column ranges with ``ranges`` at the positions ``where`` and empty ranges elsewhere."""
+    out = [range(0)] * n
     for k, rng in zip(where, ranges):
         out[k] = rng
     return out
@@ -478,17 +494,7 @@ def _under_groups(cells: Sequence[RCell], header: Sequence[RCell], names: list[s
     ``names``, each by the one group heading above it whose columns hold its column (a heading
     without a span holds the columns up to the next cell of its row); None unless every cell is
     under one heading and the positions increase."""
-    heads: list[tuple[int, range]] = []
-    for c in header:
-        text = plain(c.text)
-        if text not in groups or c.col is None:
-            continue
-        if c.col_span > 1:
-            cols = c.cols
-        else:
-            after = [d.col for d in header if d.row == c.row and d.col is not None and d.col > c.col]
-            cols = range(c.col, min(after, default=1 << 30))
-        heads.append((groups.index(text), cols))
+    heads = _group_heads(header, groups)
     out: list[int] = []
     for c in cells:
         under = {g for g, cols in heads if c.col in cols and c.row > _row_of(header, g, groups)}
@@ -498,6 +504,21 @@ def _under_groups(cells: Sequence[RCell], header: Sequence[RCell], names: list[s
     if any(a >= b for a, b in itertools.pairwise(out)):
         return None
     return out
+
+
+def _group_heads(header: Sequence[RCell], groups: Sequence[str]) -> list[tuple[int, range]]:
+    """The group headings of a header: the index of each in ``groups`` and the grid columns it holds."""
+    return [(groups.index(plain(c.text)), _head_columns(c, c.col, header)) for c in header
+            if plain(c.text) in groups and c.col is not None]
+
+
+def _head_columns(c: RCell, col: int, header: Sequence[RCell]) -> range:
+    """The grid columns a heading at column ``col`` holds: its span, or without a span the columns up
+    to the next cell of its row."""
+    if c.col_span > 1:
+        return c.cols
+    after = [d.col for d in header if d.row == c.row and d.col is not None and d.col > col]
+    return range(col, min(after, default=1 << 30))
 
 
 def _row_of(header: Sequence[RCell], g: int, groups: Sequence[str]) -> int:
@@ -548,30 +569,34 @@ def place_grid(values: Sequence[RCell], labels: Sequence[RCell], ranges: Sequenc
     One loop, on purpose: it runs for every row of every table on a grid.
     """
     slot_of = _slots_of(tuple(ranges))
-    for lab in labels:
-        if lab.col is not None and lab.col in slot_of:
-            return None  # the label starts in a value column: the row is shifted
+    if not values or any(lab.col is not None and lab.col in slot_of for lab in labels):
+        return None  # no value, or the label starts in a value column: the row is shifted
     cells: list[RCell | None] = [None] * len(ranges)
     for v in values:
         if v.col is None:
             return None
-        slot = slot_of.get(v.col)
-        if slot is None and v.col_span > 1:
-            # a cell starting left of its header (a wide number right-aligned under a narrow
-            # header in space-aligned text): the one column range it overlaps
-            under = {slot_of[c] for c in v.cols if c in slot_of}
-            slot = under.pop() if len(under) == 1 else None
-        if slot is None:
-            if v.is_blank:
-                continue
+        slot = _grid_slot(v, v.col, slot_of)
+        if v.is_blank:  # a blank goes where nothing is, else gives way
+            if slot is not None and cells[slot] is None:
+                cells[slot] = v
+        elif slot is None or not _gives_way(cells[slot]):
             return None
-        held = cells[slot]
-        if held is not None:
-            if v.is_blank:
-                continue
-            if not held.is_blank:
-                return None
-        cells[slot] = v
-    if not values and not any(c is not None and not c.is_blank for c in cells):
-        return None
+        else:
+            cells[slot] = v
     return Placement(tuple(cells), Fit.GRID, rules=rules)
+
+
+def _grid_slot(v: RCell, col: int, slot_of: dict[int, int]) -> int | None:
+    """The header range a value starting at grid column ``col`` goes to: the one holding that column,
+    else (a cell starting left of its header: a wide number right-aligned under a narrow header in
+    space-aligned text) the one column range it overlaps; None: none."""
+    slot = slot_of.get(col)
+    if slot is None and v.col_span > 1:
+        under = {slot_of[c] for c in v.cols if c in slot_of}
+        slot = under.pop() if len(under) == 1 else None
+    return slot
+
+
+def _gives_way(held: RCell | None) -> bool:
+    """May a number take a slot so held: nothing there yet, or a blank?"""
+    return held is None or held.is_blank
