@@ -28,7 +28,7 @@ from ..form._findings import REPEATED_ROW
 from ._columns import place_one_row, place_table_rows
 from ._labels import exact_index, item_texts, label_texts, own_label, plain, row_label_score
 from ._locate import one_row_again
-from ._rows import group_item_rest
+from ._rows import clearly_best, group_item_rest
 from ._state import Context, Region, RowMatch, Slot, SlotState, TraceEntry, where_of
 
 if TYPE_CHECKING:  # the pipeline imports this module
@@ -50,21 +50,19 @@ def repeated_rows(ctx: Context, results: Sequence[TableResult]) -> list[TableRes
     used = _used(ctx, results)
     again = {id(res): _one_row_again(ctx, res) for res in results if res.table.layout is Layout.ONE_ROW}
     for region in again.values():  # a second print's records are no other table's rows
-        tokens = {id(v) for v in region.tokens} if region is not None else set()
-        used |= {id(r) for r in ctx.value_records if any(id(v) in tokens for v in r.values)}
-    out = []
-    for res in results:
-        if res.table.layout is Layout.ONE_ROW:
-            second = again[id(res)]
-            out.append(res if second is None else _settle_one_row(ctx, res, second))
-            continue
-        repeats = _repeats_of(ctx, res, used)
-        if not repeats:
-            out.append(res)
-            continue
-        used |= {id(m.record) for m in repeats}
-        out.append(_settle(ctx, res, repeats))
-    return out
+        if region is not None:
+            used |= _holding(ctx, region)
+    return [_settled(ctx, res, again, used) for res in results]
+
+
+def _settled(ctx: Context, res: TableResult, again: Mapping[int, Region | None], used: set[int]) -> TableResult:
+    """One table's result with its rows printed twice settled: the one-row table by its second print
+    (``again``), any other by the records repeating its rows (added to ``used``)."""
+    if res.table.layout is Layout.ONE_ROW:
+        second = again[id(res)]
+        return res if second is None else _settle_one_row(ctx, res, second)
+    repeats = _repeats_of(ctx, res, used)
+    return _settle(ctx, res, repeats) if repeats else res
 
 
 def _used(ctx: Context, results: Iterable[TableResult]) -> set[int]:
@@ -72,16 +70,22 @@ def _used(ctx: Context, results: Iterable[TableResult]) -> set[int]:
     used: set[int] = set()
     for res in results:
         used |= {id(m.record) for m in res.aligned.matches}
-        tokens = {id(c) for c in res.region.tokens}
-        if tokens:
-            used |= {id(r) for r in ctx.value_records if any(id(v) in tokens for v in r.values)}
+        used |= _holding(ctx, res.region)
     return used
+
+
+def _holding(ctx: Context, region: Region) -> set[int]:
+    """The records holding a cell of a region's tokens (a one-row table's cells), by id."""
+    tokens = {id(c) for c in region.tokens}
+    if not tokens:
+        return set()
+    return {id(r) for r in ctx.value_records if any(id(v) in tokens for v in r.values)}
 
 
 def _repeats_of(ctx: Context, res: TableResult, used: set[int]) -> list[RowMatch]:
     """The records that repeat a matched row of ``res``'s table, as matches of that row."""
     table: TableSpec = res.table
-    matched = {m.row.key: m for m in res.aligned.matches if not m.bare}
+    matched = {m.row.key for m in res.aligned.matches if not m.bare}
     rows = [r for r in table.rows if r.role is not Role.HEADING]
     variants = tuple(tuple(plain(v) for v in r.variants) for r in rows)
     # the official label whole names its row too (三、本年度办理结果 （一）予以公开, a copy of the table)
@@ -91,15 +95,20 @@ def _repeats_of(ctx: Context, res: TableResult, used: set[int]) -> list[RowMatch
     out: list[RowMatch] = []
     headers = {plain(c.label) for c in table.columns}  # 总计, 其他: a header cell above numbers, not a row
     for rec in ctx.value_records:
-        own = own_label(rec, split)
-        if id(rec) in used or rec.index <= res.region.start or not rec.has_numbers \
-                or (plain(own) in headers and numbering(own) is None):  # （七）总计, 3.其他 are rows
+        if not _may_repeat(rec, own_label(rec, split), used, res.region.start, headers):
             continue
         j = _named(ctx, rec, table, rows, exact, variants, split, inside=id(rec) in unknown)
         if j is not None and rows[j].key in matched:
             out.append(RowMatch(rows[j], rec, rules=("repeated-rows",)))
             used.add(id(rec))
     return out
+
+
+def _may_repeat(rec: Record, own: str, used: set[int], start: int, headers: set[str]) -> bool:
+    """May a record (its own label ``own``) be a row printed again: read by no table, after the
+    table's start, with numbers, its label no column header (（七）总计, 3.其他 are rows)?"""
+    return not (id(rec) in used or rec.index <= start or not rec.has_numbers
+                or (plain(own) in headers and numbering(own) is None))
 
 
 def _named(ctx: Context, rec: Record, table: TableSpec, rows: Sequence[Row], exact: dict[str, int],
@@ -111,13 +120,16 @@ def _named(ctx: Context, rec: Record, table: TableSpec, rows: Sequence[Row], exa
     if j is not None or not inside:
         return j
     texts = label_texts(rec, ctx.switches)
-    # a label with an item number after its group's label (（三）不予公开 1.属于国家秘密) is no group row
-    not_group = {k for k, r in enumerate(rows) if r.role is Role.GROUP_TOTAL
-                 and any(t and group_item_rest(t, r) is not None for t in texts[:2])}
-    scores = sorted(((row_label_score(texts, vs, ctx.switches)[0] if k not in not_group else 0.0, k)
-                     for k, vs in enumerate(variants)), reverse=True)
-    (best, k), second = scores[0], scores[1][0] if len(scores) > 1 else 0.0
-    return k if best >= REPEAT_MIN_SCORE and best - second >= REPEAT_MIN_MARGIN else None
+    not_group = _not_group(rows, texts)
+    return clearly_best(((row_label_score(texts, vs, ctx.switches)[0] if k not in not_group else 0.0, k)
+                         for k, vs in enumerate(variants)), REPEAT_MIN_SCORE, REPEAT_MIN_MARGIN)
+
+
+def _not_group(rows: Sequence[Row], texts: tuple[str, str, str]) -> set[int]:
+    """The group rows a label is not: one with an item number after its group's label (（三）不予公开
+    1.属于国家秘密) is no group row."""
+    return {k for k, r in enumerate(rows) if r.role is Role.GROUP_TOTAL
+            and any(t and group_item_rest(t, r) is not None for t in texts[:2])}
 
 
 def _one_row_again(ctx: Context, res: TableResult) -> Region | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 
 from .._normalize import _CIRCLED, dice, norm, numbering
@@ -23,7 +23,7 @@ from ._align import align
 from ._labels import exact_index, item_text_score, item_texts, label_texts, own_label, plain, row_label_score
 from ._state import Alignment, Context, Region, RowMatch, where_of
 
-__all__ = ["align_table", "group_item_rest"]
+__all__ = ["align_table", "clearly_best", "group_item_rest"]
 
 #: A label-only row printed as its label alone must name its row at least this well …
 BARE_MIN_SCORE = 0.6
@@ -447,9 +447,13 @@ def _between(order: Sequence[tuple[int, Record]], j: int, index: int) -> bool:
 def _bare_row(own: str, variants: _Variants) -> int | None:
     """The row a label alone names clearly (whole-label similarity only: a fragment, 重复申请 in
     大量重复申请, names no row), or None. Cached: the same labels recur in nearly every report."""
-    scores = sorted(((max(1.0 if own == v else dice(own, v) for v in vs), j) for j, vs in enumerate(variants)),
-                    reverse=True)
+    return clearly_best(((max(1.0 if own == v else dice(own, v) for v in vs), j) for j, vs in enumerate(variants)),
+                        BARE_MIN_SCORE, BARE_MIN_MARGIN)
+
+
+def clearly_best(scored: Iterable[tuple[float, int]], min_score: float, min_margin: float) -> int | None:
+    """The index scored best of (score, index) pairs (ties: the higher index) when its score is at
+    least ``min_score`` and at least ``min_margin`` above the next (0.0 when it is alone), else None."""
+    scores = sorted(scored, reverse=True)
     (best, j), second = scores[0], scores[1][0] if len(scores) > 1 else 0.0
-    if best < BARE_MIN_SCORE or best - second < BARE_MIN_MARGIN:
-        return None
-    return j
+    return j if best >= min_score and best - second >= min_margin else None
