@@ -106,9 +106,14 @@ def _one_row(ctx: Context, table: TableSpec, after: int) -> Region | None:
     records, ended = _one_row_records(ctx, table, start)
     if not records:
         return None
+    return _print_region(ctx, start, (rule, "section-end") if ended else (rule,), records)
+
+
+def _print_region(ctx: Context, start: int, rules: tuple[str, ...], records: Sequence[Record]) -> Region:
+    """The region of a one-row table's print from record ``start``, its values in ``records`` (not
+    empty): their value cells, the first of them, the first on a grid with numbers."""
     tokens: tuple[RCell, ...] = tuple(v for rec in records for v in rec.values)
     grid = next((rec for rec in records if rec.has_numbers and rec.values[0].grid), None)
-    rules = (rule, "section-end") if ended else (rule,)
     return Region(start, len(ctx.records), (), rules, tokens, records[0], grid)
 
 
@@ -119,23 +124,31 @@ def one_row_again(ctx: Context, table: TableSpec, region: Region) -> Region | No
     one of the table's anchor words, and is a print of the table only when the label cells from
     there to its first number name at least :data:`MIN_COPY_HEADER` of the table's columns (prose
     after the table that mentions 行政复议 is none). None when there is no such print."""
+    start = _anchor_after(ctx, table, region)
+    if start is None:
+        return None
+    records, _ = _one_row_records(ctx, table, start)
+    if not records or not _names_columns(ctx, table, start, records[0].index):
+        return None
+    return _print_region(ctx, start, ("repeated-rows",), records)
+
+
+def _anchor_after(ctx: Context, table: TableSpec, region: Region) -> int | None:
+    """The first record after the last one holding the region's values whose label or wrapped lines
+    hold one of the table's anchor words (None: no values, or no such record)."""
     tokens = {id(v) for v in region.tokens}
     last = max((r.index for r in ctx.records if any(id(v) in tokens for v in r.values)), default=None)
     if last is None:
         return None
-    start = next((r.index for r in ctx.records[last + 1:] if _anchored(r, table.anchors, wrapped=True)), None)
-    if start is None:
-        return None
-    records, _ = _one_row_records(ctx, table, start)
-    if not records:
-        return None
+    return next((r.index for r in ctx.records[last + 1:] if _anchored(r, table.anchors, wrapped=True)), None)
+
+
+def _names_columns(ctx: Context, table: TableSpec, start: int, first: int) -> bool:
+    """Do the label cells of the records from ``start`` to ``first`` (the first with values) name at
+    least :data:`MIN_COPY_HEADER` of the table's columns?"""
     names = {plain(c.label) for c in table.columns}
-    header = {plain(c.text) for r in ctx.records[start:records[0].index + 1] for c in [*r.labels, *r.context]}
-    if len(names & header) < MIN_COPY_HEADER * len(names):
-        return None
-    grid = next((rec for rec in records if rec.has_numbers and rec.values[0].grid), None)
-    return Region(start, len(ctx.records), (), ("repeated-rows",), tuple(v for rec in records for v in rec.values),
-                  records[0], grid)
+    header = {plain(c.text) for r in ctx.records[start:first + 1] for c in [*r.labels, *r.context]}
+    return len(names & header) >= MIN_COPY_HEADER * len(names)
 
 
 #: A second print of a one-row table names at least this share of its columns in its header.
