@@ -24,6 +24,14 @@ def align(records: Sequence[Record], n_rows: int, score: Callable[[Record, int],
     n = len(records)
     if n == 0 or n_rows == 0:
         return {}
+    s = _scores(records, n_rows, score, exact)
+    return _backtrack(records, s, _totals(s, n, n_rows))
+
+
+def _scores(records: Sequence[Record], n_rows: int, score: Callable[[Record, int], float],
+            exact: Sequence[int | None]) -> list[list[float]]:
+    """Each record's score against each row: 1 for the row its label names exactly (0 for the
+    others), else ``score(record, row)``."""
     s = []
     for i, rec in enumerate(records):
         j = exact[i] if exact else None
@@ -33,9 +41,15 @@ def align(records: Sequence[Record], n_rows: int, score: Callable[[Record, int],
             s.append(row)
         else:
             s.append([score(rec, j) for j in range(n_rows)])
-    best = _totals(s, n, n_rows)
+    return s
+
+
+def _backtrack(records: Sequence[Record], s: list[list[float]], best: list[list[float]]) -> dict[int, Record]:
+    """The matches of a best alignment, read back from its totals ``best`` (:func:`_totals`) from the
+    last record and row: a pair that scores and makes the total is matched, else a record or a row
+    is left out."""
     out: dict[int, Record] = {}
-    i, j = n, n_rows
+    i, j = len(s), len(best[0]) - 1
     while i > 0 and j > 0:
         sc = s[i - 1][j - 1]
         if sc > 0 and abs(best[i][j] - (best[i - 1][j - 1] + sc)) < _EPSILON:

@@ -299,6 +299,12 @@ def _row_fit(table: TableSpec, row: Row, rec: Record, placement: Placement, sums
         return (), ((path, RowNote(REASONS["ambiguous"], evidence)),), ((path, alternatives),)
     if placement.fit is Fit.UNPLACEABLE:
         return (), ((path, RowNote(REASONS["unplaceable"], evidence)),), ()
+    return _extra_fit(table, row, placement, path, evidence)
+
+
+def _extra_fit(table: TableSpec, row: Row, placement: Placement, path: str, evidence: dict[str, Any]) -> _Fitted:
+    """A row of sums with more values than columns: the values dropped (a subtotal, or extra), or the
+    row's extra cells when none was dropped."""
     if not placement.dropped:
         return (EXTRA_CELLS.make(path, "row", evidence, label=row.label),), (), ()
     message = "subtotal" if placement.subtotal else "dropped"
@@ -368,12 +374,7 @@ def _table_fit(table: TableSpec, region: Region, placement: Placement,
     tokens = [v.text for v in region.tokens]
     where = where_of(region.first)
     n = sum(1 for v in region.tokens if not v.is_blank)
-    findings: list[Finding] = []
-    if placement.dropped:
-        findings.append(EXTRA_CELLS.make(
-            table.key, "table-dropped", {"values": tokens, "dropped": [d.text for d in placement.dropped], **where},
-            label=table.short_label, n=n, m=len(placement.dropped),
-            shown="、".join(d.text.strip() for d in placement.dropped)))
+    findings = [_dropped(table, placement, tokens, where, n)] if placement.dropped else []
     if not placement.failed:
         return tuple(findings), ()
     if placement.fit is Fit.EXTRA:
@@ -381,3 +382,11 @@ def _table_fit(table: TableSpec, region: Region, placement: Placement,
                                          n=n, k=k))
     note = RowNote(REASONS["table"].format(n=n, k=k), {"values": tokens, **where})
     return tuple(findings), tuple((f"{table.key}/{r.key}", note) for r in table.rows)
+
+
+def _dropped(table: TableSpec, placement: Placement, tokens: list[str], where: dict[str, Any], n: int) -> Finding:
+    """The ``extra-cells`` error for the one-row table's values dropped from its placement."""
+    return EXTRA_CELLS.make(
+        table.key, "table-dropped", {"values": tokens, "dropped": [d.text for d in placement.dropped], **where},
+        label=table.short_label, n=n, m=len(placement.dropped),
+        shown="、".join(d.text.strip() for d in placement.dropped))
