@@ -431,21 +431,30 @@ MIN_PARTIAL_HEADER = 0.5
 
 def _match_slots(cells: Sequence[tuple[str, range]], slots: Sequence[Sequence[str]],
                  partial: bool = False) -> list[range] | None:
-    found: list[range] = []
-    used: set[int] = set()
-    for names in slots:
-        match = next((k for k, (text, _) in enumerate(cells) if k not in used and text in names), None)
-        if match is None:
-            if not partial:
-                return None
-            found.append(range(0))
-            continue
-        used.add(match)
-        found.append(cells[match][1])
+    """The column ranges of the header words naming each slot (an empty range: the slot is not named,
+    only with ``partial`` and :data:`MIN_PARTIAL_HEADER` of the slots named), when the ranges named
+    are disjoint and increase left to right; else None."""
+    matches = _slot_matches(cells, slots)
+    if not partial and any(r is None for r in matches):
+        return None
+    found = [range(0) if r is None else r for r in matches]
     named = [r for r in found if r]
     if partial and len(named) < MIN_PARTIAL_HEADER * len(slots):
         return None
     return found if _in_order(named) else None
+
+
+def _slot_matches(cells: Sequence[tuple[str, range]], slots: Sequence[Sequence[str]]) -> list[range | None]:
+    """For each slot in turn, the columns of the first header word naming it that no slot before took
+    (None: no word names it)."""
+    used: set[int] = set()
+    out: list[range | None] = []
+    for names in slots:
+        match = next((k for k, (text, _) in enumerate(cells) if k not in used and text in names), None)
+        if match is not None:
+            used.add(match)
+        out.append(None if match is None else cells[match][1])
+    return out
 
 
 def header_slots_repeated(records: Sequence[Record], table: int, upto: int,
@@ -474,10 +483,18 @@ def header_slots_repeated(records: Sequence[Record], table: int, upto: int,
         return ranges
     if not partial or not order or len(order) >= len(full):
         return None
+    where = _partial_positions(order, full, cells, list(header.values()), names, groups)
+    return None if where is None else _spread(where, ranges, len(full))
+
+
+def _partial_positions(order: Sequence[str], full: Sequence[str], cells: Sequence[RCell], header: Sequence[RCell],
+                       names: Sequence[str], groups: Sequence[str]) -> list[int] | None:
+    """Rule ``partial-header``: the positions in the full header ``full`` of the names a partial header
+    prints (``order``), where they fit one way only, else by the group headings over them."""
     where = unique_embedding(order, full)
     if where is None and groups:
-        where = _under_groups(cells, list(header.values()), list(names), groups)
-    return None if where is None else _spread(where, ranges, len(full))
+        where = _under_groups(cells, header, list(names), groups)
+    return where
 
 
 def _spread(where: Sequence[int], ranges: Sequence[range], n: int) -> list[range]:

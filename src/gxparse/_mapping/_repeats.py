@@ -87,9 +87,7 @@ def _repeats_of(ctx: Context, res: TableResult, used: set[int]) -> list[RowMatch
     table: TableSpec = res.table
     matched = {m.row.key for m in res.aligned.matches if not m.bare}
     rows = [r for r in table.rows if r.role is not Role.HEADING]
-    variants = tuple(tuple(plain(v) for v in r.variants) for r in rows)
-    # the official label whole names its row too (三、本年度办理结果 （一）予以公开, a copy of the table)
-    exact = exact_index(tuple((*vs, plain(r.label)) for r, vs in zip(rows, variants)))
+    variants, exact = _row_names(rows)
     unknown = {id(r) for r in res.aligned.unknown}
     split = "space-split-label" in ctx.switches
     out: list[RowMatch] = []
@@ -102,6 +100,13 @@ def _repeats_of(ctx: Context, res: TableResult, used: set[int]) -> list[RowMatch
             out.append(RowMatch(rows[j], rec, rules=("repeated-rows",)))
             used.add(id(rec))
     return out
+
+
+def _row_names(rows: Sequence[Row]) -> tuple[tuple[tuple[str, ...], ...], dict[str, int]]:
+    """The rows' label variants (:func:`plain`) and the index of the labels naming each row exactly:
+    its variants and its official label whole (三、本年度办理结果 （一）予以公开, a copy of the table)."""
+    variants = tuple(tuple(plain(v) for v in r.variants) for r in rows)
+    return variants, exact_index(tuple((*vs, plain(r.label)) for r, vs in zip(rows, variants)))
 
 
 def _may_repeat(rec: Record, own: str, used: set[int], start: int, headers: set[str]) -> bool:

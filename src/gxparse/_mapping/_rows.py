@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from .._normalize import _CIRCLED, dice, norm, numbering
 from .._records import Record, is_value_record
+from .._report import Finding
 from ..form import Layout, Role, Row, TableSpec
 from ..form._findings import TEMPLATE_DEVIATION
 from ._align import align
@@ -366,17 +367,27 @@ def _shape(ctx: Context, table: TableSpec, rows: Sequence[Row], matched: dict[in
     collapsed group (rule ``collapsed-group``), records with numbers left over (``unknown-rows``)."""
     by_key = {m.row.key: m.record for m in matched.values()} | {rows[j].key: rec for j, rec in bare.items()}
     collapsed = _collapsed(ctx, table, by_key)
-    out = tuple(matched[j] if j in matched else RowMatch(rows[j], bare[j], bare=True, rules=("bare-rows",))
-                for j in range(len(rows)) if j in matched or j in bare)
+    out = _in_form_order(rows, matched, bare)
     # a group row with numbers, or a collapsed （六） left blank
     present = frozenset(m.row.key for m in out if m.row.role is Role.GROUP_TOTAL and (not m.bare or collapsed))
     unknown = _unknown_rows(ctx, matched, cands)
     rules = ("unknown-rows",) if unknown else ()
     if not collapsed:
         return Alignment(out, unknown, False, present, (), rules)
-    deviation = TEMPLATE_DEVIATION.make(f"{table.key}/{table.collapsible}", "collapsed", {
+    return Alignment(out, unknown, True, present, (_collapsed_deviation(ctx, table, by_key),),
+                     ("collapsed-group", *rules))
+
+
+def _in_form_order(rows: Sequence[Row], matched: dict[int, RowMatch], bare: dict[int, Record]) -> tuple[RowMatch, ...]:
+    """The matched rows and the rows printed as their label alone, in the form's order."""
+    return tuple(matched[j] if j in matched else RowMatch(rows[j], bare[j], bare=True, rules=("bare-rows",))
+                 for j in range(len(rows)) if j in matched or j in bare)
+
+
+def _collapsed_deviation(ctx: Context, table: TableSpec, by_key: dict[str, Record]) -> Finding:
+    """The ``template-deviation`` for the collapsible group printed collapsed, where it is printed."""
+    return TEMPLATE_DEVIATION.make(f"{table.key}/{table.collapsible}", "collapsed", {
         "template": ctx.template.id, **where_of(by_key[str(table.collapsible)])})
-    return Alignment(out, unknown, True, present, (deviation,), ("collapsed-group", *rules))
 
 
 def _unknown_rows(ctx: Context, matched: dict[int, RowMatch], cands: Sequence[Record]) -> tuple[Record, ...]:
