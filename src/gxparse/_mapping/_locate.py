@@ -74,13 +74,22 @@ def _anywhere(ctx: Context, table: TableSpec) -> Region:
     cands: list[Record] = []
     rules: dict[str, None] = {}
     for r in ctx.value_records:
-        if most is not None and len(r.numbers) > most:
-            rules["item-number-count"] = None
-        elif anchors and _anchored(r, anchors):
-            rules["one-row-anchor-not-item"] = None
-        else:
+        rule = _left_out(r, most, anchors)
+        if rule is None:
             cands.append(r)
+        else:
+            rules[rule] = None
     return Region(0, len(ctx.records), tuple(cands), tuple(rules))
+
+
+def _left_out(r: Record, most: int | None, anchors: Sequence[str]) -> str | None:
+    """The rule that leaves a record out of a table without anchors, if one does: ``item-number-count``
+    (more than ``most`` numbers), ``one-row-anchor-not-item`` (a one-row table's anchor words)."""
+    if most is not None and len(r.numbers) > most:
+        return "item-number-count"
+    if anchors and _anchored(r, anchors):
+        return "one-row-anchor-not-item"
+    return None
 
 
 def _anchored_rows(ctx: Context, table: TableSpec, after: int) -> Region:
@@ -160,7 +169,7 @@ def _one_row_records(ctx: Context, table: TableSpec, start: int) -> tuple[list[R
     number for every column of every row or (rule ``section-end``: then True) the next section
     begins."""
     wanted = len(table.rows) * len(table.columns)
-    ends_at = re.compile(table.ends_at) if table.ends_at and "section-end" in ctx.switches else None
+    ends_at = _section_end(ctx, table)
     numbers = 0
     out: list[Record] = []
     for rec in ctx.records[start:]:
@@ -173,6 +182,11 @@ def _one_row_records(ctx: Context, table: TableSpec, start: int) -> tuple[list[R
             if numbers >= wanted:
                 break
     return out, False
+
+
+def _section_end(ctx: Context, table: TableSpec) -> re.Pattern[str] | None:
+    """Rule ``section-end``: the pattern of the heading of the section after the one-row table, if any."""
+    return re.compile(table.ends_at) if table.ends_at and "section-end" in ctx.switches else None
 
 
 def _ends(rec: Record, ends_at: re.Pattern[str]) -> bool:
