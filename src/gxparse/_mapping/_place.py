@@ -470,10 +470,7 @@ def header_slots_repeated(records: Sequence[Record], table: int, upto: int,
     ``groups``: the header words that head each group of columns (行政复议, 未经复议直接起诉,
     复议后起诉); with ``partial``, names that fit several ways are placed by the group heading over
     them (a header whose last group is cut off names the other two)."""
-    # each grid cell once (a label-only record's cells are also the next record's wrapped lines)
-    header = {(c.row, c.col): c for c in _header_cells(records, table, upto, above)}
-    unique = {k: c for k, c in header.items() if plain(c.text) in names}
-    cells = sorted(unique.values(), key=lambda c: c.col or 0)  # all grid cells: col is set
+    header, cells = _named_cells(records, table, upto, above, names)
     ranges = [c.cols for c in cells]
     if not _in_order(ranges):
         return None
@@ -483,8 +480,17 @@ def header_slots_repeated(records: Sequence[Record], table: int, upto: int,
         return ranges
     if not partial or not order or len(order) >= len(full):
         return None
-    where = _partial_positions(order, full, cells, list(header.values()), names, groups)
+    where = _partial_positions(order, full, cells, header, names, groups)
     return None if where is None else _spread(where, ranges, len(full))
+
+
+def _named_cells(records: Sequence[Record], table: int, upto: int, above: int | None,
+                 names: Sequence[str]) -> tuple[list[RCell], list[RCell]]:
+    """The header's grid cells (:func:`_header_cells`), each once (a label-only record's cells are also
+    the next record's wrapped lines), and those of them naming a column, in column order."""
+    header = {(c.row, c.col): c for c in _header_cells(records, table, upto, above)}
+    unique = {k: c for k, c in header.items() if plain(c.text) in names}
+    return list(header.values()), sorted(unique.values(), key=lambda c: c.col or 0)  # all grid cells: col is set
 
 
 def _partial_positions(order: Sequence[str], full: Sequence[str], cells: Sequence[RCell], header: Sequence[RCell],

@@ -239,9 +239,16 @@ def _item_of(ctx: Context, rec: Record, group: Row, rows: Sequence[Row], items: 
     (best, j), second = scores[0], scores[1][0] if len(scores) > 1 else 0.0
     if best > 0 and best - second >= ITEM_ORDER_MARGIN:
         return j, ("items-any-order",)
+    return _item_by_number(ctx, rec, group, rows, items, texts)
+
+
+def _item_by_number(ctx: Context, rec: Record, group: Row, rows: Sequence[Row], items: Sequence[int],
+                    texts: tuple[str, str, str]) -> tuple[int, tuple[str, ...]] | None:
+    """Rule ``numbered-items`` within ``items-any-order``: the item of ``group`` of a record's number,
+    only when its label names no row outside the group either."""
     if "numbered-items" not in ctx.switches or any(
             row_label_score(texts, _variants([r])[0], ctx.switches)[0] > 0 for r in rows if r.group != group.key):
-        return None  # by its number only when its label names no row outside the group either
+        return None
     k = _numbered_item(own_label(rec, "space-split-label" in ctx.switches), group, items)
     return None if k is None else (k, ("items-any-order", "numbered-items"))
 
@@ -258,12 +265,18 @@ def _item_of_group(ctx: Context, rows: Sequence[Row], cands: Sequence[Record],
     groups = [(gj, g) for gj, g in enumerate(rows) if g.role is Role.GROUP_TOTAL]
     out: dict[int, dict[int, str]] = {}
     for rec in cands:
-        own, joined, _ = texts[id(rec)]
-        hit = {gj: rest for gj, g in groups for t in (joined, own)
-               if t and (rest := group_item_rest(t, g)) is not None}
+        hit = _groups_named(texts[id(rec)], groups)
         if hit:
             out[id(rec)] = hit
     return out
+
+
+def _groups_named(texts: tuple[str, str, str], groups: Sequence[tuple[int, Row]]) -> dict[int, str]:
+    """The group rows (index, row) a record's label (its own, or joined with its wrapped lines) has in
+    front of an item number: index of the group row → the label after the group's."""
+    own, joined, _ = texts
+    return {gj: rest for gj, g in groups for t in (joined, own)
+            if t and (rest := group_item_rest(t, g)) is not None}
 
 
 def _numbered_items(ctx: Context, rows: Sequence[Row], matches: dict[int, Record],
