@@ -176,14 +176,21 @@ def _trims(tokens: Sequence[RCell], k: int, every_way: bool) -> list[list[RCell]
     surplus = n - k
     if surplus <= 0:
         return [list(tokens)]
-    lead = next((i for i, t in enumerate(tokens) if not t.is_blank), n)
-    trail = next((i for i, t in enumerate(reversed(tokens)) if not t.is_blank), n)
+    lead, trail = _blank_runs(tokens)
     if lead == n:  # nothing but blanks
         return [list(tokens[:k])]
     ways = [list(tokens[a:n - (surplus - a)]) for a in range(min(lead, surplus) + 1) if surplus - a <= trail]
     if ways and not every_way:
         ways = ways[-1:]
     return ways or [list(tokens[lead:n - trail])]
+
+
+def _blank_runs(tokens: Sequence[RCell]) -> tuple[int, int]:
+    """The lengths of the leading and the trailing run of blank tokens (both ``len(tokens)`` when
+    every token is blank)."""
+    n = len(tokens)
+    return (next((i for i, t in enumerate(tokens) if not t.is_blank), n),
+            next((i for i, t in enumerate(reversed(tokens)) if not t.is_blank), n))
 
 
 _Option = tuple[tuple[int, ...], tuple[RCell | None, ...], tuple[Decimal | None, ...]]
@@ -552,24 +559,29 @@ def _row_of(header: Sequence[RCell], g: int, groups: Sequence[str]) -> int:
 def unique_embedding(part: Sequence[str], whole: Sequence[str]) -> list[int] | None:
     """The positions in ``whole`` at which ``part`` is found in order, if it is found one way only
     (``part`` a subsequence of ``whole``); None when none or several."""
+    ways = _embeddings(part, whole)
+    if ways[0][0] != 1:
+        return None
+    out: list[int] = []
+    j = 0
+    for i in range(len(part)):
+        while not (part[i] == whole[j] and ways[i + 1][j + 1] == 1):
+            j += 1
+        out.append(j)
+        j += 1
+    return out
+
+
+def _embeddings(part: Sequence[str], whole: Sequence[str]) -> list[list[int]]:
+    """``ways[i][j]``: the number of embeddings of ``part[i:]`` into ``whole[j:]``, capped at 2."""
     n, m = len(part), len(whole)
-    # ways[i][j]: embeddings of part[i:] into whole[j:], capped at 2
     ways = [[0] * (m + 1) for _ in range(n + 1)]
     for j in range(m + 1):
         ways[n][j] = 1
     for i in range(n - 1, -1, -1):
         for j in range(m - 1, -1, -1):
             ways[i][j] = min(2, ways[i][j + 1] + (ways[i + 1][j + 1] if part[i] == whole[j] else 0))
-    if ways[0][0] != 1:
-        return None
-    out: list[int] = []
-    j = 0
-    for i in range(n):
-        while not (part[i] == whole[j] and ways[i + 1][j + 1] == 1):
-            j += 1
-        out.append(j)
-        j += 1
-    return out
+    return ways
 
 
 @lru_cache(maxsize=64)
