@@ -117,18 +117,25 @@ def _title_as_written(lines: Sequence[Line]) -> str | None:
         if m:
             return tidy(m.group(1))
     for k, line in enumerate(lines[:6]):
-        t = norm(line.text)
-        if ("年度报告" in t or "工作报告" in t) and len(t) <= 80:
-            title = _TITLE_NOISE.sub("", tidy(line.text))
-            return _unwrapped(lines[k - 1].text, title) if k else title
-        m = _TITLE_THEN_BODY.match(line.text)
-        if m:  # space-aligned text joins the title and the first paragraph below it into one line
-            title = _TITLE_NOISE.sub("", tidy(m.group(1)))
+        title = _naming_title(line.text)
+        if title is not None:
             return _unwrapped(lines[k - 1].text, title) if k else title
     for line in lines[:3]:
         t = line.text.strip()
         if t and len(t) <= 60 and not t.endswith("。") and not _NUMBERED.match(t):
             return _TITLE_NOISE.sub("", tidy(t))
+    return None
+
+
+def _naming_title(text: str) -> str | None:
+    """The title in a line that names the report (年度报告, 工作报告), or in a line that begins by
+    naming it and runs on into the first paragraph (None: the line names no report)."""
+    t = norm(text)
+    if ("年度报告" in t or "工作报告" in t) and len(t) <= 80:
+        return _TITLE_NOISE.sub("", tidy(text))
+    m = _TITLE_THEN_BODY.match(text)
+    if m:  # space-aligned text joins the title and the first paragraph below it into one line
+        return _TITLE_NOISE.sub("", tidy(m.group(1)))
     return None
 
 
