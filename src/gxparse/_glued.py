@@ -110,19 +110,21 @@ def _specs(template_id: str) -> tuple[_RowSpec, ...]:
         if table.layout is Layout.ONE_ROW:
             specs.append(_one_row_spec(t, table, groups))
             continue
-        for row in table.rows:
-            if row.role is Role.HEADING:
-                continue
-            cols = table.columns_of(row)
-            if row.columns:  # an item: its label or another spelling, numbering never printed
-                names = sorted({row.label, *row.aliases}, key=len, reverse=True)
-                pattern = "(?:" + "|".join(_flex(n) for n in names) + ")"
-            else:
-                pattern = _row_prefix(row, table) + _flex(row.item)
-            paths = tuple(f"{table.key}/{row.key}/{c.key}" for c in cols)
-            specs.append(_RowSpec(f"{table.key}/{row.key}", pattern, len(cols), groups, cols[-1].kind == "money",
-                                  paths, frozenset(i for i, c in enumerate(cols) if c.kind == "signed")))
+        specs += [_row_spec(table, row, groups) for row in table.rows if row.role is not Role.HEADING]
     return tuple(specs)
+
+
+def _row_spec(table: TableSpec, row: Row, groups: tuple[tuple[tuple[int, ...], int], ...]) -> _RowSpec:
+    """How one row (not a heading) reads in glued text."""
+    cols = table.columns_of(row)
+    if row.columns:  # an item: its label or another spelling, numbering never printed
+        names = sorted({row.label, *row.aliases}, key=len, reverse=True)
+        pattern = "(?:" + "|".join(_flex(n) for n in names) + ")"
+    else:
+        pattern = _row_prefix(row, table) + _flex(row.item)
+    paths = tuple(f"{table.key}/{row.key}/{c.key}" for c in cols)
+    return _RowSpec(f"{table.key}/{row.key}", pattern, len(cols), groups, cols[-1].kind == "money",
+                    paths, frozenset(i for i, c in enumerate(cols) if c.kind == "signed"))
 
 
 def _row_prefix(row: Row, table: TableSpec) -> str:
@@ -192,11 +194,17 @@ def _valid(part: str, allow_decimal: bool, signed: bool = False) -> bool:
     if "+" in part or "-" in part:
         return False
     if "." in part:
-        if not allow_decimal or part.count(".") != 1:
-            return False
-        whole, frac = part.split(".")
-        return bool(whole) and bool(frac) and (whole == "0" or not whole.startswith("0"))
+        return allow_decimal and _valid_decimal(part)
     return part == "0" or not part.startswith("0")
+
+
+def _valid_decimal(part: str) -> bool:
+    """Is an unsigned ``part`` with a decimal point one decimal number: one point, digits on
+    both sides, no leading zero?"""
+    if part.count(".") != 1:
+        return False
+    whole, frac = part.split(".")
+    return bool(whole) and bool(frac) and (whole == "0" or not whole.startswith("0"))
 
 
 def _splits(groups: list[str], k: int, money_last: bool,
@@ -253,6 +261,12 @@ def candidate_splits(run: str, spec: _RowSpec, limit: int = MAX_CANDIDATES) -> l
     if spec.k == 1:
         joined = "".join(groups)
         return [[joined]] if len(groups) == 1 and _valid(joined, spec.money_last, 0 in spec.signed) else []
+    return _distinct_splits(groups, spec, limit)
+
+
+def _distinct_splits(groups: list[str], spec: _RowSpec, limit: int) -> list[list[str]]:
+    """The splits of the whitespace groups into the row's several cells that keep the row's own
+    sums, one per distinct list of numbers, at most ``limit + 1``."""
     found: list[list[str]] = []
     values_seen: set[tuple[Decimal, ...]] = set()
     for parts in _splits(groups, spec.k, spec.money_last, spec.signed):
@@ -380,17 +394,32 @@ def _hits(text: str, specs: tuple[_RowSpec, ...]) -> list[_Hit]:
         for m in re.finditer(spec.pattern, text):
             found.append(_Hit(m.start(), m.end(), spec, m.group(0)))
     found.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    return _densest_run(_valued(text, _not_overlapping(found)))
+
+
+def _not_overlapping(found: list[_Hit]) -> list[_Hit]:
+    """The hits (sorted by start, longest first) that do not overlap one kept before them."""
     labels: list[_Hit] = []
     for h in found:
         if labels and h.start < labels[-1].end:
             continue
         labels.append(h)
+    return labels
+
+
+def _valued(text: str, labels: list[_Hit]) -> list[_Hit]:
+    """The labels followed by digits before the next label."""
     valued: list[_Hit] = []
     for i, h in enumerate(labels):
         stop = labels[i + 1].start if i + 1 < len(labels) else len(text)
         if _VALUE_RUN.match(text[h.end:stop]):
             valued.append(h)
-    # the tables are the densest run of hits; a label mentioned in the prose stands alone
+    return valued
+
+
+def _densest_run(valued: list[_Hit]) -> list[_Hit]:
+    """The longest run of hits each at most :data:`MAX_GAP` after the one before: the tables are
+    the densest run of hits; a label mentioned in the prose stands alone."""
     runs: list[list[_Hit]] = []
     for h in valued:
         if runs and h.start - runs[-1][-1].end <= MAX_GAP:
