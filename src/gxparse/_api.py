@@ -129,17 +129,7 @@ def _extract(src: Source, format, registry: Registry) -> Document:
         adapter = _adapter(src, format, registry)
     except GxparseError as exc:
         raise exc.with_source(src.name) from None
-    try:
-        doc = adapter.extract(src)
-    except GxparseError as exc:
-        raise exc.with_source(src.name) from None
-    except RecursionError:
-        raise ExtractError("the document is nested too deeply to read", source=src.name) from None
-    except MemoryError:
-        raise ResourceLimitError("the document is too large to read in memory", source=src.name) from None
-    except Exception as exc:  # an adapter bug must not become a traceback for the user
-        raise ExtractError(f"the {adapter.name!r} adapter failed: {type(exc).__name__}: {exc}",
-                           source=src.name) from exc
+    doc = _run_adapter(adapter, src)
     if not isinstance(doc, Document):
         raise ExtractError(f"the {adapter.name!r} adapter returned {type(doc).__name__}, not a Document",
                            source=src.name)
@@ -150,6 +140,22 @@ def _extract(src: Source, format, registry: Registry) -> Document:
                     for where, code, severity, message, evidence in src.notes]
         doc = Document(doc.blocks, adapter=doc.adapter or adapter.name, notes=[*doc.notes, *decoding])
     return doc
+
+
+def _run_adapter(adapter: FormatAdapter, src: Source) -> object:
+    """What the adapter's ``extract`` returns; whatever it raises becomes a :class:`GxparseError`
+    naming the source (an adapter bug must not become a traceback for the user)."""
+    try:
+        return adapter.extract(src)
+    except GxparseError as exc:
+        raise exc.with_source(src.name) from None
+    except RecursionError:
+        raise ExtractError("the document is nested too deeply to read", source=src.name) from None
+    except MemoryError:
+        raise ResourceLimitError("the document is too large to read in memory", source=src.name) from None
+    except Exception as exc:  # an adapter bug must not become a traceback for the user
+        raise ExtractError(f"the {adapter.name!r} adapter failed: {type(exc).__name__}: {exc}",
+                           source=src.name) from exc
 
 
 def map_document(doc: Document, *, source: SourceInfo | None = None, template: str | None = None,

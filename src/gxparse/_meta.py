@@ -394,13 +394,24 @@ def _heading(line: Line) -> tuple[str | None, str, str | None] | None:
     text = line.text
     m = _NUMBERED.match(text)
     if m:
-        head = m.group(2).strip("*# ")
-        kind = _kind(head)
-        if (line.in_table and kind is None) or len(norm(head)) > MAX_HEADING:
-            return None
-        return m.group(1), head, kind
+        return _numbered_heading(m.group(1), m.group(2).strip("*# "), line.in_table)
     if _SUB_NUMBERED.match(text) or line.in_table:
         return None
+    return _unnumbered_heading(text)
+
+
+def _numbered_heading(number: str, head: str, in_table: bool) -> tuple[str, str, str | None] | None:
+    """``(number, title, key)`` for a numbered line that is a heading: not too long, and in a
+    table only when it names a section of the form."""
+    kind = _kind(head)
+    if (in_table and kind is None) or len(norm(head)) > MAX_HEADING:
+        return None
+    return number, head, kind
+
+
+def _unnumbered_heading(text: str) -> tuple[None, str, str] | None:
+    """``(None, title, key)`` for a line outside tables with no numbering that names a section
+    of the form, is short and reads as a heading (…情况, …事项, or the problems section)."""
     kind = _kind(text)
     t = norm(text)
     if kind and len(t) <= MAX_UNNUMBERED_HEADING and (t.endswith(("情况", "事项")) or kind == "problems"):

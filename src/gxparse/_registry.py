@@ -147,6 +147,31 @@ def _instantiate(obj: object) -> object:
     return obj
 
 
+def _score(reg: Registration, head: bytes, name: str | None) -> float:
+    """How sure an adapter is that it reads the input, at most 1 (0: it declines, or its
+    ``accepts()`` raised: a broken third-party sniffer must not break detection, it is warned of)."""
+    try:
+        score = float(reg.adapter.accepts(head, name))
+    except GxparseError:
+        score = 0.0
+    except Exception as exc:  # a broken third-party sniffer must not break detection
+        warnings.warn(f"gxparse: format {reg.name!r} accepts() raised {exc!r}; ignored",
+                      RuntimeWarning, stacklevel=3)  # at the caller of Registry.detect
+        score = 0.0
+    return min(score, 1.0)
+
+
+def _unsupported(head: bytes, source: str) -> UnsupportedFormatError:
+    """The error for an input no adapter reads, naming the office format when it is one."""
+    from ._office import sniff
+
+    office = sniff(head)
+    if office is not None:
+        return UnsupportedFormatError(f"the file is {office.refusal()}", source=source)
+    return UnsupportedFormatError("no registered format reads this input (not text, HTML, PDF or Word)",
+                                  source=source)
+
+
 class Registry:
     """An ordered, checked set of format adapters.
 
@@ -234,27 +259,13 @@ class Registry:
         best: tuple[float, int] = (0.0, 0)
         chosen: FormatAdapter | None = None
         for reg in self.registrations():
-            try:
-                score = float(reg.adapter.accepts(head, name))
-            except GxparseError:
-                score = 0.0
-            except Exception as exc:  # a broken third-party sniffer must not break detection
-                warnings.warn(f"gxparse: format {reg.name!r} accepts() raised {exc!r}; ignored",
-                              RuntimeWarning, stacklevel=2)
-                score = 0.0
-            score = min(score, 1.0)
+            score = _score(reg, head, name)
             if score > 0 and (score, reg.priority) > best:
                 best, chosen = (score, reg.priority), reg.adapter
                 if score == 1.0:  # nobody asked later can beat a certain answer
                     break
         if chosen is None:
-            from ._office import sniff
-
-            office = sniff(head)
-            if office is not None:
-                raise UnsupportedFormatError(f"the file is {office.refusal()}", source=source.name)
-            raise UnsupportedFormatError("no registered format reads this input (not text, HTML, PDF or Word)",
-                                         source=source.name)
+            raise _unsupported(head, source.name)
         return chosen
 
     # -- entry points -------------------------------------------------------
