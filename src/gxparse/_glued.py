@@ -309,14 +309,20 @@ def decide_jointly(template_id: str, rows: list[list[list[str]]],
     open_rows = [i for i, c in enumerate(rows) if 1 < len(c) <= MAX_CANDIDATES]
     if not open_rows:
         return out
-    chosen: dict[int, list[list[str]]] = {i: rows[i] for i in open_rows}  # the candidates still possible
+    for i, options in _still_possible(template_id, rows, specs, open_rows).items():
+        out[i] = [_agreed([o[j] for o in options]) for j in range(specs[i].k)]
+    return out
+
+
+def _still_possible(template_id: str, rows: list[list[list[str]]], specs: list[_RowSpec],
+                    open_rows: list[int]) -> dict[int, list[list[str]]]:
+    """For each undecided row, the candidates still possible: those the table's equations allow
+    when they decide anything (and the combinations are few enough to try), else all of them."""
     if math.prod(len(rows[i]) for i in open_rows) <= MAX_COMBINATIONS:
         consistent = _consistent(template_id, rows, specs, open_rows)
         if consistent:
-            chosen = consistent
-    for i, options in chosen.items():
-        out[i] = [_agreed([o[j] for o in options]) for j in range(specs[i].k)]
-    return out
+            return consistent
+    return {i: rows[i] for i in open_rows}
 
 
 def _known_values(rows: list[list[list[str]]], specs: list[_RowSpec]) -> dict[str, Decimal]:

@@ -669,13 +669,21 @@ def _reason(missing: Sequence[str], slots: Mapping[str, Slot], conflicts: frozen
         (_WHY_DERIVED[SlotState.REPEATED], SlotState.REPEATED in states),
         (_UNPLACED, bool(states & {SlotState.AMBIGUOUS, SlotState.UNPLACEABLE})),
     ) if holds]
-    if not why and states <= {SlotState.BLANK}:
-        why.append("原文空缺，勾稽关系不能确定")
-    if not why and SlotState.ABSENT in states:
-        why.append("原文没有给出，勾稽关系不能确定")
+    if not why:
+        why = _undetermined(states)
     if note:
         why = [note.reason, *(w for w in why if w != _UNPLACED)]
     return "；".join(why) or "原文没有给出"
 
 
 _UNPLACED = "无法确定数值对应的列"
+
+
+def _undetermined(states: set[SlotState]) -> list[str]:
+    """Why values with no other reason are missing: blank in the source, or not given, and the
+    equations cannot determine them (empty: neither)."""
+    if states <= {SlotState.BLANK}:
+        return ["原文空缺，勾稽关系不能确定"]
+    if SlotState.ABSENT in states:
+        return ["原文没有给出，勾稽关系不能确定"]
+    return []
