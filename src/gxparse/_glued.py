@@ -576,14 +576,20 @@ def looks_flattened(doc: Document) -> bool:
     return False
 
 
+def _may_be_glued(text: str) -> bool:
+    """Can a paragraph's text hold a glued table (cheap tests before the label patterns): long
+    enough, with enough of the form's row labels and a run of digits?"""
+    return (len(text) > MIN_GLUED_TEXT and sum(1 for m in _MARKS if m in text) >= MIN_MARKS
+            and re.search(r"\d{3}", text) is not None)
+
+
 def unglue(doc: Document) -> Document:
     """The document with glued tables rebuilt (the same object when there are none)."""
     out: list[Paragraph | Table] = []
     notes: list[Note | tuple[str, str]] = list(doc.notes)
     changed = False
     for block in doc.blocks:
-        if (isinstance(block, Paragraph) and len(block.text) > MIN_GLUED_TEXT
-                and sum(1 for m in _MARKS if m in block.text) >= MIN_MARKS and re.search(r"\d{3}", block.text)):
+        if isinstance(block, Paragraph) and _may_be_glued(block.text):
             result = _unglue_paragraph(block, doc.adapter)
             if result is not None:
                 blocks, more = result

@@ -120,7 +120,12 @@ def _title_as_written(lines: Sequence[Line]) -> str | None:
         title = _naming_title(line.text)
         if title is not None:
             return _unwrapped(lines[k - 1].text, title) if k else title
-    for line in lines[:3]:
+    return _short_first_line(lines[:3])
+
+
+def _short_first_line(lines: Sequence[Line]) -> str | None:
+    """The first of these lines that is short, no sentence and no numbered heading, as a title."""
+    for line in lines:
         t = line.text.strip()
         if t and len(t) <= 60 and not t.endswith("。") and not _NUMBERED.match(t):
             return _TITLE_NOISE.sub("", tidy(t))

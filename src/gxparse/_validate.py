@@ -636,6 +636,17 @@ def missing_findings(t: Template, m: Mapped, paths: Sequence[str], values: Mappi
     """A ``missing-value`` warning for each value still None (one per row when the whole row is),
     saying why; then a ``missing-table`` error for each table not found."""
     out: list[Finding] = []
+    rows, size = _missing_by_row(paths, values)
+    for row, missing in rows.items():
+        out += _row_missing(t, row, missing, size[row], slots, conflicts, notes.get(row))
+    out += [MISSING_TABLE.make(table.key, "table", {}, label=TABLE_LABELS[table.key])
+            for table in t.tables if table.key not in m.tables]
+    return out
+
+
+def _missing_by_row(paths: Sequence[str], values: Mapping[str, Decimal | None]) -> tuple[dict[str, list[str]],
+                                                                                          dict[str, int]]:
+    """The paths with no value, by row (rows in path order), and each row's number of paths."""
     rows: dict[str, list[str]] = {}
     size: dict[str, int] = {}
     for p in paths:
@@ -643,20 +654,20 @@ def missing_findings(t: Template, m: Mapped, paths: Sequence[str], values: Mappi
         size[r] = size.get(r, 0) + 1
         if values[p] is None:
             rows.setdefault(r, []).append(p)
-    for row, missing in rows.items():
-        note = notes.get(row)
-        reason = _reason(missing, slots, conflicts, note)
+    return rows, size
+
+
+def _row_missing(t: Template, row: str, missing: list[str], size: int, slots: Mapping[str, Slot],
+                 conflicts: frozenset[str], note: RowNote | None) -> list[Finding]:
+    """The ``missing-value`` warnings of one row: one for the row when all its several values are
+    missing, else one per cell."""
+    reason = _reason(missing, slots, conflicts, note)
+    if len(missing) == size and len(missing) > 1:
         extra = dict(note.evidence) if note else {}
-        if len(missing) == size[row] and len(missing) > 1:
-            out.append(MISSING_VALUE.make(f"{row}/*", "row", {"paths": missing, **extra},
-                                          label=t.label_of(row), reason=reason))
-        else:
-            out += [MISSING_VALUE.make(p, "cell", {"raw": slots[p].raw, **_loc(slots[p])},
-                                       label=t.label_of(p), reason=reason) for p in missing]
-    for table in t.tables:
-        if table.key not in m.tables:
-            out.append(MISSING_TABLE.make(table.key, "table", {}, label=TABLE_LABELS[table.key]))
-    return out
+        return [MISSING_VALUE.make(f"{row}/*", "row", {"paths": missing, **extra},
+                                   label=t.label_of(row), reason=reason)]
+    return [MISSING_VALUE.make(p, "cell", {"raw": slots[p].raw, **_loc(slots[p])},
+                               label=t.label_of(p), reason=reason) for p in missing]
 
 
 def _reason(missing: Sequence[str], slots: Mapping[str, Slot], conflicts: frozenset[str],
