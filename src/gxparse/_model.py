@@ -360,6 +360,17 @@ def _blocks_validator(instance: Document, attribute: attrs.Attribute, blocks: tu
             raise TypeError(f"Document.blocks[{i}] must be a Paragraph or Table, got {type(block).__name__}")
 
 
+def _dump_cell(cell: Cell, width: int) -> str:
+    """One cell in :meth:`Document.dump`: its column, its span if any, its text cut to ``width``."""
+    t = cell.text.replace("\n", "⏎")
+    if len(t) > width:
+        t = t[: width - 1] + "…"
+    span = ""
+    if cell.row_span > 1 or cell.col_span > 1:
+        span = f"<{cell.row_span}x{cell.col_span}>"
+    return f"{cell.col}{span}:{t}"
+
+
 @attrs.frozen(slots=True)
 class Document:
     """What a format adapter extracts from one source: ordered blocks.
@@ -404,15 +415,6 @@ class Document:
                 out.append(f"[{i}] {tag} ({where}) {block.text}")
             else:
                 out.append(f"[{i}] TABLE {block.n_rows}x{block.n_cols} ({where})")
-                for r, row in enumerate(block.rows()):
-                    shown = []
-                    for cell in row:
-                        t = cell.text.replace("\n", "⏎")
-                        if len(t) > width:
-                            t = t[: width - 1] + "…"
-                        span = ""
-                        if cell.row_span > 1 or cell.col_span > 1:
-                            span = f"<{cell.row_span}x{cell.col_span}>"
-                        shown.append(f"{cell.col}{span}:{t}")
-                    out.append(f"    r{r}: " + " | ".join(shown))
+                out += [f"    r{r}: " + " | ".join(_dump_cell(cell, width) for cell in row)
+                        for r, row in enumerate(block.rows())]
         return "\n".join(out)

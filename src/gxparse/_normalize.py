@@ -230,6 +230,12 @@ def parse_value(text: str) -> Value:
     runs = list(_SUPERSCRIPT_RUN.finditer(text))
     if not runs:
         return _plain_value(text)
+    return _marked_value(text, runs)
+
+
+def _marked_value(text: str, runs: list[re.Match[str]]) -> Value:
+    """The value of a cell's text with superscript runs in it: a number with a footnote mark when
+    the mark stands where one does, else text (ambiguous when it would read as a number)."""
     rest = _plain_value(_SUPERSCRIPT_RUN.sub("", text))
     if rest.kind == "blank":  # a mark alone: no number to read
         return Value("text", raw=text, problem=AMBIGUOUS_MARK)
