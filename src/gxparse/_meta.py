@@ -429,12 +429,17 @@ def _resolve_duplicates(sections: list[dict[str, Any]]) -> None:
     the one holding the table keeps the key, the other gets the key its position implies."""
     for key in {s["key"] for s in sections if s["key"]}:
         same = [s for s in sections if s["key"] == key]
-        if len(same) < 2:
-            continue
-        keeper = next((s for s in same if s["has_table"]), same[-1])
-        for s in same:
-            if s is not keeper:
-                s["key"] = _key_by_position(sections, sections.index(s))
+        if len(same) >= 2:
+            _rekey_duplicates(sections, same)
+
+
+def _rekey_duplicates(sections: list[dict[str, Any]], same: list[dict[str, Any]]) -> None:
+    """Of sections with one key, the one holding the table (else the last) keeps it; the others
+    get the key their position implies."""
+    keeper = next((s for s in same if s["has_table"]), same[-1])
+    for s in same:
+        if s is not keeper:
+            s["key"] = _key_by_position(sections, sections.index(s))
 
 
 def _key_by_position(sections: list[dict[str, Any]], pos: int) -> str | None:
@@ -461,13 +466,9 @@ def narrative_findings(doc: Document, applications: Mapping[str, Mapping[str, An
         return []
     out = []
     seen = set()
+    ok = {received} | ({received + carried} if carried is not None else set())
     for text in _prose(doc):
-        t = norm(text)
-        claims = [int(m.group(1)) for m in _NARRATIVE.finditer(t)]
-        if _NARRATIVE_ZERO.search(t):
-            claims.append(0)
-        for n in claims:
-            ok = {received} | ({received + carried} if carried is not None else set())
+        for n in _claimed_counts(norm(text)):
             if n not in ok and n not in seen:
                 seen.add(n)
                 out.append(NARRATIVE_MISMATCH.make("applications/received_new/total", "received",
@@ -475,19 +476,34 @@ def narrative_findings(doc: Document, applications: Mapping[str, Mapping[str, An
     return out
 
 
+def _claimed_counts(t: str) -> list[int]:
+    """The counts of applications received a normalised prose text states (未收到申请: 0)."""
+    claims = [int(m.group(1)) for m in _NARRATIVE.finditer(t)]
+    if _NARRATIVE_ZERO.search(t):
+        claims.append(0)
+    return claims
+
+
 #: Words that say the statistics period is being given (本报告所列数据统计期限自…).
 _PERIOD_WORDS = re.compile(r"统计(?:期限|时限|时间|区间|期间|周期|截止)|数据(?:统计)?(?:起止|期限)")
+
+
+def _unreadable_period(doc: Document) -> list[Finding]:
+    """An ``unreadable`` warning for the first prose that states a period (统计期限…) when none
+    could be read (empty: the text states none)."""
+    for text in _prose(doc):
+        m = _PERIOD_WORDS.search(text)
+        if m:
+            said = tidy(text[m.start():m.start() + 60])
+            return [UNREADABLE.make("meta/period", "period", {"text": said}, shown=said)]
+    return []
 
 
 def period_findings(meta: Meta, doc: Document | None = None) -> list[Finding]:
     """A ``period-mismatch`` warning when the statistics period is not the report year's calendar
     year; an ``unreadable`` warning when the text states a period (统计期限…) that cannot be read."""
     if (meta.period_start is None or meta.period_end is None) and doc is not None:  # 12月32日: no date
-        for text in _prose(doc):
-            m = _PERIOD_WORDS.search(text)
-            if m:
-                said = tidy(text[m.start():m.start() + 60])
-                return [UNREADABLE.make("meta/period", "period", {"text": said}, shown=said)]
+        return _unreadable_period(doc)
     if not (meta.year and meta.period_start and meta.period_end):
         return []
     want = (f"{meta.year}-01-01", f"{meta.year}-12-31")
