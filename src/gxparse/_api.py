@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from typing import IO, Any, Union
+from typing import IO, TYPE_CHECKING, Any, Union
 
 from ._errors import (
     ExtractError,
@@ -19,6 +19,11 @@ from ._model import Document, Note, Table
 from ._registry import FormatAdapter, Registration, Registry, default_registry
 from ._report import Report, SourceInfo
 from ._source import Source, printable_path
+
+if TYPE_CHECKING:
+    from ._mapping import Mapped
+    from ._report import Finding, Meta
+    from ._validate import Validated
 
 __all__ = ["SourceLike", "extract", "list_formats", "map_document", "open_source", "parse", "parse_all", "prepare"]
 
@@ -45,13 +50,8 @@ def open_source(source: SourceLike, *, name: str | None = None) -> Source:
         return source
     if isinstance(source, (bytes, bytearray, memoryview)):
         return Source.from_bytes(bytes(source), name or "<bytes>")
-    if isinstance(source, str) and ("\n" in source or "\r" in source):
-        return Source.from_text(source, name or "<string>")
     if isinstance(source, (str, os.PathLike)):
-        src = Source.from_path(source)
-        if name:
-            src.name = name
-        return src
+        return _from_str(source, name)
     if callable(getattr(source, "read", None)):
         return _from_file_object(source, name)
     html = _html_tree_bytes(source)
@@ -59,6 +59,16 @@ def open_source(source: SourceLike, *, name: str | None = None) -> Source:
         return Source.from_bytes(html, name or "<html tree>")
     raise TypeError("parse() takes a path, bytes, str, file object, Source or HTML tree (bs4 / lxml), "
                     f"not {type(source).__name__}")
+
+
+def _from_str(source: str | os.PathLike[str], name: str | None) -> Source:
+    """A :class:`Source` from a document's text (a ``str`` with a line break) or a path."""
+    if isinstance(source, str) and ("\n" in source or "\r" in source):
+        return Source.from_text(source, name or "<string>")
+    src = Source.from_path(source)
+    if name:
+        src.name = name
+    return src
 
 
 def _from_file_object(fileobj: Any, name: str | None) -> Source:
@@ -119,17 +129,7 @@ def _extract(src: Source, format, registry: Registry) -> Document:
         adapter = _adapter(src, format, registry)
     except GxparseError as exc:
         raise exc.with_source(src.name) from None
-    try:
-        doc = adapter.extract(src)
-    except GxparseError as exc:
-        raise exc.with_source(src.name) from None
-    except RecursionError:
-        raise ExtractError("the document is nested too deeply to read", source=src.name) from None
-    except MemoryError:
-        raise ResourceLimitError("the document is too large to read in memory", source=src.name) from None
-    except Exception as exc:  # an adapter bug must not become a traceback for the user
-        raise ExtractError(f"the {adapter.name!r} adapter failed: {type(exc).__name__}: {exc}",
-                           source=src.name) from exc
+    doc = _run_adapter(adapter, src)
     if not isinstance(doc, Document):
         raise ExtractError(f"the {adapter.name!r} adapter returned {type(doc).__name__}, not a Document",
                            source=src.name)
@@ -142,6 +142,22 @@ def _extract(src: Source, format, registry: Registry) -> Document:
     return doc
 
 
+def _run_adapter(adapter: FormatAdapter, src: Source) -> object:
+    """What the adapter's ``extract`` returns; whatever it raises becomes a :class:`GxparseError`
+    naming the source (an adapter bug must not become a traceback for the user)."""
+    try:
+        return adapter.extract(src)
+    except GxparseError as exc:
+        raise exc.with_source(src.name) from None
+    except RecursionError:
+        raise ExtractError("the document is nested too deeply to read", source=src.name) from None
+    except MemoryError:
+        raise ResourceLimitError("the document is too large to read in memory", source=src.name) from None
+    except Exception as exc:  # an adapter bug must not become a traceback for the user
+        raise ExtractError(f"the {adapter.name!r} adapter failed: {type(exc).__name__}: {exc}",
+                           source=src.name) from exc
+
+
 def map_document(doc: Document, *, source: SourceInfo | None = None, template: str | None = None,
                  require_tables: bool = True) -> Report:
     """Stages 2-3: map a :class:`Document` onto the report template and validate it.
@@ -150,52 +166,67 @@ def map_document(doc: Document, *, source: SourceInfo | None = None, template: s
     Raises :class:`NotAReportError` when none of the three tables is found
     (unless ``require_tables=False``).
     """
-    from ._glued import looks_flattened
     from ._mapping import map_records
-    from ._meta import (
-        extract_meta,
-        extract_sections,
-        narrative_findings,
-        period_findings,
-    )
+    from ._meta import extract_meta, extract_sections
     from ._records import build_records
-    from ._report import Finding
     from ._validate import validate
-    from .form import by_severity
 
     doc = prepare(doc)
     records = build_records(doc)
     mapped = map_records(doc, records, template)
     if require_tables and not mapped.tables:
-        ocr = _needs_ocr(doc)
-        if ocr is not None:
-            raise ocr.with_source(source.path) if source and source.path else ocr
-        if looks_flattened(doc):  # labels run together with digits, but too few rows could be read
-            reason = ("the report's tables are flattened into running text with the cells glued together "
-                      "(e.g. a crawler's text export); gxparse cannot split glued table cells")
-        else:
-            reason = ("no table of the official report form (主动公开 / 收到和处理申请 / 行政复议诉讼) was found: "
-                      "not a 政府信息公开工作年度报告 on the 2019 or 2021 form (a pre-2019 report?)")
-        raise NotAReportError(reason, source=source.path if source else None)
+        raise _no_tables_error(doc, source)
     checked = validate(mapped)
     meta = extract_meta(doc)
     table_blocks = {i for i, b in enumerate(doc.blocks) if isinstance(b, Table)}
     sections = extract_sections(doc, table_blocks)
+    findings = _all_findings(doc, checked, meta)
+    info = source or SourceInfo(None, doc.adapter, "")
+    return Report(info, mapped.template.id if mapped.tables else None, meta, tuple(sections),
+                  checked.active_disclosure, checked.applications, checked.reviews_and_litigation,
+                  tuple(checked.derived), tuple(findings), _locations(mapped))
+
+
+def _no_tables_error(doc: Document, source: SourceInfo | None) -> GxparseError:
+    """The error for a document in which none of the form's tables was found: it needs OCR, its
+    tables are flattened into running text, or it is no report on the form."""
+    from ._glued import looks_flattened
+
+    ocr = _needs_ocr(doc)
+    if ocr is not None:
+        return ocr.with_source(source.path) if source and source.path else ocr
+    if looks_flattened(doc):  # labels run together with digits, but too few rows could be read
+        reason = ("the report's tables are flattened into running text with the cells glued together "
+                  "(e.g. a crawler's text export); gxparse cannot split glued table cells")
+    else:
+        reason = ("no table of the official report form (主动公开 / 收到和处理申请 / 行政复议诉讼) was found: "
+                  "not a 政府信息公开工作年度报告 on the 2019 or 2021 form (a pre-2019 report?)")
+    return NotAReportError(reason, source=source.path if source else None)
+
+
+def _all_findings(doc: Document, checked: Validated, meta: Meta) -> list[Finding]:
+    """The report's findings, most severe first: validation's, the adapter's notes, the period's
+    and the narrative's."""
+    from ._meta import narrative_findings, period_findings
+    from ._report import Finding
+    from .form import by_severity
+
     findings = list(checked.findings)
     findings += [Finding(n.code, n.severity, n.where, n.message, n.evidence)  # type: ignore[arg-type]
                  for n in doc.notes]
     findings += period_findings(meta, doc)
     findings += narrative_findings(doc, checked.applications)
-    findings = by_severity(findings)
-    info = source or SourceInfo(None, doc.adapter, "")
+    return by_severity(findings)
+
+
+def _locations(mapped: Mapped) -> dict[str, str]:
+    """Where each mapped row was read, by ``table/row`` (the first record's place)."""
     locations: dict[str, str] = {}
     for entry in mapped.trace:
         prov = entry.record.provenance()
         if prov is not None:
             locations.setdefault(f"{entry.table}/{entry.row}", prov.describe())
-    return Report(info, mapped.template.id if mapped.tables else None, meta, tuple(sections),
-                  checked.active_disclosure, checked.applications, checked.reviews_and_litigation,
-                  tuple(checked.derived), tuple(findings), locations)
+    return locations
 
 
 def _needs_ocr(doc: Document) -> NeedsOCRError | None:

@@ -43,7 +43,7 @@ import attrs
 from ._mapping import RowSums, detect_template
 from ._model import Cell, Document, Note, Paragraph, Provenance, Table
 from ._normalize import _EXTRA, norm
-from .form import TEMPLATES, Layout, Role, Row, TableSpec, Template
+from .form import TEMPLATES, Equation, Layout, Role, Row, TableSpec, Template
 
 __all__ = ["looks_flattened", "unglue"]
 
@@ -110,19 +110,21 @@ def _specs(template_id: str) -> tuple[_RowSpec, ...]:
         if table.layout is Layout.ONE_ROW:
             specs.append(_one_row_spec(t, table, groups))
             continue
-        for row in table.rows:
-            if row.role is Role.HEADING:
-                continue
-            cols = table.columns_of(row)
-            if row.columns:  # an item: its label or another spelling, numbering never printed
-                names = sorted({row.label, *row.aliases}, key=len, reverse=True)
-                pattern = "(?:" + "|".join(_flex(n) for n in names) + ")"
-            else:
-                pattern = _row_prefix(row, table) + _flex(row.item)
-            paths = tuple(f"{table.key}/{row.key}/{c.key}" for c in cols)
-            specs.append(_RowSpec(f"{table.key}/{row.key}", pattern, len(cols), groups, cols[-1].kind == "money",
-                                  paths, frozenset(i for i, c in enumerate(cols) if c.kind == "signed")))
+        specs += [_row_spec(table, row, groups) for row in table.rows if row.role is not Role.HEADING]
     return tuple(specs)
+
+
+def _row_spec(table: TableSpec, row: Row, groups: tuple[tuple[tuple[int, ...], int], ...]) -> _RowSpec:
+    """How one row (not a heading) reads in glued text."""
+    cols = table.columns_of(row)
+    if row.columns:  # an item: its label or another spelling, numbering never printed
+        names = sorted({row.label, *row.aliases}, key=len, reverse=True)
+        pattern = "(?:" + "|".join(_flex(n) for n in names) + ")"
+    else:
+        pattern = _row_prefix(row, table) + _flex(row.item)
+    paths = tuple(f"{table.key}/{row.key}/{c.key}" for c in cols)
+    return _RowSpec(f"{table.key}/{row.key}", pattern, len(cols), groups, cols[-1].kind == "money",
+                    paths, frozenset(i for i, c in enumerate(cols) if c.kind == "signed"))
 
 
 def _row_prefix(row: Row, table: TableSpec) -> str:
@@ -192,11 +194,17 @@ def _valid(part: str, allow_decimal: bool, signed: bool = False) -> bool:
     if "+" in part or "-" in part:
         return False
     if "." in part:
-        if not allow_decimal or part.count(".") != 1:
-            return False
-        whole, frac = part.split(".")
-        return bool(whole) and bool(frac) and (whole == "0" or not whole.startswith("0"))
+        return allow_decimal and _valid_decimal(part)
     return part == "0" or not part.startswith("0")
+
+
+def _valid_decimal(part: str) -> bool:
+    """Is an unsigned ``part`` with a decimal point one decimal number: one point, digits on
+    both sides, no leading zero?"""
+    if part.count(".") != 1:
+        return False
+    whole, frac = part.split(".")
+    return bool(whole) and bool(frac) and (whole == "0" or not whole.startswith("0"))
 
 
 def _splits(groups: list[str], k: int, money_last: bool,
@@ -253,6 +261,12 @@ def candidate_splits(run: str, spec: _RowSpec, limit: int = MAX_CANDIDATES) -> l
     if spec.k == 1:
         joined = "".join(groups)
         return [[joined]] if len(groups) == 1 and _valid(joined, spec.money_last, 0 in spec.signed) else []
+    return _distinct_splits(groups, spec, limit)
+
+
+def _distinct_splits(groups: list[str], spec: _RowSpec, limit: int) -> list[list[str]]:
+    """The splits of the whitespace groups into the row's several cells that keep the row's own
+    sums, one per distinct list of numbers, at most ``limit + 1``."""
     found: list[list[str]] = []
     values_seen: set[tuple[Decimal, ...]] = set()
     for parts in _splits(groups, spec.k, spec.money_last, spec.signed):
@@ -295,28 +309,54 @@ def decide_jointly(template_id: str, rows: list[list[list[str]]],
     open_rows = [i for i, c in enumerate(rows) if 1 < len(c) <= MAX_CANDIDATES]
     if not open_rows:
         return out
-    chosen: dict[int, list[list[str]]] = {i: rows[i] for i in open_rows}  # the candidates still possible
+    for i, options in _still_possible(template_id, rows, specs, open_rows).items():
+        out[i] = [_agreed([o[j] for o in options]) for j in range(specs[i].k)]
+    return out
+
+
+def _still_possible(template_id: str, rows: list[list[list[str]]], specs: list[_RowSpec],
+                    open_rows: list[int]) -> dict[int, list[list[str]]]:
+    """For each undecided row, the candidates still possible: those the table's equations allow
+    when they decide anything (and the combinations are few enough to try), else all of them."""
     if math.prod(len(rows[i]) for i in open_rows) <= MAX_COMBINATIONS:
         consistent = _consistent(template_id, rows, specs, open_rows)
         if consistent:
-            chosen = consistent
-    for i, options in chosen.items():
-        out[i] = [_agreed([o[j] for o in options]) for j in range(specs[i].k)]
-    return out
+            return consistent
+    return {i: rows[i] for i in open_rows}
+
+
+def _known_values(rows: list[list[list[str]]], specs: list[_RowSpec]) -> dict[str, Decimal]:
+    """The numbers of the rows decided already, by path."""
+    known: dict[str, Decimal] = {}
+    for i, c in enumerate(rows):
+        if len(c) == 1:
+            known.update(zip(specs[i].paths, map(_number, c[0]), strict=False))
+    return known
+
+
+def _equations_to_check(template_id: str, known: dict[str, Decimal], open_paths: set[str]) -> list[Equation]:
+    """The form's equations that involve an undecided cell and whose every term is known or
+    undecided."""
+    return [e for e in TEMPLATES[template_id].equations() if _usable(e, known, open_paths)]
+
+
+def _usable(e: Equation, known: dict[str, Decimal], open_paths: set[str]) -> bool:
+    """Does the equation involve an undecided cell, with every term known or undecided?"""
+    terms = (*e.lhs, *e.rhs)
+    return any(x in open_paths for x in terms) and all(x in known or x in open_paths for x in terms)
+
+
+def _holds(e: Equation, values: dict[str, Decimal]) -> bool:
+    """Does the equation hold for these numbers?"""
+    return sum((values[x] for x in e.lhs), _ZERO) == sum((values[x] for x in e.rhs), _ZERO)
 
 
 def _consistent(template_id: str, rows: list[list[list[str]]], specs: list[_RowSpec],
                 open_rows: list[int]) -> dict[int, list[list[str]]]:
     """For each undecided row, its candidates that take part in a combination satisfying every
     equation whose terms are all known (empty: no equation applies, or none is satisfied)."""
-    known: dict[str, Decimal] = {}
-    for i, c in enumerate(rows):
-        if len(c) == 1:
-            known.update(zip(specs[i].paths, map(_number, c[0]), strict=False))
-    open_paths = {x for i in open_rows for x in specs[i].paths}
-    eqs = [e for e in TEMPLATES[template_id].equations()
-           if any(x in open_paths for x in (*e.lhs, *e.rhs))
-           and all(x in known or x in open_paths for x in (*e.lhs, *e.rhs))]
+    known = _known_values(rows, specs)
+    eqs = _equations_to_check(template_id, known, {x for i in open_rows for x in specs[i].paths})
     if not eqs:
         return {}
     found: dict[int, list[list[str]]] = {}
@@ -324,10 +364,11 @@ def _consistent(template_id: str, rows: list[list[list[str]]], specs: list[_RowS
         values = dict(known)
         for i, cells in zip(open_rows, combo, strict=True):
             values.update(zip(specs[i].paths, map(_number, cells), strict=False))
-        if all(sum((values[x] for x in e.lhs), _ZERO) == sum((values[x] for x in e.rhs), _ZERO) for e in eqs):
-            for i, cells in zip(open_rows, combo, strict=True):
-                if cells not in found.setdefault(i, []):
-                    found[i].append(cells)
+        if not all(_holds(e, values) for e in eqs):
+            continue
+        for i, cells in zip(open_rows, combo, strict=True):
+            if cells not in found.setdefault(i, []):
+                found[i].append(cells)
     return found
 
 
@@ -359,17 +400,32 @@ def _hits(text: str, specs: tuple[_RowSpec, ...]) -> list[_Hit]:
         for m in re.finditer(spec.pattern, text):
             found.append(_Hit(m.start(), m.end(), spec, m.group(0)))
     found.sort(key=lambda h: (h.start, -(h.end - h.start)))
+    return _densest_run(_valued(text, _not_overlapping(found)))
+
+
+def _not_overlapping(found: list[_Hit]) -> list[_Hit]:
+    """The hits (sorted by start, longest first) that do not overlap one kept before them."""
     labels: list[_Hit] = []
     for h in found:
         if labels and h.start < labels[-1].end:
             continue
         labels.append(h)
+    return labels
+
+
+def _valued(text: str, labels: list[_Hit]) -> list[_Hit]:
+    """The labels followed by digits before the next label."""
     valued: list[_Hit] = []
     for i, h in enumerate(labels):
         stop = labels[i + 1].start if i + 1 < len(labels) else len(text)
         if _VALUE_RUN.match(text[h.end:stop]):
             valued.append(h)
-    # the tables are the densest run of hits; a label mentioned in the prose stands alone
+    return valued
+
+
+def _densest_run(valued: list[_Hit]) -> list[_Hit]:
+    """The longest run of hits each at most :data:`MAX_GAP` after the one before: the tables are
+    the densest run of hits; a label mentioned in the prose stands alone."""
     runs: list[list[_Hit]] = []
     for h in valued:
         if runs and h.start - runs[-1][-1].end <= MAX_GAP:
@@ -386,60 +442,74 @@ def _next_label_start(text: str, h: _Hit, nxt: _Hit | None) -> int:
     return stop if m is None else min(stop, h.end + m.end() + 1)
 
 
-def _unglue_paragraph(p: Paragraph, adapter: str) -> tuple[list[Paragraph | Table], list[Note]] | None:
-    text = _nfkc(p.text)
-    tid = _template_of(text)
-    hits = _hits(text, _specs(tid))
-    if len(hits) < MIN_GLUED_ROWS:
-        return None
-    prov = p.provenance or Provenance(adapter)
-    where = prov.describe()
+#: One glued row as read: (index in rows, hit, digits, unit, what follows the digits).
+_Found = tuple[int, _Hit, str, str, str]
+
+
+def _read_rows(text: str, hits: list[_Hit]) -> tuple[list[list[str]], list[_Found], int]:
+    """The rows the hits give (header text between them as rows of one cell, each hit a row
+    holding its label), each hit's digit run, and where the last run ends in ``text``."""
     rows: list[list[str]] = []
-    notes: list[Note] = []
-    pos = hits[0].start
-    before = text[:pos].strip()
-    last_end = pos
-    found: list[tuple[int, _Hit, str, str, str]] = []  # (index in rows, hit, digits, unit, what follows them)
+    found: list[_Found] = []
+    last_end = hits[0].start
     for i, h in enumerate(hits):
         gap = text[last_end:h.start].strip()
         if gap:
             rows.append([gap])  # header text between rows
-        nxt = _next_label_start(text, h, hits[i + 1] if i + 1 < len(hits) else None)
-        m = _VALUE_RUN.match(text[h.end:nxt])
+        nxt = hits[i + 1] if i + 1 < len(hits) else None
+        m = _VALUE_RUN.match(text[h.end:_next_label_start(text, h, nxt)])
         assert m is not None  # _hits only keeps labels followed by digits
         run, unit = _thousands(m.group(1).strip(), h.spec), m.group(2) or ""
-        stop = hits[i + 1].start if i + 1 < len(hits) else len(text)
+        stop = nxt.start if nxt is not None else len(text)
         found.append((len(rows), h, run, unit, _trailing(run, text[h.end + m.end():stop])))
         rows.append([h.label.strip()])
         last_end = h.end + m.end()
-    candidates = [candidate_splits(run, h.spec) if not trailing else [] for _, h, run, _, trailing in found]
-    decided = decide_jointly(tid, candidates, [h.spec for _, h, _, _, _ in found])
-    for (at, h, run, unit, trailing), options, got in zip(found, candidates, decided, strict=True):
-        label = h.label.strip()
-        # a cell not certain reads as neither a number nor a blank: unreadable, never guessed
-        cells = [c if c is not None else f"⟨{run}{unit}{trailing}⟩" for c in got]
-        if trailing:
-            notes.append(Note(where, f"「{label}」后的数字「{run}{unit}」之后紧跟「{trailing[:12]}」，"
-                                     "不能确定哪些是数值，作空值",
-                              evidence={"digits": run + unit, "followed_by": trailing[:40], "row": h.spec.key}))
-        elif None in got:
-            listed = options if len(options) <= MAX_CANDIDATES else []
-            read = [c for c in got if c is not None]
-            notes.append(Note(where, f"「{label}」后的数字「{run}{unit}」粘连在一起，无法唯一拆成 {h.spec.k} 个单元格"
-                              + (f"（{len(options)} 种拆法都可能）" if len(options) > 1 else "")
-                              + (f"；各种拆法一致的 {len(read)} 格照读" if read else ""),
-                              evidence={"digits": run + unit, "row": h.spec.key, "cells": got,
-                                        "candidates": listed, "too_many": len(options) > MAX_CANDIDATES}))
-        elif len(options) > 1:
-            notes.append(Note(where, f"「{label}」后的数字「{run}{unit}」粘连在一起，有 {len(options)} 种拆法；"
-                                     f"按表内勾稽关系只有「{' '.join(cells)}」成立",
-                              severity="info",
-                              evidence={"digits": run + unit, "row": h.spec.key, "cells": cells,
-                                        "candidates": options}))
-        if unit and got[-1] is not None:
-            cells[-1] += unit
-        rows[at].extend(cells)
-    after = text[last_end:].strip()
+    return rows, found, last_end
+
+
+def _undecided_note(where: str, row: _Found, options: list[list[str]], got: list[str | None]) -> Note:
+    """The warning for a run that cannot be split into its cells in exactly one way."""
+    _, h, run, unit, _ = row
+    read = [c for c in got if c is not None]
+    return Note(where, f"「{h.label.strip()}」后的数字「{run}{unit}」粘连在一起，无法唯一拆成 {h.spec.k} 个单元格"
+                + (f"（{len(options)} 种拆法都可能）" if len(options) > 1 else "")
+                + (f"；各种拆法一致的 {len(read)} 格照读" if read else ""),
+                evidence={"digits": run + unit, "row": h.spec.key, "cells": got,
+                          "candidates": options if len(options) <= MAX_CANDIDATES else [],
+                          "too_many": len(options) > MAX_CANDIDATES})
+
+
+def _split_note(where: str, row: _Found, options: list[list[str]], got: list[str | None],
+                cells: list[str]) -> Note | None:
+    """What a reader is told about how a glued run was split: a warning when digits run into
+    text or the split is not certain, a remark when the table's equations chose among splits,
+    nothing when the run splits one way only."""
+    _, h, run, unit, trailing = row
+    if trailing:
+        return Note(where, f"「{h.label.strip()}」后的数字「{run}{unit}」之后紧跟「{trailing[:12]}」，"
+                           "不能确定哪些是数值，作空值",
+                    evidence={"digits": run + unit, "followed_by": trailing[:40], "row": h.spec.key})
+    if None in got:
+        return _undecided_note(where, row, options, got)
+    if len(options) > 1:
+        return Note(where, f"「{h.label.strip()}」后的数字「{run}{unit}」粘连在一起，有 {len(options)} 种拆法；"
+                           f"按表内勾稽关系只有「{' '.join(cells)}」成立",
+                    severity="info",
+                    evidence={"digits": run + unit, "row": h.spec.key, "cells": cells,
+                              "candidates": options})
+    return None
+
+
+def _row_cells(row: _Found, got: list[str | None]) -> list[str]:
+    """A row's cells as decided; a cell not certain reads as neither a number nor a blank
+    (unreadable, never guessed)."""
+    _, _, run, unit, trailing = row
+    return [c if c is not None else f"⟨{run}{unit}{trailing}⟩" for c in got]
+
+
+def _rebuilt_blocks(before: str, rows: list[list[str]], after: str,
+                    prov: Provenance) -> list[Paragraph | Table]:
+    """The text before the table, the table, the text after (empty texts left out)."""
     blocks: list[Paragraph | Table] = []
     if before:
         blocks.append(Paragraph(before, prov))
@@ -447,7 +517,32 @@ def _unglue_paragraph(p: Paragraph, adapter: str) -> tuple[list[Paragraph | Tabl
     blocks.append(Table(cells_out, provenance=prov))
     if after:
         blocks.append(Paragraph(after, prov))
-    return blocks, notes
+    return blocks
+
+
+def _unglue_paragraph(p: Paragraph, adapter: str) -> tuple[list[Paragraph | Table], list[Note]] | None:
+    """The blocks a paragraph holding a glued table becomes, and what was noticed (None: it
+    holds too few of the form's rows to be one)."""
+    text = _nfkc(p.text)
+    tid = _template_of(text)
+    hits = _hits(text, _specs(tid))
+    if len(hits) < MIN_GLUED_ROWS:
+        return None
+    prov = p.provenance or Provenance(adapter)
+    where = prov.describe()
+    rows, found, last_end = _read_rows(text, hits)
+    candidates = [candidate_splits(run, h.spec) if not trailing else [] for _, h, run, _, trailing in found]
+    decided = decide_jointly(tid, candidates, [h.spec for _, h, _, _, _ in found])
+    notes: list[Note] = []
+    for row, options, got in zip(found, candidates, decided, strict=True):
+        cells = _row_cells(row, got)
+        note = _split_note(where, row, options, got, cells)
+        if note is not None:
+            notes.append(note)
+        if row[3] and got[-1] is not None:
+            cells[-1] += row[3]
+        rows[row[0]].extend(cells)
+    return _rebuilt_blocks(text[:hits[0].start].strip(), rows, text[last_end:].strip(), prov), notes
 
 
 #: A glued table has row labels of the form in it; cheap to test before trying every label pattern.
@@ -481,14 +576,20 @@ def looks_flattened(doc: Document) -> bool:
     return False
 
 
+def _may_be_glued(text: str) -> bool:
+    """Can a paragraph's text hold a glued table (cheap tests before the label patterns): long
+    enough, with enough of the form's row labels and a run of digits?"""
+    return (len(text) > MIN_GLUED_TEXT and sum(1 for m in _MARKS if m in text) >= MIN_MARKS
+            and re.search(r"\d{3}", text) is not None)
+
+
 def unglue(doc: Document) -> Document:
     """The document with glued tables rebuilt (the same object when there are none)."""
     out: list[Paragraph | Table] = []
     notes: list[Note | tuple[str, str]] = list(doc.notes)
     changed = False
     for block in doc.blocks:
-        if (isinstance(block, Paragraph) and len(block.text) > MIN_GLUED_TEXT
-                and sum(1 for m in _MARKS if m in block.text) >= MIN_MARKS and re.search(r"\d{3}", block.text)):
+        if isinstance(block, Paragraph) and _may_be_glued(block.text):
             result = _unglue_paragraph(block, doc.adapter)
             if result is not None:
                 blocks, more = result

@@ -117,18 +117,30 @@ def _title_as_written(lines: Sequence[Line]) -> str | None:
         if m:
             return tidy(m.group(1))
     for k, line in enumerate(lines[:6]):
-        t = norm(line.text)
-        if ("年度报告" in t or "工作报告" in t) and len(t) <= 80:
-            title = _TITLE_NOISE.sub("", tidy(line.text))
+        title = _naming_title(line.text)
+        if title is not None:
             return _unwrapped(lines[k - 1].text, title) if k else title
-        m = _TITLE_THEN_BODY.match(line.text)
-        if m:  # space-aligned text joins the title and the first paragraph below it into one line
-            title = _TITLE_NOISE.sub("", tidy(m.group(1)))
-            return _unwrapped(lines[k - 1].text, title) if k else title
-    for line in lines[:3]:
+    return _short_first_line(lines[:3])
+
+
+def _short_first_line(lines: Sequence[Line]) -> str | None:
+    """The first of these lines that is short, no sentence and no numbered heading, as a title."""
+    for line in lines:
         t = line.text.strip()
         if t and len(t) <= 60 and not t.endswith("。") and not _NUMBERED.match(t):
             return _TITLE_NOISE.sub("", tidy(t))
+    return None
+
+
+def _naming_title(text: str) -> str | None:
+    """The title in a line that names the report (年度报告, 工作报告), or in a line that begins by
+    naming it and runs on into the first paragraph (None: the line names no report)."""
+    t = norm(text)
+    if ("年度报告" in t or "工作报告" in t) and len(t) <= 80:
+        return _TITLE_NOISE.sub("", tidy(text))
+    m = _TITLE_THEN_BODY.match(text)
+    if m:  # space-aligned text joins the title and the first paragraph below it into one line
+        return _TITLE_NOISE.sub("", tidy(m.group(1)))
     return None
 
 
@@ -387,13 +399,24 @@ def _heading(line: Line) -> tuple[str | None, str, str | None] | None:
     text = line.text
     m = _NUMBERED.match(text)
     if m:
-        head = m.group(2).strip("*# ")
-        kind = _kind(head)
-        if (line.in_table and kind is None) or len(norm(head)) > MAX_HEADING:
-            return None
-        return m.group(1), head, kind
+        return _numbered_heading(m.group(1), m.group(2).strip("*# "), line.in_table)
     if _SUB_NUMBERED.match(text) or line.in_table:
         return None
+    return _unnumbered_heading(text)
+
+
+def _numbered_heading(number: str, head: str, in_table: bool) -> tuple[str, str, str | None] | None:
+    """``(number, title, key)`` for a numbered line that is a heading: not too long, and in a
+    table only when it names a section of the form."""
+    kind = _kind(head)
+    if (in_table and kind is None) or len(norm(head)) > MAX_HEADING:
+        return None
+    return number, head, kind
+
+
+def _unnumbered_heading(text: str) -> tuple[None, str, str] | None:
+    """``(None, title, key)`` for a line outside tables with no numbering that names a section
+    of the form, is short and reads as a heading (…情况, …事项, or the problems section)."""
     kind = _kind(text)
     t = norm(text)
     if kind and len(t) <= MAX_UNNUMBERED_HEADING and (t.endswith(("情况", "事项")) or kind == "problems"):
@@ -406,12 +429,17 @@ def _resolve_duplicates(sections: list[dict[str, Any]]) -> None:
     the one holding the table keeps the key, the other gets the key its position implies."""
     for key in {s["key"] for s in sections if s["key"]}:
         same = [s for s in sections if s["key"] == key]
-        if len(same) < 2:
-            continue
-        keeper = next((s for s in same if s["has_table"]), same[-1])
-        for s in same:
-            if s is not keeper:
-                s["key"] = _key_by_position(sections, sections.index(s))
+        if len(same) >= 2:
+            _rekey_duplicates(sections, same)
+
+
+def _rekey_duplicates(sections: list[dict[str, Any]], same: list[dict[str, Any]]) -> None:
+    """Of sections with one key, the one holding the table (else the last) keeps it; the others
+    get the key their position implies."""
+    keeper = next((s for s in same if s["has_table"]), same[-1])
+    for s in same:
+        if s is not keeper:
+            s["key"] = _key_by_position(sections, sections.index(s))
 
 
 def _key_by_position(sections: list[dict[str, Any]], pos: int) -> str | None:
@@ -438,13 +466,9 @@ def narrative_findings(doc: Document, applications: Mapping[str, Mapping[str, An
         return []
     out = []
     seen = set()
+    ok = {received} | ({received + carried} if carried is not None else set())
     for text in _prose(doc):
-        t = norm(text)
-        claims = [int(m.group(1)) for m in _NARRATIVE.finditer(t)]
-        if _NARRATIVE_ZERO.search(t):
-            claims.append(0)
-        for n in claims:
-            ok = {received} | ({received + carried} if carried is not None else set())
+        for n in _claimed_counts(norm(text)):
             if n not in ok and n not in seen:
                 seen.add(n)
                 out.append(NARRATIVE_MISMATCH.make("applications/received_new/total", "received",
@@ -452,19 +476,34 @@ def narrative_findings(doc: Document, applications: Mapping[str, Mapping[str, An
     return out
 
 
+def _claimed_counts(t: str) -> list[int]:
+    """The counts of applications received a normalised prose text states (未收到申请: 0)."""
+    claims = [int(m.group(1)) for m in _NARRATIVE.finditer(t)]
+    if _NARRATIVE_ZERO.search(t):
+        claims.append(0)
+    return claims
+
+
 #: Words that say the statistics period is being given (本报告所列数据统计期限自…).
 _PERIOD_WORDS = re.compile(r"统计(?:期限|时限|时间|区间|期间|周期|截止)|数据(?:统计)?(?:起止|期限)")
+
+
+def _unreadable_period(doc: Document) -> list[Finding]:
+    """An ``unreadable`` warning for the first prose that states a period (统计期限…) when none
+    could be read (empty: the text states none)."""
+    for text in _prose(doc):
+        m = _PERIOD_WORDS.search(text)
+        if m:
+            said = tidy(text[m.start():m.start() + 60])
+            return [UNREADABLE.make("meta/period", "period", {"text": said}, shown=said)]
+    return []
 
 
 def period_findings(meta: Meta, doc: Document | None = None) -> list[Finding]:
     """A ``period-mismatch`` warning when the statistics period is not the report year's calendar
     year; an ``unreadable`` warning when the text states a period (统计期限…) that cannot be read."""
     if (meta.period_start is None or meta.period_end is None) and doc is not None:  # 12月32日: no date
-        for text in _prose(doc):
-            m = _PERIOD_WORDS.search(text)
-            if m:
-                said = tidy(text[m.start():m.start() + 60])
-                return [UNREADABLE.make("meta/period", "period", {"text": said}, shown=said)]
+        return _unreadable_period(doc)
     if not (meta.year and meta.period_start and meta.period_end):
         return []
     want = (f"{meta.year}-01-01", f"{meta.year}-12-31")

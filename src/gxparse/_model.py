@@ -62,6 +62,16 @@ def _tuple_of_ints(value: Sequence[int] | None) -> tuple[int, ...] | None:
 # times as much for the same guarantees.
 
 
+def _bad_lines(lines: tuple[int, ...] | None) -> bool:
+    """Is a line range given that is not ``(first, last)`` with ``1 <= first <= last``?"""
+    return lines is not None and (len(lines) != 2 or lines[0] < 1 or lines[1] < lines[0])
+
+
+def _bad_bbox(bbox: tuple[float, ...] | None) -> bool:
+    """Is a box given that is not ``(x0, top, x1, bottom)`` with ``x0 <= x1``, ``top <= bottom``?"""
+    return bbox is not None and (len(bbox) != 4 or bbox[0] > bbox[2] or bbox[1] > bbox[3])
+
+
 @attrs.frozen(slots=True)
 class Provenance:
     """Where a block or cell came from.
@@ -85,14 +95,12 @@ class Provenance:
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.adapter, str):
             _fail("Provenance", "adapter", self.adapter, "a str", TypeError)
-        lines = self.lines
-        if lines is not None and (len(lines) != 2 or lines[0] < 1 or lines[1] < lines[0]):
-            _fail("Provenance", "lines", lines, "(first, last) with 1 <= first <= last")
+        if _bad_lines(self.lines):
+            _fail("Provenance", "lines", self.lines, "(first, last) with 1 <= first <= last")
         if self.page is not None:
             _check_int("Provenance", "page", self.page, 1)
-        bbox = self.bbox
-        if bbox is not None and (len(bbox) != 4 or bbox[0] > bbox[2] or bbox[1] > bbox[3]):
-            _fail("Provenance", "bbox", bbox, "(x0, top, x1, bottom) with x0 <= x1, top <= bottom")
+        if _bad_bbox(self.bbox):
+            _fail("Provenance", "bbox", self.bbox, "(x0, top, x1, bottom) with x0 <= x1, top <= bottom")
         if self.locator is not None and not isinstance(self.locator, str):
             _fail("Provenance", "locator", self.locator, "a str or None", TypeError)
 
@@ -129,10 +137,15 @@ class Cell:
 
     def __attrs_post_init__(self) -> None:
         row, col, rs, cs, prov = self.row, self.col, self.row_span, self.col_span, self.provenance
-        if (type(row) is int and type(col) is int and type(rs) is int and type(cs) is int
-                and row >= 0 and col >= 0 and rs >= 1 and cs >= 1 and type(self.text) is str
-                and (prov is None or type(prov) is Provenance)):
+        # chained: all four are ints, row and col >= 0, both spans >= 1
+        if (type(row) is type(col) is type(rs) is type(cs) is int and row >= 0 <= col and rs >= 1 <= cs
+                and type(self.text) is str and (prov is None or type(prov) is Provenance)):
             return  # the common case, checked at a glance
+        self._blame()
+
+    def _blame(self) -> None:
+        """Raise for the first field that is wrong."""
+        row, col, rs, cs, prov = self.row, self.col, self.row_span, self.col_span, self.provenance
         _check_int("Cell", "row", row, 0)
         _check_int("Cell", "col", col, 0)
         _check_int("Cell", "row_span", rs, 1)
@@ -347,6 +360,17 @@ def _blocks_validator(instance: Document, attribute: attrs.Attribute, blocks: tu
             raise TypeError(f"Document.blocks[{i}] must be a Paragraph or Table, got {type(block).__name__}")
 
 
+def _dump_cell(cell: Cell, width: int) -> str:
+    """One cell in :meth:`Document.dump`: its column, its span if any, its text cut to ``width``."""
+    t = cell.text.replace("\n", "⏎")
+    if len(t) > width:
+        t = t[: width - 1] + "…"
+    span = ""
+    if cell.row_span > 1 or cell.col_span > 1:
+        span = f"<{cell.row_span}x{cell.col_span}>"
+    return f"{cell.col}{span}:{t}"
+
+
 @attrs.frozen(slots=True)
 class Document:
     """What a format adapter extracts from one source: ordered blocks.
@@ -391,15 +415,6 @@ class Document:
                 out.append(f"[{i}] {tag} ({where}) {block.text}")
             else:
                 out.append(f"[{i}] TABLE {block.n_rows}x{block.n_cols} ({where})")
-                for r, row in enumerate(block.rows()):
-                    shown = []
-                    for cell in row:
-                        t = cell.text.replace("\n", "⏎")
-                        if len(t) > width:
-                            t = t[: width - 1] + "…"
-                        span = ""
-                        if cell.row_span > 1 or cell.col_span > 1:
-                            span = f"<{cell.row_span}x{cell.col_span}>"
-                        shown.append(f"{cell.col}{span}:{t}")
-                    out.append(f"    r{r}: " + " | ".join(shown))
+                out += [f"    r{r}: " + " | ".join(_dump_cell(cell, width) for cell in row)
+                        for r, row in enumerate(block.rows())]
         return "\n".join(out)

@@ -230,6 +230,12 @@ def parse_value(text: str) -> Value:
     runs = list(_SUPERSCRIPT_RUN.finditer(text))
     if not runs:
         return _plain_value(text)
+    return _marked_value(text, runs)
+
+
+def _marked_value(text: str, runs: list[re.Match[str]]) -> Value:
+    """The value of a cell's text with superscript runs in it: a number with a footnote mark when
+    the mark stands where one does, else text (ambiguous when it would read as a number)."""
     rest = _plain_value(_SUPERSCRIPT_RUN.sub("", text))
     if rest.kind == "blank":  # a mark alone: no number to read
         return Value("text", raw=text, problem=AMBIGUOUS_MARK)
@@ -249,24 +255,18 @@ def _mark_place(text: str, m: re.Match[str], unit: str | None) -> bool:
 
 
 def _plain_value(text: str) -> Value:
+    """The value of a cell's text with no superscript or subscript mark: a number, a blank, or
+    text (with why, when it reads almost as a number)."""
     if _ENCLOSED.search(text):
         rest = _plain_value(_ENCLOSED.sub("", text))
         return Value("text", raw=text, problem=AMBIGUOUS_MARK if rest.kind == "number" else "")
     s = norm(text)
     if s in _BLANKS or (s and set(s) <= set("-—―_/.·…")):
         return Value("blank", raw=text)
-    unit = None
-    for u in _UNITS:
-        if s.endswith(u) and len(s) > len(u):
-            s, unit = s[: -len(u)], u
-            break
+    s, unit = _split_unit(s)
     m = _NUMBER.match(s)
     if not m:
-        if _MARKED.match(s):
-            return Value("text", raw=text, problem=AMBIGUOUS_MARK)
-        if _SEVERAL.match(s):
-            return Value("text", raw=text, problem=SEVERAL_NUMBERS)
-        return Value("text", raw=text)
+        return Value("text", raw=text, problem=_text_problem(s))
     if not _one_number(text, unit):
         return Value("text", raw=text, problem=SEVERAL_NUMBERS)
     sign, whole, frac = m.groups()
@@ -277,23 +277,47 @@ def _plain_value(text: str) -> Value:
     return Value("number", number, unit, raw=text)
 
 
+def _split_unit(s: str) -> tuple[str, str | None]:
+    """A normalised cell text without the unit it ends with, and that unit (None: none)."""
+    for u in _UNITS:
+        if s.endswith(u) and len(s) > len(u):
+            return s[: -len(u)], u
+    return s, None
+
+
+def _text_problem(s: str) -> str:
+    """Why a normalised text that is no number reads almost as one (``""``: it does not)."""
+    if _MARKED.match(s):
+        return AMBIGUOUS_MARK
+    if _SEVERAL.match(s):
+        return SEVERAL_NUMBERS
+    return ""
+
+
 def _one_number(text: str, unit: str | None) -> bool:
     """Is the white space inside a number's text (if any) no separator between two numbers?
     Spaces between groups of three digits are a thousands separator (``2 217``); a sign or a
     unit may stand apart (``- 3``, ``3 件``)."""
-    parts = [p for p in _WHITE_SPLIT.split(unicodedata.normalize("NFKC", text).translate(_EXTRA)) if p]
+    parts = _number_parts(text, unit)
     if len(parts) < 2:
         return True
+    return (bool(_THOUSANDS_SPACE.match(text.strip())) and bool(_GROUP_FIRST.match(parts[0]))
+            and all(_GROUP.match(p) for p in parts[1:-1]) and bool(_GROUP_LAST.match(parts[-1])))
+
+
+def _number_parts(text: str, unit: str | None) -> list[str]:
+    """The pieces of a number's text between white space, a unit standing apart or glued to the
+    last piece taken off and a sign standing apart joined to the piece after it."""
+    parts = [p for p in _WHITE_SPLIT.split(unicodedata.normalize("NFKC", text).translate(_EXTRA)) if p]
+    if len(parts) < 2:
+        return parts
     if unit and parts[-1] == unit:
         parts = parts[:-1]
     elif unit and parts[-1].endswith(unit):
         parts[-1] = parts[-1][: -len(unit)]
     if len(parts) > 1 and parts[0] in ("+", "-"):
         parts = [parts[0] + parts[1], *parts[2:]]
-    if len(parts) < 2:
-        return True
-    return (bool(_THOUSANDS_SPACE.match(text.strip())) and bool(_GROUP_FIRST.match(parts[0]))
-            and all(_GROUP.match(p) for p in parts[1:-1]) and bool(_GROUP_LAST.match(parts[-1])))
+    return parts
 
 
 _SPLIT = re.compile(r"[\s\u3000\u00a0]+")

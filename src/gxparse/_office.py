@@ -128,18 +128,28 @@ def _has_entry(data: bytes, name: str) -> bool:
 
 _KINGSOFT = (b"KSOProductBuildVer", _utf16("KSOProductBuildVer"))
 
+#: The directory entries that hold an application's document in an OLE2 file, in the order
+#: tried: (entry names, kind, kind when Kingsoft WPS wrote it).
+_OLE2_DOCUMENTS = (
+    (("WordDocument",), "doc", "wps"),
+    (("Workbook", "Book", "WORKBOOK"), "xls", "et"),
+    (("PowerPoint Document",), "ppt", "dps"),
+)
+
+
+def _has_any_entry(data: bytes, names: tuple[str, ...]) -> bool:
+    """Does an OLE2 directory entry with one of ``names`` appear in ``data``?"""
+    return any(_has_entry(data, name) for name in names)
+
 
 def _ole2_kind(data: bytes) -> OfficeFormat:
     """The kind of an OLE2 file from its directory entries; ``ole2`` when none is seen."""
-    if _has_entry(data, "EncryptionInfo") or _has_entry(data, "EncryptedPackage"):
+    if _has_any_entry(data, ("EncryptionInfo", "EncryptedPackage")):
         return _FORMATS["encrypted"]
     kingsoft = _has_entry(data, "WpsCustomData") or any(marker in data for marker in _KINGSOFT)
-    if _has_entry(data, "WordDocument"):
-        return _FORMATS["wps" if kingsoft else "doc"]
-    if _has_entry(data, "Workbook") or _has_entry(data, "Book") or _has_entry(data, "WORKBOOK"):
-        return _FORMATS["et" if kingsoft else "xls"]
-    if _has_entry(data, "PowerPoint Document"):
-        return _FORMATS["dps" if kingsoft else "ppt"]
+    for entries, kind, kingsoft_kind in _OLE2_DOCUMENTS:
+        if _has_any_entry(data, entries):
+            return _FORMATS[kingsoft_kind if kingsoft else kind]
     if _has_entry(data, "CONTENTS") and b"CHNKWKS" in data:
         return _FORMATS["works"]
     return _FORMATS["ole2"]

@@ -200,15 +200,22 @@ def _split_multi(cells: list[RCell]) -> list[RCell]:
     out: list[RCell] = []
     for c in cells:
         if c.value.kind == "text" and not c.labelish:
-            parts = None if c.grid else split_numbers(c.text)
-            if parts:
-                for v in parts:
-                    out.append(RCell(v.raw, v, False, c.table, c.row, None, 1, c.provenance, c.grid))
-                continue
-            if not c.text.strip() or (_PAGE_NUMBER.match(norm(c.text)) and (not c.grid or _alone(c, cells))):
-                continue  # page numbers and noise between table parts (3/4 beside other cells is no page number)
-        out.append(c)
+            out += _text_cell_split(c, cells)
+        else:
+            out.append(c)
     return out
+
+
+def _text_cell_split(c: RCell, cells: list[RCell]) -> list[RCell]:
+    """What a text cell (no label) of a line becomes: one cell per number when it is running text
+    holding several, nothing when it is a page number or noise between table parts (3/4 beside
+    other cells of a grid is no page number), else itself."""
+    parts = None if c.grid else split_numbers(c.text)
+    if parts:
+        return [RCell(v.raw, v, False, c.table, c.row, None, 1, c.provenance, c.grid) for v in parts]
+    if not c.text.strip() or (_PAGE_NUMBER.match(norm(c.text)) and (not c.grid or _alone(c, cells))):
+        return []
+    return [c]
 
 
 def _alone(c: RCell, cells: list[RCell]) -> bool:
@@ -328,23 +335,31 @@ def _attach_context(records: list[Record]) -> None:
 
 
 def _distribute(prev: Record | None, pending: list[Record], nxt: Record | None) -> None:
+    """Give the label-only records between two value records away: the first ones wrap the label
+    of the one before (its tail), the rest lead into the one after (its context)."""
     if not pending:
         return
-    split = 0
-    if prev is not None:
-        split = len(pending)
-        for k, rec in enumerate(pending):
-            if rec.starts_numbered or _marker_broken(rec, pending[k + 1] if k + 1 < len(pending) else None):
-                split = k
-                break
-        if nxt is None:
-            # after the last value record of a table only unnumbered wrap lines belong to it
-            split = min(split, _wrap_run(pending))
+    split = 0 if prev is None else _tail_length(pending, last=nxt is None)
     for rec in pending[:split]:
         prev.tail.extend(rec.labels)  # type: ignore[union-attr]
     if nxt is not None:
         for rec in pending[split:]:
             nxt.context.extend(rec.labels)
+
+
+def _tail_length(pending: list[Record], last: bool) -> int:
+    """How many of the label-only records after a value record wrap its label: those before the
+    first that starts a numbered row (or a numbering broken over two lines); after the ``last``
+    value record of a table only unnumbered wrap lines."""
+    split = len(pending)
+    for k, rec in enumerate(pending):
+        if rec.starts_numbered or _marker_broken(rec, pending[k + 1] if k + 1 < len(pending) else None):
+            split = k
+            break
+    if last:
+        # after the last value record of a table only unnumbered wrap lines belong to it
+        split = min(split, _wrap_run(pending))
+    return split
 
 
 def _marker_broken(rec: Record, nxt: Record | None) -> bool:

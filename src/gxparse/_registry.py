@@ -147,6 +147,31 @@ def _instantiate(obj: object) -> object:
     return obj
 
 
+def _score(reg: Registration, head: bytes, name: str | None) -> float:
+    """How sure an adapter is that it reads the input, at most 1 (0: it declines, or its
+    ``accepts()`` raised: a broken third-party sniffer must not break detection, it is warned of)."""
+    try:
+        score = float(reg.adapter.accepts(head, name))
+    except GxparseError:
+        score = 0.0
+    except Exception as exc:  # a broken third-party sniffer must not break detection
+        warnings.warn(f"gxparse: format {reg.name!r} accepts() raised {exc!r}; ignored",
+                      RuntimeWarning, stacklevel=3)  # at the caller of Registry.detect
+        score = 0.0
+    return min(score, 1.0)
+
+
+def _unsupported(head: bytes, source: str) -> UnsupportedFormatError:
+    """The error for an input no adapter reads, naming the office format when it is one."""
+    from ._office import sniff
+
+    office = sniff(head)
+    if office is not None:
+        return UnsupportedFormatError(f"the file is {office.refusal()}", source=source)
+    return UnsupportedFormatError("no registered format reads this input (not text, HTML, PDF or Word)",
+                                  source=source)
+
+
 class Registry:
     """An ordered, checked set of format adapters.
 
@@ -234,27 +259,13 @@ class Registry:
         best: tuple[float, int] = (0.0, 0)
         chosen: FormatAdapter | None = None
         for reg in self.registrations():
-            try:
-                score = float(reg.adapter.accepts(head, name))
-            except GxparseError:
-                score = 0.0
-            except Exception as exc:  # a broken third-party sniffer must not break detection
-                warnings.warn(f"gxparse: format {reg.name!r} accepts() raised {exc!r}; ignored",
-                              RuntimeWarning, stacklevel=2)
-                score = 0.0
-            score = min(score, 1.0)
+            score = _score(reg, head, name)
             if score > 0 and (score, reg.priority) > best:
                 best, chosen = (score, reg.priority), reg.adapter
                 if score == 1.0:  # nobody asked later can beat a certain answer
                     break
         if chosen is None:
-            from ._office import sniff
-
-            office = sniff(head)
-            if office is not None:
-                raise UnsupportedFormatError(f"the file is {office.refusal()}", source=source.name)
-            raise UnsupportedFormatError("no registered format reads this input (not text, HTML, PDF or Word)",
-                                         source=source.name)
+            raise _unsupported(head, source.name)
         return chosen
 
     # -- entry points -------------------------------------------------------
@@ -335,30 +346,52 @@ def _third_party_entry_points() -> list[tuple[str, str, str]]:
         if not os.path.isdir(folder):
             zipped = zipped or os.path.isfile(folder)
             continue
-        try:
-            names = [n for n in os.listdir(folder) if n.endswith((".dist-info", ".egg-info"))]
-        except OSError:
-            continue
-        for meta in names:
-            try:
-                with open(os.path.join(folder, meta, "entry_points.txt"), encoding="utf-8") as fh:
-                    text = fh.read()
-            except OSError:
-                continue
-            if f"[{ENTRY_POINT_GROUP}]" not in text:
-                continue
-            dist = meta.rsplit(".", 1)[0].split("-", 1)[0]
-            if dist.lower().replace("_", "-") == "gxparse":
-                continue  # the built-ins, registered from BUILTIN_ENTRY_POINTS
-            out += [(name, value, dist) for name, value in _group_entries(text, ENTRY_POINT_GROUP)]
+        out += _folder_entry_points(folder)
     if zipped:
-        from importlib.metadata import entry_points
+        out += _zipped_entry_points({(n, v) for n, v, _ in out})
+    return out
 
-        known = {(n, v) for n, v, _ in out}
-        for ep in entry_points(group=ENTRY_POINT_GROUP):
-            dist = getattr(getattr(ep, "dist", None), "name", None) or ""
-            if (ep.name, ep.value) not in known and dist.lower() != "gxparse":
-                out.append((ep.name, ep.value, dist))
+
+def _folder_entry_points(folder: str) -> list[tuple[str, str, str]]:
+    """``(name, value, distribution)`` of the group's entry points in the metadata folders
+    directly in ``folder``, gxparse's own left out (an unreadable folder or file: none)."""
+    import os
+
+    try:
+        names = [n for n in os.listdir(folder) if n.endswith((".dist-info", ".egg-info"))]
+    except OSError:
+        return []
+    out: list[tuple[str, str, str]] = []
+    for meta in names:
+        text = _entry_points_text(os.path.join(folder, meta, "entry_points.txt"))
+        if text is None or f"[{ENTRY_POINT_GROUP}]" not in text:
+            continue
+        dist = meta.rsplit(".", 1)[0].split("-", 1)[0]
+        if dist.lower().replace("_", "-") == "gxparse":
+            continue  # the built-ins, registered from BUILTIN_ENTRY_POINTS
+        out += [(name, value, dist) for name, value in _group_entries(text, ENTRY_POINT_GROUP)]
+    return out
+
+
+def _entry_points_text(path: str) -> str | None:
+    """The text of an ``entry_points.txt`` (None: it cannot be read)."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except OSError:
+        return None
+
+
+def _zipped_entry_points(known: set[tuple[str, str]]) -> list[tuple[str, str, str]]:
+    """``(name, value, distribution)`` of the group's entry points ``importlib.metadata`` finds
+    that are not ``known`` already and not gxparse's own (those in zips on ``sys.path``)."""
+    from importlib.metadata import entry_points
+
+    out: list[tuple[str, str, str]] = []
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        dist = getattr(getattr(ep, "dist", None), "name", None) or ""
+        if (ep.name, ep.value) not in known and dist.lower() != "gxparse":
+            out.append((ep.name, ep.value, dist))
     return out
 
 

@@ -284,28 +284,43 @@ def _load_table(name: str, data: Any) -> dict[str, dict[str, Any]] | None:
 
 
 def _encode(obj: Any, indent: int | None, level: int) -> str:
+    """JSON text of ``obj`` nested ``level`` deep (``indent`` None: on one line)."""
     if isinstance(obj, Decimal):
-        if not obj.is_finite():
-            return "null"
-        text = format(obj, "f")
-        return text
+        return format(obj, "f") if obj.is_finite() else "null"
     if isinstance(obj, bool) or obj is None or isinstance(obj, (int, float, str)):
         return json.dumps(obj, ensure_ascii=False)
-    pad = "" if indent is None else "\n" + " " * (indent * (level + 1))
-    end = "" if indent is None else "\n" + " " * (indent * level)
-    sep = ","
-    colon = ":" if indent is None else ": "
     if isinstance(obj, Mapping):
-        if not obj:
-            return "{}"
-        items = [f"{pad}{json.dumps(str(k), ensure_ascii=False)}{colon}{_encode(v, indent, level + 1)}"
-                 for k, v in obj.items()]
-        return "{" + sep.join(items) + end + "}"
+        return _encode_object(obj, indent, level)
     if isinstance(obj, (list, tuple)):
-        if not obj:
-            return "[]"
-        return "[" + sep.join(f"{pad}{_encode(v, indent, level + 1)}" for v in obj) + end + "]"
+        return _encode_array(obj, indent, level)
     return json.dumps(str(obj), ensure_ascii=False)
+
+
+def _layout(indent: int | None, level: int) -> tuple[str, str]:
+    """What goes before each member of a container nested ``level`` deep, and before its closing
+    bracket (both empty on one line)."""
+    if indent is None:
+        return "", ""
+    return "\n" + " " * (indent * (level + 1)), "\n" + " " * (indent * level)
+
+
+def _encode_object(obj: Mapping[Any, Any], indent: int | None, level: int) -> str:
+    """JSON text of a mapping, its keys as strings."""
+    if not obj:
+        return "{}"
+    pad, end = _layout(indent, level)
+    colon = ":" if indent is None else ": "
+    items = [f"{pad}{json.dumps(str(k), ensure_ascii=False)}{colon}{_encode(v, indent, level + 1)}"
+             for k, v in obj.items()]
+    return "{" + ",".join(items) + end + "}"
+
+
+def _encode_array(obj: list[Any] | tuple[Any, ...], indent: int | None, level: int) -> str:
+    """JSON text of a list or tuple."""
+    if not obj:
+        return "[]"
+    pad, end = _layout(indent, level)
+    return "[" + ",".join(f"{pad}{_encode(v, indent, level + 1)}" for v in obj) + end + "]"
 
 
 def dumps(obj: Any, *, indent: int | None = 1) -> str:

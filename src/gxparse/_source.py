@@ -130,26 +130,73 @@ def _utf16_32_without_bom(data: bytes) -> str | None:
     nul = sample.count(0)
     if nul < max(8, len(sample) // 40):
         return None
-    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    enc = _wide_encoding(sample, nul)
+    if enc is None:
+        return None
+    try:
+        text = data[: len(data) - len(data) % (4 if "32" in enc else 2)].decode(enc)
+    except UnicodeDecodeError:
+        return None
+    return enc if _control_ratio(text[:2048]) < 0.01 else None  # text, not binary data with NULs
+
+
+def _wide_encoding(sample: bytes, nul: int) -> str | None:
+    """The UTF-32 or UTF-16 byte order the NULs of ``sample`` (``nul`` of them) fall in, if any:
+    UTF-32 has NULs in two set bytes of every four, UTF-16 in every other byte."""
     quads = [sample[i::4].count(0) for i in range(4)]
     n4 = max(1, len(sample) // 4)
-    if quads[2] >= 0.9 * n4 and quads[3] >= 0.9 * n4:
-        candidates = ["utf-32-le"]
-    elif quads[0] >= 0.9 * n4 and quads[1] >= 0.9 * n4:
-        candidates = ["utf-32-be"]
-    elif odd >= 0.95 * nul:
-        candidates = ["utf-16-le"]
-    elif even >= 0.95 * nul:
-        candidates = ["utf-16-be"]
-    else:
-        return None
-    for enc in candidates:
-        try:
-            text = data[: len(data) - len(data) % (4 if "32" in enc else 2)].decode(enc)
-        except UnicodeDecodeError:
-            return None
-        return enc if _control_ratio(text[:2048]) < 0.01 else None  # text, not binary data with NULs
-    return None
+    tests = (
+        ("utf-32-le", quads[2] >= 0.9 * n4 and quads[3] >= 0.9 * n4),
+        ("utf-32-be", quads[0] >= 0.9 * n4 and quads[1] >= 0.9 * n4),
+        ("utf-16-le", sample[1::2].count(0) >= 0.95 * nul),
+        ("utf-16-be", sample[0::2].count(0) >= 0.95 * nul),
+    )
+    return next((enc for enc, holds in tests if holds), None)
+
+
+#: What a file that is not a regular file is, by the test of its mode (the first that holds).
+_NOT_REGULAR = ((stat.S_ISFIFO, "a FIFO (named pipe)"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+                (stat.S_ISSOCK, "a socket"))
+
+#: The message for an error reading a file, by its class (another ``OSError``: its own text).
+_OS_ERRORS: tuple[tuple[type[OSError], str], ...] = (
+    (FileNotFoundError, "no such file"),
+    (IsADirectoryError, "is a directory, not a file"),
+    (PermissionError, "permission denied"),
+)
+
+
+def _read_regular_file(p: Path, name: str, limit: int) -> bytes:
+    """The bytes of a regular file of at most ``limit`` bytes.
+
+    Raises:
+        SourceNotFoundError: a directory or not a regular file (never read).
+        ResourceLimitError: larger than ``limit``, or grew past it while being read.
+        OSError: what reading raised.
+    """
+    st = p.stat()
+    if stat.S_ISDIR(st.st_mode):
+        raise SourceNotFoundError("is a directory, not a file", source=name)
+    if not stat.S_ISREG(st.st_mode):
+        kind = next((kind for holds, kind in _NOT_REGULAR if holds(st.st_mode)), "not a regular file")
+        raise SourceNotFoundError(f"is {kind}, not a regular file: not read", source=name)
+    if st.st_size > limit:
+        raise ResourceLimitError(f"the file is {st.st_size / 2**20:.0f} MB, more than the limit of "
+                                 f"{limit / 2**20:.0f} MB (GXPARSE_MAX_BYTES)", source=name)
+    with open(p, "rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:  # grew while being read
+        raise ResourceLimitError(f"the file is larger than the limit of {limit / 2**20:.0f} MB "
+                                 "(GXPARSE_MAX_BYTES)", source=name)
+    return data
+
+
+def _read_error(exc: OSError | MemoryError, name: str) -> GxparseError:
+    """The error to raise for a file that could not be read."""
+    if isinstance(exc, MemoryError):
+        return ResourceLimitError("the file is too large to read in memory", source=name)
+    message = next((m for cls, m in _OS_ERRORS if isinstance(exc, cls)), None)
+    return SourceNotFoundError(message or f"cannot be read: {exc.strerror or exc}", source=name)
 
 
 def _lenient(data: bytes, enc: str) -> tuple[str, list[tuple[int, bytes]]] | None:
@@ -366,34 +413,11 @@ class Source:
             check_limit()
         limit = MAX_SOURCE_BYTES if max_bytes is None else max_bytes
         try:
-            st = p.stat()
-            if stat.S_ISDIR(st.st_mode):
-                raise SourceNotFoundError("is a directory, not a file", source=name)
-            if not stat.S_ISREG(st.st_mode):
-                kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(st.st_mode) else
-                        "a device" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
-                        "a socket" if stat.S_ISSOCK(st.st_mode) else "not a regular file")
-                raise SourceNotFoundError(f"is {kind}, not a regular file: not read", source=name)
-            if st.st_size > limit:
-                raise ResourceLimitError(f"the file is {st.st_size / 2**20:.0f} MB, more than the limit of "
-                                         f"{limit / 2**20:.0f} MB (GXPARSE_MAX_BYTES)", source=name)
-            with open(p, "rb") as fh:
-                data = fh.read(limit + 1)
-            if len(data) > limit:  # grew while being read
-                raise ResourceLimitError(f"the file is larger than the limit of {limit / 2**20:.0f} MB "
-                                         "(GXPARSE_MAX_BYTES)", source=name)
+            data = _read_regular_file(p, name, limit)
         except GxparseError:
             raise
-        except FileNotFoundError:
-            raise SourceNotFoundError("no such file", source=name) from None
-        except IsADirectoryError:
-            raise SourceNotFoundError("is a directory, not a file", source=name) from None
-        except PermissionError:
-            raise SourceNotFoundError("permission denied", source=name) from None
-        except MemoryError:
-            raise ResourceLimitError("the file is too large to read in memory", source=name) from None
-        except OSError as exc:
-            raise SourceNotFoundError(f"cannot be read: {exc.strerror or exc}", source=name) from None
+        except (OSError, MemoryError) as exc:
+            raise _read_error(exc, name) from None
         return cls(data, name, p)
 
     @classmethod

@@ -267,32 +267,52 @@ class _Trial:
 def _trials(group: list[str], alternatives: Mapping[str, Sequence[Mapping[str, Slot]]], eqs: Sequence[Equation],
             values: Mapping[str, Decimal | None]) -> Iterator[_Trial]:
     """Every combination of the group's placements, tried."""
-    cells = {f"{row}/{col}" for row in group for col in alternatives[row][0]}
     # worked out once per group, not per combination: the equations that can judge it,
     # and each row's own 总计, which completes a placement before the comparison
-    touching = [e for e in eqs if cells.intersection((*e.lhs, *e.rhs))]
     own_totals = [e for e in eqs if e.code == "row-total" and any(e.where.startswith(row + "/") for row in group)]
-    # an equation with a term no combination sets and that has no value is never judged: left out
-    settable = set(cells).union(*((*e.lhs, *e.rhs) for e in own_totals))
-    touching = [e for e in touching if all(x in settable or values[x] is not None for x in (*e.lhs, *e.rhs))]
+    touching = _judging(group, alternatives, eqs, values, own_totals)
     # one copy of the report's values: each combination writes what it sets and puts back what was there
     trial = dict(values)
     for combo in itertools.product(*(alternatives[row] for row in group)):
-        changed: dict[str, Decimal | None] = {}
-        for row, alt in zip(group, combo):
-            for col, slot in alt.items():
-                changed[f"{row}/{col}"] = slot.value
-        trial.update(changed)
-        for e in own_totals:
-            solved = _solve(e, trial, {})
-            trial.update(solved)
-            changed.update(solved)
+        changed = _place(trial, group, combo, own_totals)
         yield _Trial(combo, changed, _broken(touching, trial))
-        for path in changed:
-            if path in values:
-                trial[path] = values[path]
-            else:
-                del trial[path]
+        _restore(trial, changed, values)
+
+
+def _judging(group: list[str], alternatives: Mapping[str, Sequence[Mapping[str, Slot]]], eqs: Sequence[Equation],
+             values: Mapping[str, Decimal | None], own_totals: Sequence[Equation]) -> list[Equation]:
+    """The equations that can judge the group's placements: those touching its cells, less those
+    with a term no combination sets and that has no value (never judged)."""
+    cells = {f"{row}/{col}" for row in group for col in alternatives[row][0]}
+    touching = [e for e in eqs if cells.intersection((*e.lhs, *e.rhs))]
+    settable = set(cells).union(*((*e.lhs, *e.rhs) for e in own_totals))
+    return [e for e in touching if all(x in settable or values[x] is not None for x in (*e.lhs, *e.rhs))]
+
+
+def _place(trial: dict[str, Decimal | None], group: list[str], combo: tuple[Mapping[str, Slot], ...],
+           own_totals: Sequence[Equation]) -> dict[str, Decimal | None]:
+    """Write one combination's cells into ``trial``, each row completed by its own total; returns
+    what was written."""
+    changed: dict[str, Decimal | None] = {}
+    for row, alt in zip(group, combo):
+        for col, slot in alt.items():
+            changed[f"{row}/{col}"] = slot.value
+    trial.update(changed)
+    for e in own_totals:
+        solved = _solve(e, trial, {})
+        trial.update(solved)
+        changed.update(solved)
+    return changed
+
+
+def _restore(trial: dict[str, Decimal | None], changed: Mapping[str, Decimal | None],
+             values: Mapping[str, Decimal | None]) -> None:
+    """Put back in ``trial`` what the report had where a combination wrote."""
+    for path in changed:
+        if path in values:
+            trial[path] = values[path]
+        else:
+            del trial[path]
 
 
 def _broken(eqs: Sequence[Equation], values: Mapping[str, Decimal | None]) -> frozenset[str]:
@@ -328,21 +348,11 @@ def repair(eqs: Sequence[Equation], values: Mapping[str, Decimal | None], kinds:
     # filled or in conflict: nothing new), so each round after the first asks only the equations
     # that touch a path the last round filled, in their order.
     zeroed: set[str] = set()
-    touching: dict[str, list[int]] = {}
-    for k, e in enumerate(eqs):
-        for x in (*e.lhs, *e.rhs):
-            touching.setdefault(x, []).append(k)
+    touching = _equations_by_term(eqs)
     ask: Iterable[int] = range(len(eqs))
     while True:
-        proposals: dict[str, list[tuple[Decimal, Equation, bool]]] = {}
-        for k in ask:
-            e = eqs[k]
-            solved = _solve(e, known, kinds)
-            for path, val in solved:
-                if path not in conflicts:
-                    proposals.setdefault(path, []).append((val, e, len(solved) > 1))
         filled: set[int] = set()
-        for path, props in proposals.items():
+        for path, props in _proposals(eqs, ask, known, kinds, conflicts).items():
             if len({v for v, _, _ in props}) == 1:
                 known[path] = props[0][0]
                 derived[path] = props[0][:2]
@@ -354,6 +364,29 @@ def repair(eqs: Sequence[Equation], values: Mapping[str, Decimal | None], kinds:
         if not filled:
             return Repair(derived, frozenset(conflicts), frozenset(zeroed))
         ask = sorted(filled)
+
+
+def _equations_by_term(eqs: Sequence[Equation]) -> dict[str, list[int]]:
+    """For each path, the indexes of the equations it is a term of."""
+    touching: dict[str, list[int]] = {}
+    for k, e in enumerate(eqs):
+        for x in (*e.lhs, *e.rhs):
+            touching.setdefault(x, []).append(k)
+    return touching
+
+
+def _proposals(eqs: Sequence[Equation], ask: Iterable[int], known: Mapping[str, Decimal | None],
+               kinds: Mapping[str, str], conflicts: set[str]) -> dict[str, list[tuple[Decimal, Equation, bool]]]:
+    """What the asked equations determine, by path (paths in conflict left out): each value with
+    its equation and whether it was one of several unknowns set to 0."""
+    proposals: dict[str, list[tuple[Decimal, Equation, bool]]] = {}
+    for k in ask:
+        e = eqs[k]
+        solved = _solve(e, known, kinds)
+        for path, val in solved:
+            if path not in conflicts:
+                proposals.setdefault(path, []).append((val, e, len(solved) > 1))
+    return proposals
 
 
 def _split_known(terms: Sequence[str], values: Mapping[str, Decimal | None]) -> tuple[list[str], Decimal]:
@@ -418,21 +451,44 @@ def violation_findings(t: Template, eqs: Sequence[Equation], values: Mapping[str
     ``results-total`` error would come back as a second one in the 总计 column.
     """
     known = [e for e in eqs if all(values[x] is not None for x in (*e.lhs, *e.rhs))]
-    broken = {id(e): (known_sum(values[x] for x in e.lhs), known_sum(values[x] for x in e.rhs)) for e in known}
-    broken = {k: lr for k, lr in broken.items() if lr[0] != lr[1]}
-    linear = {p: eq for p, (_, eq) in fixed.derived.items() if p not in fixed.zeroed} if fixed else {}
-    explained = _Explained(linear, [e for e in known if id(e) not in broken or not _touches(e, linear)]) \
-        if linear and any(_touches(e, linear) for e in known if id(e) in broken) else None
-    out: list[Finding] = []
-    for e in known:
-        if id(e) not in broken:
-            continue
-        if explained is not None and _touches(e, linear) and explained.covers(e):
-            continue
-        left, right = broken[id(e)]
-        printed = not (fixed and e.lhs and e.lhs[0] in fixed.derived)
-        out.append(_violation(t, e, left, right, values, slots, derived=not printed))
+    broken = _broken_sums(known, values)
+    linear = _linear_derived(fixed)
+    explained = _explainer(known, broken, linear)
+    out = [_violation(t, e, *broken[id(e)], values, slots, derived=_lhs_derived(e, fixed))
+           for e in known if id(e) in broken and not _explained(e, linear, explained)]
     return out + _negative_counts(t, values, slots, paths, kinds)
+
+
+def _broken_sums(known: Sequence[Equation], values: Mapping[str, Decimal | None]) -> dict[int, tuple[Decimal, Decimal]]:
+    """The equations (all terms known) that do not hold, by ``id``: their two sides' sums."""
+    sums = {id(e): (known_sum(values[x] for x in e.lhs), known_sum(values[x] for x in e.rhs)) for e in known}
+    return {k: lr for k, lr in sums.items() if lr[0] != lr[1]}
+
+
+def _linear_derived(fixed: Repair | None) -> dict[str, Equation]:
+    """The values repair derived as an equation's one unknown (not those set to 0 together), by
+    path, with the equation."""
+    if fixed is None:
+        return {}
+    return {p: eq for p, (_, eq) in fixed.derived.items() if p not in fixed.zeroed}
+
+
+def _explainer(known: Sequence[Equation], broken: Mapping[int, tuple[Decimal, Decimal]],
+               linear: Mapping[str, Equation]) -> _Explained | None:
+    """What the printed numbers' errors explain (None: no broken equation touches a derived value)."""
+    if not (linear and any(_touches(e, linear) for e in known if id(e) in broken)):
+        return None
+    return _Explained(linear, [e for e in known if id(e) not in broken or not _touches(e, linear)])
+
+
+def _explained(e: Equation, linear: Mapping[str, Equation], explained: _Explained | None) -> bool:
+    """Is a broken equation broken only through derived values, by errors reported already?"""
+    return explained is not None and _touches(e, linear) and explained.covers(e)
+
+
+def _lhs_derived(e: Equation, fixed: Repair | None) -> bool:
+    """Is the equation's first left-hand term a derived value (its error not the printed numbers')?"""
+    return fixed is not None and bool(e.lhs) and e.lhs[0] in fixed.derived
 
 
 def _touches(e: Equation, derived: Mapping[str, Equation]) -> bool:
@@ -580,6 +636,17 @@ def missing_findings(t: Template, m: Mapped, paths: Sequence[str], values: Mappi
     """A ``missing-value`` warning for each value still None (one per row when the whole row is),
     saying why; then a ``missing-table`` error for each table not found."""
     out: list[Finding] = []
+    rows, size = _missing_by_row(paths, values)
+    for row, missing in rows.items():
+        out += _row_missing(t, row, missing, size[row], slots, conflicts, notes.get(row))
+    out += [MISSING_TABLE.make(table.key, "table", {}, label=TABLE_LABELS[table.key])
+            for table in t.tables if table.key not in m.tables]
+    return out
+
+
+def _missing_by_row(paths: Sequence[str], values: Mapping[str, Decimal | None]) -> tuple[dict[str, list[str]],
+                                                                                          dict[str, int]]:
+    """The paths with no value, by row (rows in path order), and each row's number of paths."""
     rows: dict[str, list[str]] = {}
     size: dict[str, int] = {}
     for p in paths:
@@ -587,20 +654,20 @@ def missing_findings(t: Template, m: Mapped, paths: Sequence[str], values: Mappi
         size[r] = size.get(r, 0) + 1
         if values[p] is None:
             rows.setdefault(r, []).append(p)
-    for row, missing in rows.items():
-        note = notes.get(row)
-        reason = _reason(missing, slots, conflicts, note)
+    return rows, size
+
+
+def _row_missing(t: Template, row: str, missing: list[str], size: int, slots: Mapping[str, Slot],
+                 conflicts: frozenset[str], note: RowNote | None) -> list[Finding]:
+    """The ``missing-value`` warnings of one row: one for the row when all its several values are
+    missing, else one per cell."""
+    reason = _reason(missing, slots, conflicts, note)
+    if len(missing) == size and len(missing) > 1:
         extra = dict(note.evidence) if note else {}
-        if len(missing) == size[row] and len(missing) > 1:
-            out.append(MISSING_VALUE.make(f"{row}/*", "row", {"paths": missing, **extra},
-                                          label=t.label_of(row), reason=reason))
-        else:
-            out += [MISSING_VALUE.make(p, "cell", {"raw": slots[p].raw, **_loc(slots[p])},
-                                       label=t.label_of(p), reason=reason) for p in missing]
-    for table in t.tables:
-        if table.key not in m.tables:
-            out.append(MISSING_TABLE.make(table.key, "table", {}, label=TABLE_LABELS[table.key]))
-    return out
+        return [MISSING_VALUE.make(f"{row}/*", "row", {"paths": missing, **extra},
+                                   label=t.label_of(row), reason=reason)]
+    return [MISSING_VALUE.make(p, "cell", {"raw": slots[p].raw, **_loc(slots[p])},
+                               label=t.label_of(p), reason=reason) for p in missing]
 
 
 def _reason(missing: Sequence[str], slots: Mapping[str, Slot], conflicts: frozenset[str],
@@ -613,13 +680,21 @@ def _reason(missing: Sequence[str], slots: Mapping[str, Slot], conflicts: frozen
         (_WHY_DERIVED[SlotState.REPEATED], SlotState.REPEATED in states),
         (_UNPLACED, bool(states & {SlotState.AMBIGUOUS, SlotState.UNPLACEABLE})),
     ) if holds]
-    if not why and states <= {SlotState.BLANK}:
-        why.append("原文空缺，勾稽关系不能确定")
-    if not why and SlotState.ABSENT in states:
-        why.append("原文没有给出，勾稽关系不能确定")
+    if not why:
+        why = _undetermined(states)
     if note:
         why = [note.reason, *(w for w in why if w != _UNPLACED)]
     return "；".join(why) or "原文没有给出"
 
 
 _UNPLACED = "无法确定数值对应的列"
+
+
+def _undetermined(states: set[SlotState]) -> list[str]:
+    """Why values with no other reason are missing: blank in the source, or not given, and the
+    equations cannot determine them (empty: neither)."""
+    if states <= {SlotState.BLANK}:
+        return ["原文空缺，勾稽关系不能确定"]
+    if SlotState.ABSENT in states:
+        return ["原文没有给出，勾稽关系不能确定"]
+    return []
