@@ -19,6 +19,7 @@ Multiprocessing caveat (as for any process pool): a script that calls
 from __future__ import annotations
 
 import hashlib
+import itertools
 import multiprocessing
 import os
 import pickle
@@ -239,35 +240,21 @@ def _run(tasks: Iterable[_Task], options: _Options, *, jobs: int, timeout: float
     :class:`_Stopped` is raised.
     """
     if jobs == 0:
-        for task in tasks:
-            if stop():
-                raise _Stopped()
-            yield (task, *_work(task, options))
+        yield from _run_here(tasks, options, stop)
         return
     pebble = _pebble()
     pending: dict[Future[Any], _Task] = {}
     ahead = max(1, jobs) * _AHEAD_PER_WORKER
     it = iter(tasks)
-    exhausted = False
     pool = pebble.ProcessPool(max_workers=jobs, max_tasks=MAX_TASKS_PER_WORKER, context=_context(),
                               initializer=_worker_init)
     try:
         while True:
-            while not exhausted and len(pending) < ahead:
-                try:
-                    task = next(it)
-                except StopIteration:
-                    exhausted = True
-                    break
+            for task in itertools.islice(it, max(0, ahead - len(pending))):
                 pending[pool.schedule(_work, args=(task, options), timeout=timeout)] = task
             if not pending:
                 break
-            finished: set[Future[Any]] = set()
-            while not finished:
-                if stop():
-                    raise _Stopped()
-                finished, _ = wait(list(pending), timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
-            for fut in finished:
+            for fut in _wait_any(pending, stop):
                 task = pending.pop(fut)
                 yield (task, *_outcome(fut, task, timeout))
     except BaseException:
@@ -276,6 +263,33 @@ def _run(tasks: Iterable[_Task], options: _Options, *, jobs: int, timeout: float
         raise
     pool.close()
     pool.join()
+
+
+def _run_here(tasks: Iterable[_Task], options: _Options,
+              stop: Callable[[], bool]) -> Iterator[tuple[_Task, str, str | None, Any]]:
+    """Every task read in this process, one after the other, checking ``stop`` before each.
+
+    Raises:
+        _Stopped: ``stop`` answered true.
+    """
+    for task in tasks:
+        if stop():
+            raise _Stopped()
+        yield (task, *_work(task, options))
+
+
+def _wait_any(pending: dict[Future[Any], _Task], stop: Callable[[], bool]) -> set[Future[Any]]:
+    """The pending futures that have finished, waiting for at least one while polling ``stop``.
+
+    Raises:
+        _Stopped: ``stop`` answered true.
+    """
+    finished: set[Future[Any]] = set()
+    while not finished:
+        if stop():
+            raise _Stopped()
+        finished, _ = wait(list(pending), timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
+    return finished
 
 
 def _outcome(fut: Future[Any], task: _Task, timeout: float | None) -> tuple[str, str | None, Any]:
