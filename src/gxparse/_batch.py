@@ -19,6 +19,7 @@ Multiprocessing caveat (as for any process pool): a script that calls
 from __future__ import annotations
 
 import hashlib
+import itertools
 import multiprocessing
 import os
 import pickle
@@ -239,35 +240,21 @@ def _run(tasks: Iterable[_Task], options: _Options, *, jobs: int, timeout: float
     :class:`_Stopped` is raised.
     """
     if jobs == 0:
-        for task in tasks:
-            if stop():
-                raise _Stopped()
-            yield (task, *_work(task, options))
+        yield from _run_here(tasks, options, stop)
         return
     pebble = _pebble()
     pending: dict[Future[Any], _Task] = {}
     ahead = max(1, jobs) * _AHEAD_PER_WORKER
     it = iter(tasks)
-    exhausted = False
     pool = pebble.ProcessPool(max_workers=jobs, max_tasks=MAX_TASKS_PER_WORKER, context=_context(),
                               initializer=_worker_init)
     try:
         while True:
-            while not exhausted and len(pending) < ahead:
-                try:
-                    task = next(it)
-                except StopIteration:
-                    exhausted = True
-                    break
+            for task in itertools.islice(it, max(0, ahead - len(pending))):
                 pending[pool.schedule(_work, args=(task, options), timeout=timeout)] = task
             if not pending:
                 break
-            finished: set[Future[Any]] = set()
-            while not finished:
-                if stop():
-                    raise _Stopped()
-                finished, _ = wait(list(pending), timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
-            for fut in finished:
+            for fut in _wait_any(pending, stop):
                 task = pending.pop(fut)
                 yield (task, *_outcome(fut, task, timeout))
     except BaseException:
@@ -276,6 +263,33 @@ def _run(tasks: Iterable[_Task], options: _Options, *, jobs: int, timeout: float
         raise
     pool.close()
     pool.join()
+
+
+def _run_here(tasks: Iterable[_Task], options: _Options,
+              stop: Callable[[], bool]) -> Iterator[tuple[_Task, str, str | None, Any]]:
+    """Every task read in this process, one after the other, checking ``stop`` before each.
+
+    Raises:
+        _Stopped: ``stop`` answered true.
+    """
+    for task in tasks:
+        if stop():
+            raise _Stopped()
+        yield (task, *_work(task, options))
+
+
+def _wait_any(pending: dict[Future[Any], _Task], stop: Callable[[], bool]) -> set[Future[Any]]:
+    """The pending futures that have finished, waiting for at least one while polling ``stop``.
+
+    Raises:
+        _Stopped: ``stop`` answered true.
+    """
+    finished: set[Future[Any]] = set()
+    while not finished:
+        if stop():
+            raise _Stopped()
+        finished, _ = wait(list(pending), timeout=_POLL_SECONDS, return_when=FIRST_COMPLETED)
+    return finished
 
 
 def _outcome(fut: Future[Any], task: _Task, timeout: float | None) -> tuple[str, str | None, Any]:
@@ -531,20 +545,43 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
     if ship_bytes and scheduler is None:
         raise ValueError("ship_bytes needs a scheduler: the local pool reads the files itself")
     start = time.monotonic()
+    files = _find_files(paths, glob, stdin, output)
+    execute = _executor(scheduler, ship_bytes, min(_jobs(jobs), len(files)))  # never more workers than files
+    sink = open_sink(output, "resume" if resume else "overwrite" if force else "create")
+    run = _Batch(sink, BatchSummary(str(output), files=len(files)), retry_failed, ship_bytes,
+                 _progress(len(files), progress if progress is not None else sys.stderr.isatty()), on_file)
+    _run_until_stopped(run, execute, files, _Options(format, template, rows=True), timeout)
+    if corpus_checks and not run.summary.interrupted:
+        from ._checks import corpus_check
+
+        run.summary.corpus_findings = len(corpus_check(output))
+    run.summary.seconds = time.monotonic() - start
+    return run.summary
+
+
+def _find_files(paths: Sequence[str], glob: str | None, stdin: Any, output: str | os.PathLike[str]) -> list[str]:
+    """The files under ``paths`` (the output itself left out).
+
+    Raises:
+        ValueError: none was found, saying what was looked for and where.
+    """
     files = list(iter_inputs(paths, glob=glob, stdin=stdin, exclude=[output]))
     if not files:
         what = f"matching {glob!r}" if glob else "that a registered format reads"
         where = ", ".join("the paths on standard input" if p == "-" else str(p) for p in paths)
         raise ValueError(f"no file {what} was found under {where or 'the paths given'}")
-    execute = _executor(scheduler, ship_bytes, min(_jobs(jobs), len(files)))  # never more workers than files
-    sink = open_sink(output, "resume" if resume else "overwrite" if force else "create")
-    run = _Batch(sink, BatchSummary(str(output), files=len(files)), retry_failed, ship_bytes,
-                 _progress(len(files), progress if progress is not None else sys.stderr.isatty()), on_file)
+    return files
+
+
+def _run_until_stopped(run: _Batch, execute: Any, files: list[str], options: _Options,
+                       timeout: float | None) -> None:
+    """Runs every file and records its outcome, until done or until Ctrl-C or SIGTERM (then
+    ``interrupted`` is set; the file being written is finished first). Closes the run."""
     stop_asked: list[int] = []
     old_handlers = _catch_stop_signals(stop_asked)
     try:
-        for task, status, sha, payload in execute(run.todo(files), _Options(format, template, rows=True),
-                                                  timeout=timeout or None, stop=lambda: bool(stop_asked)):
+        for task, status, sha, payload in execute(run.todo(files), options, timeout=timeout or None,
+                                                  stop=lambda: bool(stop_asked)):
             run.record(task, status, sha, payload)
             if stop_asked:
                 raise _Stopped()
@@ -553,12 +590,6 @@ def run_batch(paths: Sequence[str], output: str | os.PathLike[str], *, jobs: int
     finally:
         _restore_signals(old_handlers)
         run.close()
-    if corpus_checks and not run.summary.interrupted:
-        from ._checks import corpus_check
-
-        run.summary.corpus_findings = len(corpus_check(output))
-    run.summary.seconds = time.monotonic() - start
-    return run.summary
 
 
 def _check_options(output: str | os.PathLike[str], resume: bool, force: bool, retry_failed: bool,
@@ -600,28 +631,49 @@ class _Batch:
         in input order is read (the same one in every run) and the other is a duplicate,
         recorded as such among the failures (it gave no report of its own). Shipping bytes
         to a cluster, the file is read once: its bytes are hashed and sent."""
+        for i, path in enumerate(files):
+            data, sha = self._bytes_and_sha(path)
+            if self._skipped(path, sha) or self._duplicate(path, sha):
+                continue
+            if sha is not None:
+                self.seen[sha] = path
+            if self.done is not None and self.retry_failed:
+                self.sink.forget_failure(sha, path)
+            yield _Task(i, path, data)
+
+    def _bytes_and_sha(self, path: str) -> tuple[bytes | None, str | None]:
+        """The file's bytes (only when shipping them) and sha256 (``None``: unreadable or empty
+        bytes shipped)."""
+        if not self.ship_bytes:
+            return None, _hash_file(path)
+        data = _read_bytes(path)
+        if data is None:
+            return None, _hash_file(path)
+        return data, (hashlib.sha256(data).hexdigest() if data else None)
+
+    def _skipped(self, path: str, sha: str | None) -> bool:
+        """Whether a resumed run skips the file (already in the output, by path or unreadable);
+        a file whose bytes are in the output under another path is remembered as seen."""
+        if self.done is None or not self.done.has(sha, path, self.retry_failed):
+            return False
+        if sha is not None:
+            self.seen.setdefault(sha, self.done.first[sha])
+        if path in self.done.paths or sha is None:
+            self.summary.skipped += 1
+            self.note(path, "skipped")
+            return True
+        return False
+
+    def _duplicate(self, path: str, sha: str | None) -> bool:
+        """Whether the file repeats the bytes of one seen before; then its duplicate row is written."""
         from ._corpus import duplicate_row
 
-        for i, path in enumerate(files):
-            data = _read_bytes(path) if self.ship_bytes else None
-            sha = (hashlib.sha256(data).hexdigest() if data else None) if data is not None else _hash_file(path)
-            if self.done is not None and self.done.has(sha, path, self.retry_failed):
-                if sha is not None:
-                    self.seen.setdefault(sha, self.done.first[sha])
-                if path in self.done.paths or sha is None:
-                    self.summary.skipped += 1
-                    self.note(path, "skipped")
-                    continue
-            if sha is not None and sha in self.seen:
-                self.summary.duplicates += 1
-                self.sink.write(duplicate_row(path, sha, self.seen[sha]))
-                self.note(path, "duplicate")
-            else:
-                if sha is not None:
-                    self.seen[sha] = path
-                if self.done is not None and self.retry_failed:
-                    self.sink.forget_failure(sha, path)
-                yield _Task(i, path, data)
+        if sha is None or sha not in self.seen:
+            return False
+        self.summary.duplicates += 1
+        self.sink.write(duplicate_row(path, sha, self.seen[sha]))
+        self.note(path, "duplicate")
+        return True
 
     def record(self, task: _Task, status: str, sha: str | None, payload: Any) -> None:
         """Write one file's outcome: its reports' rows, or its failure row."""

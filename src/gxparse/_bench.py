@@ -85,22 +85,33 @@ def load_truth(path: Path) -> Truth:
         data = json.loads(path.read_text(encoding="utf-8"), parse_float=Decimal)
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise TruthError(f"cannot read the expected file: {exc}", source=str(path)) from None
-    if not isinstance(data, dict):
-        raise TruthError("not an expected file (a JSON object with numbers) nor a saved record", source=str(path))
-    meta = data.get("meta") or {}
-    if "numbers" in data:
-        tables = data["numbers"]
-        findings = frozenset(data.get("expect_findings") or ())
-    elif "source" in data and any(t in data for t in _TABLES):
-        tables = {t: data[t] for t in _TABLES if data.get(t) is not None}
-        findings = frozenset(f["code"] for f in data.get("findings") or () if f.get("severity") == "error")
-    else:
-        raise TruthError("not an expected file (a JSON object with numbers) nor a saved record", source=str(path))
+    tables, findings = _truth_tables(data, path)
     numbers = {f"{t}/{row}/{col}": v for t, rows in tables.items() for row, cols in rows.items()
                for col, v in cols.items() if col != "amount_unit"}
+    meta = data.get("meta") or {}
     year = meta.get("year")
     return Truth(str(path), data.get("template"), meta.get("agency"), int(year) if year is not None else None,
                  numbers, findings)
+
+
+def _truth_tables(data: Any, path: Path) -> tuple[dict[str, Any], frozenset[str]]:
+    """The tables and the expected error codes of an expected file (``numbers``, ``expect_findings``)
+    or of a saved record (its tables, its error findings).
+
+    Raises:
+        TruthError: ``data`` is neither.
+    """
+    if isinstance(data, dict) and "numbers" in data:
+        return data["numbers"], frozenset(data.get("expect_findings") or ())
+    if isinstance(data, dict) and "source" in data and any(t in data for t in _TABLES):
+        return _record_tables(data)
+    raise TruthError("not an expected file (a JSON object with numbers) nor a saved record", source=str(path))
+
+
+def _record_tables(record: dict[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
+    """A saved record's tables and the codes of its error findings."""
+    return ({t: record[t] for t in _TABLES if record.get(t) is not None},
+            frozenset(f["code"] for f in record.get("findings") or () if f.get("severity") == "error"))
 
 
 def _number(value: Any) -> Decimal | None:
@@ -157,22 +168,36 @@ def compare(record: Mapping[str, Any] | None, truth: Truth, result: DocResult) -
     """Count ``record``'s cells (a record dict, ``None`` for a file that gave none) against ``truth``."""
     record = record or {}
     for path, expected in truth.numbers.items():
-        table, row, col = path.split("/", 2)
-        got = ((record.get(table) or {}).get(row) or {}).get(col)
-        if _accepts(expected, got):
-            result.right += 1
-        elif got is None:
-            result.null += 1
-            result.wrong_cells.append((path, expected, None))
-        else:
-            result.wrong += 1
-            result.wrong_cells.append((path, expected, got))
-    meta = record.get("meta") or {}
-    result.meta_ok = bool(record) and record.get("template") == truth.template and \
-        meta.get("year") == truth.year and meta.get("agency") == truth.agency
+        _count_cell(result, path, expected, _cell(record, path))
+    result.meta_ok = _meta_ok(record, truth)
     result.expected_findings = truth.expect_findings
     result.raised = frozenset(f["code"] for f in record.get("findings") or () if f.get("severity") == "error")
     return result
+
+
+def _cell(record: Mapping[str, Any], path: str) -> Any:
+    """The value of ``table/row/column`` in ``record`` (``None`` when any part is missing)."""
+    table, row, col = path.split("/", 2)
+    return ((record.get(table) or {}).get(row) or {}).get(col)
+
+
+def _count_cell(result: DocResult, path: str, expected: Any, got: Any) -> None:
+    """Counts one cell right, null (nothing read) or wrong (another value read); the last two are listed."""
+    if _accepts(expected, got):
+        result.right += 1
+        return
+    if got is None:
+        result.null += 1
+    else:
+        result.wrong += 1
+    result.wrong_cells.append((path, expected, got))
+
+
+def _meta_ok(record: Mapping[str, Any], truth: Truth) -> bool:
+    """Whether the record's template, year and agency are the truth's (``False`` for no record)."""
+    meta = record.get("meta") or {}
+    return bool(record) and record.get("template") == truth.template and \
+        meta.get("year") == truth.year and meta.get("agency") == truth.agency
 
 
 @attrs.define
@@ -209,11 +234,17 @@ class BenchResult:
                  "" if r.cpu_ms is None else f"{r.cpu_ms:.1f}"] for r in self.docs]
         head = ["document", "format", "right", "wrong", "null", "cells", "meta", "findings", "exact", "CPU ms"]
         out = _table(head, rows, markdown)
+        out += [""] + [("- " if markdown else "") + s for s in self._summary()]
+        out += self._per_format_lines(markdown) + self._wrong_lines() + self._failed_lines() + self._no_truth_lines()
+        return out
+
+    def _summary(self) -> list[str]:
+        """The totals: cells, exact documents, findings, throughput."""
         t = self.totals()
         pct = 100.0 * t["right"] / t["cells"] if t["cells"] else 0.0
         n = t["documents"]
         rate = n / self.seconds if self.seconds > 0 else 0.0
-        summary = [
+        return [
             f"cells: {t['right']} right, {t['wrong']} wrong, {t['null']} null of {t['cells']} ({pct:.2f} % right)",
             f"documents exact: {t['exact']}/{n}",
             f"findings: {t['findings_expected']} expected, {t['findings_hit']} raised, {t['findings_missed']} missed, "
@@ -221,25 +252,39 @@ class BenchResult:
             f"{t['findings_ok']}/{n}",
             f"throughput: {n} documents in {self.seconds:.2f} s = {rate:.1f} documents/s ({self.runner})",
         ]
+
+    def _per_format_lines(self, markdown: bool) -> list[str]:
+        """The CPU time per format (nothing when no document was read)."""
         fmt = self.per_format()
-        out += [""] + [("- " if markdown else "") + s for s in summary]
-        if fmt:
-            out += ["", "CPU ms per document, by format:", ""]
-            out += _table(["format", "documents", "median", "mean"],
-                          [[f, str(k), f"{med:.1f}", f"{mean:.1f}"] for f, (k, med, mean) in fmt.items()], markdown)
+        if not fmt:
+            return []
+        return ["", "CPU ms per document, by format:", ""] + _table(
+            ["format", "documents", "median", "mean"],
+            [[f, str(k), f"{med:.1f}", f"{mean:.1f}"] for f, (k, med, mean) in fmt.items()], markdown)
+
+    def _wrong_lines(self) -> list[str]:
+        """The first 30 wrong cells (a value read, not the truth's), and how many more."""
         wrong = [(Path(r.path).name, c) for r in self.docs for c in r.wrong_cells if c[2] is not None]
-        if wrong:
-            out += ["", "wrong cells (expected → got):"]
-            out += [f"  {name}: {p} {e} → {g}" for name, (p, e, g) in wrong[:30]]
-            if len(wrong) > 30:
-                out.append(f"  … {len(wrong) - 30} more")
-        failed = [r for r in self.docs if r.error]
-        if failed:
-            out += ["", "documents that gave no report:"] + [f"  {Path(r.path).name}: {r.error}" for r in failed]
-        if self.no_truth:
-            out += ["", f"no truth in the expected folder for {len(self.no_truth)} documents (left out): "
-                    + ", ".join(Path(p).name for p in self.no_truth[:10]) + (" …" if len(self.no_truth) > 10 else "")]
+        if not wrong:
+            return []
+        out = ["", "wrong cells (expected → got):"] + [f"  {name}: {p} {e} → {g}" for name, (p, e, g) in wrong[:30]]
+        if len(wrong) > 30:
+            out.append(f"  … {len(wrong) - 30} more")
         return out
+
+    def _failed_lines(self) -> list[str]:
+        """The documents that gave no report, with their error."""
+        failed = [r for r in self.docs if r.error]
+        if not failed:
+            return []
+        return ["", "documents that gave no report:"] + [f"  {Path(r.path).name}: {r.error}" for r in failed]
+
+    def _no_truth_lines(self) -> list[str]:
+        """The documents left out for want of a truth (the first 10 named)."""
+        if not self.no_truth:
+            return []
+        return ["", f"no truth in the expected folder for {len(self.no_truth)} documents (left out): "
+                + ", ".join(Path(p).name for p in self.no_truth[:10]) + (" …" if len(self.no_truth) > 10 else "")]
 
 
 def _findings_cell(r: DocResult) -> str:
@@ -275,14 +320,7 @@ def run_bench(docs: Sequence[str], expected_dir: str | os.PathLike[str], *, jobs
     """
     from ._batch import DEFAULT_TIMEOUT, _executor, _Options, _Task
 
-    truths: dict[str, Truth] = {}
-    no_truth: list[str] = []
-    for doc in docs:
-        found = find_truth(doc, expected_dir)
-        if found is None:
-            no_truth.append(doc)
-        else:
-            truths[doc] = load_truth(found)
+    truths, no_truth = _truths(docs, expected_dir)
     order = [d for d in docs if d in truths]
     tasks = (_Task(i, d) for i, d in enumerate(order))
     options = _Options(measure=True)
@@ -291,27 +329,47 @@ def run_bench(docs: Sequence[str], expected_dir: str | os.PathLike[str], *, jobs
     outcomes = {task.index: (status, payload)
                 for task, status, _, payload in run(tasks, options, timeout=timeout or DEFAULT_TIMEOUT)}
     seconds = time.perf_counter() - start
-    results = []
-    for i, doc in enumerate(order):
-        status, (payload, cpu) = outcomes[i]
-        truth = truths[doc]
-        if status == "ok":
-            reports = payload
-            chosen = next((r for r in reports if (r.meta.agency, r.meta.year) == (truth.agency, truth.year)),
-                          reports[0])
-            res = DocResult(doc, truth.path, chosen.source.format, cpu_ms=cpu * 1000, reports_in_file=len(reports))
-            results.append(compare(chosen.to_dict(), truth, res))
-        else:
-            res = DocResult(doc, truth.path, "-", error=f"{type(payload).__name__}: {payload}")
-            results.append(compare(None, truth, res))
-    if scheduler is not None:
-        runner = f"Dask scheduler {scheduler}"
-    else:
-        from ._batch import _jobs
+    results = [_doc_result(doc, truths[doc], *outcomes[i]) for i, doc in enumerate(order)]
+    return BenchResult(results, no_truth, seconds, _runner(scheduler, jobs))
 
-        n = _jobs(jobs)
-        runner = "in this process" if n == 0 else f"{n} worker process{'es' if n != 1 else ''}"
-    return BenchResult(results, no_truth, seconds, runner)
+
+def _truths(docs: Sequence[str], expected_dir: str | os.PathLike[str]) -> tuple[dict[str, Truth], list[str]]:
+    """``document → truth`` of the documents that have one, and the documents that have none.
+
+    Raises:
+        TruthError: an expected file cannot be read.
+    """
+    truths: dict[str, Truth] = {}
+    no_truth: list[str] = []
+    for doc in docs:
+        found = find_truth(doc, expected_dir)
+        if found is None:
+            no_truth.append(doc)
+        else:
+            truths[doc] = load_truth(found)
+    return truths, no_truth
+
+
+def _doc_result(doc: str, truth: Truth, status: str, outcome: tuple[Any, float]) -> DocResult:
+    """One document's result: its report (the one of the truth's agency and year, else the first)
+    compared with the truth, or its error."""
+    payload, cpu = outcome
+    if status != "ok":
+        return compare(None, truth, DocResult(doc, truth.path, "-", error=f"{type(payload).__name__}: {payload}"))
+    reports = payload
+    chosen = next((r for r in reports if (r.meta.agency, r.meta.year) == (truth.agency, truth.year)), reports[0])
+    res = DocResult(doc, truth.path, chosen.source.format, cpu_ms=cpu * 1000, reports_in_file=len(reports))
+    return compare(chosen.to_dict(), truth, res)
+
+
+def _runner(scheduler: Any, jobs: int | None) -> str:
+    """What ran the documents: the Dask scheduler, this process, or how many worker processes."""
+    if scheduler is not None:
+        return f"Dask scheduler {scheduler}"
+    from ._batch import _jobs
+
+    n = _jobs(jobs)
+    return "in this process" if n == 0 else f"{n} worker process{'es' if n != 1 else ''}"
 
 
 def bench_inputs(paths: Iterable[str]) -> list[str]:

@@ -125,25 +125,10 @@ def check_rows(reports: Iterable[Mapping[str, Any]], values: Iterable[Mapping[st
     name, as :func:`gxparse._sinks.read_rows` gives them), in a stable order. Only printed
     values are compared: a value derived from an invariant (a PDF that lost its 总计 column)
     is not a second set of numbers."""
-    from ._frames import _bool, number
-
-    numbers: dict[str, dict[str, Any]] = defaultdict(dict)
-    for v in values:
-        if _bool(v.get("derived")):
-            continue  # what a report prints is compared, not what a format that lost a cell filled in
-        value = number(v["column"], v["value"])
-        if value is not None:
-            numbers[v["report_id"]][f"{v['table']}/{v['row']}/{v['column']}"] = value
-    groups: dict[tuple[str, int], list[_Report]] = defaultdict(list)
-    for r in reports:
-        key = agency_key(r.get("agency"))
-        if key is None or r.get("year") in (None, ""):
-            continue
-        rep = _Report(r["id"], r["path"], r["agency"], int(r["year"]), r.get("template"), numbers.get(r["id"], {}))
-        groups[(key, rep.year)].append(rep)
+    numbers = _printed_numbers(values)
     findings: list[CorpusFinding] = []
     one: dict[tuple[str, int], _Report] = {}  # the report of an agency-year, when it is certain
-    for (key, year), reps in sorted(groups.items()):
+    for (key, year), reps in sorted(_agency_years(reports, numbers).items()):
         reps.sort(key=lambda r: (r.path, r.id))
         distinct = _duplicates(reps, findings)
         if distinct:
@@ -153,6 +138,34 @@ def check_rows(reports: Iterable[Mapping[str, Any]], values: Iterable[Mapping[st
         if earlier is not None:
             findings.extend(_carry_over(earlier, later))
     return findings
+
+
+def _printed_numbers(values: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``report id → {table/row/column: number}`` of the printed values (derived ones left out:
+    what a report prints is compared, not what a format that lost a cell filled in)."""
+    from ._frames import _bool, number
+
+    numbers: dict[str, dict[str, Any]] = defaultdict(dict)
+    for v in values:
+        if _bool(v.get("derived")):
+            continue
+        value = number(v["column"], v["value"])
+        if value is not None:
+            numbers[v["report_id"]][f"{v['table']}/{v['row']}/{v['column']}"] = value
+    return numbers
+
+
+def _agency_years(reports: Iterable[Mapping[str, Any]],
+                  numbers: dict[str, dict[str, Any]]) -> dict[tuple[str, int], list[_Report]]:
+    """The reports grouped by ``(agency key, year)``; reports with no known agency or year left out."""
+    groups: dict[tuple[str, int], list[_Report]] = defaultdict(list)
+    for r in reports:
+        key = agency_key(r.get("agency"))
+        if key is None or r.get("year") in (None, ""):
+            continue
+        rep = _Report(r["id"], r["path"], r["agency"], int(r["year"]), r.get("template"), numbers.get(r["id"], {}))
+        groups[(key, rep.year)].append(rep)
+    return groups
 
 
 def _duplicates(reps: list[_Report], out: list[CorpusFinding]) -> bool:

@@ -12,7 +12,7 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
@@ -330,42 +330,17 @@ def _check_json(path: str, report, exc: BaseException | None = None) -> str:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    status = EXIT_OK
     files = _expand(args)
-    as_json = args.json
-    if args.format == "json":
-        import gxparse
-
-        if "json" not in gxparse.default_registry():  # `check --format json`: the output, not an adapter
-            as_json, args.format = True, None
+    as_json = _check_as_json(args)
     progress = _Progress(len(files), enabled=not args.no_progress and len(files) > 1)
     out = sys.stdout
     counts = {"files": 0, "unreadable": 0, "with_errors": 0}
+    status = EXIT_OK
     for path in files:
         progress.step(path)
         counts["files"] += 1
-        try:
-            reports = _parse_one(path, args)
-        except (GxparseError, OSError) as exc:
-            progress.clear()
-            if as_json:
-                print(_check_json(path, None, exc), file=out)
-            else:
-                _fail(exc, path)
-            counts["unreadable"] += 1
-            status = EXIT_UNREADABLE
-            continue
-        progress.clear()
-        for report in reports:
-            if report.errors:
-                counts["with_errors"] += 1
-                if status == EXIT_OK:
-                    status = EXIT_FINDINGS
-            if as_json:
-                print(_check_json(path, report), file=out)
-            else:
-                shown = shown_path(path) + (f" ({report.source.part})" if report.source.part else "")
-                _print_check(out, shown, report, verbose=args.verbose, quiet=args.quiet)
+        # the worst outcome: EXIT_OK < EXIT_FINDINGS < EXIT_UNREADABLE
+        status = max(status, _check_file(path, args, as_json, out, counts, progress))
     progress.done()
     if len(files) > 1 and not as_json:
         print(f"{counts['files']} files: {counts['with_errors']} with errors, {counts['unreadable']} unreadable",
@@ -373,23 +348,49 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return status
 
 
+def _check_as_json(args: argparse.Namespace) -> bool:
+    """Whether ``check`` writes JSON lines: ``--json``, or ``--format json`` when no adapter is
+    named ``json`` (then the format is cleared: it named the output, not an adapter)."""
+    if args.format == "json":
+        import gxparse
+
+        if "json" not in gxparse.default_registry():
+            args.format = None
+            return True
+    return bool(args.json)
+
+
+def _check_file(path: str, args: argparse.Namespace, as_json: bool, out: TextIO, counts: dict[str, int],
+                progress: _Progress) -> int:
+    """Checks one file, prints its reports (or its error) and counts them; its exit status."""
+    try:
+        reports = _parse_one(path, args)
+    except (GxparseError, OSError) as exc:
+        progress.clear()
+        if as_json:
+            print(_check_json(path, None, exc), file=out)
+        else:
+            _fail(exc, path)
+        counts["unreadable"] += 1
+        return EXIT_UNREADABLE
+    progress.clear()
+    status = EXIT_OK
+    for report in reports:
+        if report.errors:
+            counts["with_errors"] += 1
+            status = EXIT_FINDINGS
+        if as_json:
+            print(_check_json(path, report), file=out)
+        else:
+            shown = shown_path(path) + (f" ({report.source.part})" if report.source.part else "")
+            _print_check(out, shown, report, verbose=args.verbose, quiet=args.quiet)
+    return status
+
+
 def _cmd_batch(args: argparse.Namespace) -> int:
     from ._batch import run_batch
 
-    if args.jobs is not None and args.jobs < 0:
-        print("gxparse: error: --jobs must be 0 or more", file=sys.stderr)
-        return EXIT_UNREADABLE
-    if args.retry_failed and not args.resume:
-        print("gxparse: error: --retry-failed goes with --resume", file=sys.stderr)
-        return EXIT_UNREADABLE
-    if args.ship_bytes and not args.scheduler:
-        print("gxparse: error: --ship-bytes needs --scheduler", file=sys.stderr)
-        return EXIT_UNREADABLE
-    if args.jobs is not None and args.scheduler:
-        print("gxparse: error: -j/--jobs is for local runs: a cluster's workers are its own (--scheduler)",
-              file=sys.stderr)
-        return EXIT_UNREADABLE
-    if _no_such_path(args.files):
+    if _bad_options(args, _BATCH_OPTION_CHECKS) or _no_such_path(args.files):
         return EXIT_UNREADABLE
     try:
         summary = run_batch(args.files, args.output, jobs=args.jobs, glob=args.glob, format=args.format,
@@ -404,6 +405,29 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if summary.interrupted:
         return 130
     return EXIT_FINDINGS if (summary.with_errors or summary.n_failures) else EXIT_OK
+
+
+_JOBS_CHECK: tuple[Callable[[argparse.Namespace], bool], str] = (
+    lambda a: a.jobs is not None and a.jobs < 0, "--jobs must be 0 or more")
+
+#: ``batch``'s option combinations refused: ``(condition, message)``, checked in order.
+_BATCH_OPTION_CHECKS: tuple[tuple[Callable[[argparse.Namespace], bool], str], ...] = (
+    _JOBS_CHECK,
+    (lambda a: a.retry_failed and not a.resume, "--retry-failed goes with --resume"),
+    (lambda a: a.ship_bytes and not a.scheduler, "--ship-bytes needs --scheduler"),
+    (lambda a: a.jobs is not None and a.scheduler,
+     "-j/--jobs is for local runs: a cluster's workers are its own (--scheduler)"),
+)
+
+
+def _bad_options(args: argparse.Namespace,
+                 checks: Sequence[tuple[Callable[[argparse.Namespace], bool], str]]) -> bool:
+    """Says the first refused option combination on stderr, and is true, when one of ``checks`` holds."""
+    for refused, message in checks:
+        if refused(args):
+            print(f"gxparse: error: {message}", file=sys.stderr)
+            return True
+    return False
 
 
 def _cmd_summary(args: argparse.Namespace) -> int:
@@ -438,10 +462,7 @@ def _no_such_path(paths: Sequence[str]) -> bool:
 def _cmd_bench(args: argparse.Namespace) -> int:
     from ._bench import bench_inputs, run_bench
 
-    if args.jobs is not None and args.jobs < 0:
-        print("gxparse: error: --jobs must be 0 or more", file=sys.stderr)
-        return EXIT_UNREADABLE
-    if _no_such_path(args.files):
+    if _bad_options(args, (_JOBS_CHECK,)) or _no_such_path(args.files):
         return EXIT_UNREADABLE
     if not Path(args.expected).is_dir():
         print(f"gxparse: error: {args.expected}: no such folder of expected files", file=sys.stderr)
@@ -484,20 +505,28 @@ def _cmd_corpus_check(args: argparse.Namespace) -> int:
 
 
 def _print_check(out: TextIO, path: str, report, *, verbose: bool, quiet: bool) -> None:
-    findings = [f for f in report.findings if verbose or f.severity != "info"]
-    n = {s: sum(1 for f in report.findings if f.severity == s) for s in ("error", "warning", "info")}
-    who = " · ".join(str(x) for x in (report.meta.agency, report.meta.year) if x)
-    summary = (f"{n['error']} error{'s' if n['error'] != 1 else ''}, "
-               f"{n['warning']} warning{'s' if n['warning'] != 1 else ''}")
-    head = f"{path}: template {report.template}" + (f" · {who}" if who else "") + f" · {summary}"
-    if report.derived:
-        head += f" · {len(report.derived)} derived"
-    print(head, file=out)
+    print(_check_head(path, report), file=out)
     if quiet:
         return
-    for f in findings:
+    for f in (f for f in report.findings if verbose or f.severity != "info"):
         loc = f.evidence.get("source_location")
         print(f"  {f.severity:<7} {f.code:<19} {f.message}" + (f"  [{loc}]" if loc else ""), file=out)
+
+
+def _check_head(path: str, report) -> str:
+    """The line that heads a report in ``check``: template, agency · year, errors and warnings, derived."""
+    who = " · ".join(str(x) for x in (report.meta.agency, report.meta.year) if x)
+    head = f"{path}: template {report.template}" + (f" · {who}" if who else "") + \
+        f" · {_plural(report, 'error')}, {_plural(report, 'warning')}"
+    if report.derived:
+        head += f" · {len(report.derived)} derived"
+    return head
+
+
+def _plural(report, severity: str) -> str:
+    """``"N error(s)"``: how many findings of ``severity`` the report has."""
+    n = sum(1 for f in report.findings if f.severity == severity)
+    return f"{n} {severity}{'s' if n != 1 else ''}"
 
 
 class _Progress:

@@ -89,12 +89,22 @@ def _title_start(text: str, match: re.Match[str]) -> int:
     return cut
 
 
+def _pages(blocks: Sequence[Block]) -> list[int]:
+    """The page numbers the blocks' provenance gives (blocks without one left out)."""
+    return [b.provenance.page for b in blocks if b.provenance and b.provenance.page]
+
+
+def _line_ranges(blocks: Sequence[Block]) -> list[tuple[int, int]]:
+    """The ``(first, last)`` line ranges the blocks' provenance gives (blocks without one left out)."""
+    return [b.provenance.lines for b in blocks if b.provenance and b.provenance.lines]
+
+
 def _span(blocks: Sequence[Block]) -> str | None:
-    pages = [b.provenance.page for b in blocks if b.provenance and b.provenance.page]
+    pages = _pages(blocks)
     if pages:
         a, b = min(pages), max(pages)
         return f"page {a}" if a == b else f"pages {a}-{b}"
-    lines = [b.provenance.lines for b in blocks if b.provenance and b.provenance.lines]
+    lines = _line_ranges(blocks)
     if lines:
         a, b = min(r[0] for r in lines), max(r[1] for r in lines)
         return f"line {a}" if a == b else f"lines {a}-{b}"
@@ -107,19 +117,21 @@ _PLACE = re.compile(r"\b(page|line|lines)\s+(\d+)")
 def _notes_for(notes: Sequence[Note], blocks: Sequence[Block]) -> list[Note]:
     """The notes that concern a part: those naming one of its pages or lines, and
     every note that names no page or line (it may concern any part)."""
-    pages = {b.provenance.page for b in blocks if b.provenance and b.provenance.page}
-    ranges = [b.provenance.lines for b in blocks if b.provenance and b.provenance.lines]
-    out = []
-    for note in notes:
-        m = _PLACE.search(note.where)
-        if m is None:
-            out.append(note)
-        elif m.group(1) == "page":
-            if int(m.group(2)) in pages:
-                out.append(note)
-        elif any(a <= int(m.group(2)) <= b for a, b in ranges):
-            out.append(note)
-    return out
+    pages = set(_pages(blocks))
+    ranges = _line_ranges(blocks)
+    return [note for note in notes if _concerns(note, pages, ranges)]
+
+
+def _concerns(note: Note, pages: set[int], ranges: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``note`` concerns a part with these pages and line ranges: it names one of them,
+    or it names no page or line at all."""
+    m = _PLACE.search(note.where)
+    if m is None:
+        return True
+    n = int(m.group(2))
+    if m.group(1) == "page":
+        return n in pages
+    return any(a <= n <= b for a, b in ranges)
 
 
 def _split_paragraph(block: Paragraph, at: int) -> tuple[Paragraph | None, Paragraph]:

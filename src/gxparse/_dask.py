@@ -176,79 +176,132 @@ def run_on_cluster(tasks: Iterable[_Task], options: _Options, *, scheduler: Any,
     """
     dist = distributed()
     client, owned = _client(scheduler)
-    run = uuid.uuid4().hex[:12]
-    done: queue.SimpleQueue[Any] = queue.SimpleQueue()
-    pending: dict[str, tuple[Any, tuple[_Task, ...]]] = {}
-    again: deque[tuple[_Task, ...]] = deque()  # files not run yet (after a file given up), sent again
-    # The files of a chunk that killed its workers, each to be sent alone, one at a time: a
-    # worker's death counts against every file it held, so siblings running side by side
-    # would share the blame of the one that kills it.
-    suspects: deque[_Task] = deque()
-    suspect_key: str | None = None
-    suspected: set[_Task] = set()
-    serial = itertools.count()
+    sent = _Dispatch(client, iter(tasks), options, timeout, ship_bytes)
     try:
-        threads = sum(client.nthreads().values())
-        if threads == 0:
-            client.wait_for_workers(1, timeout=WORKER_WAIT)
-            threads = sum(client.nthreads().values())
-        ahead = max(2, threads * _AHEAD_PER_WORKER)
-        it = iter(tasks)
-        exhausted = False
+        ahead = _ahead(client)
         while True:
-            while len(pending) < ahead:
-                chunk: tuple[_Task, ...]
-                if suspects and suspect_key is None:
-                    chunk = (suspects.popleft(),)
-                elif again:
-                    chunk = again.popleft()
-                elif not exhausted:
-                    chunk = tuple(_with_bytes(t) if ship_bytes else t for t in itertools.islice(it, CHUNK_FILES))
-                    exhausted = len(chunk) < CHUNK_FILES
-                    if not chunk:
-                        break
-                else:
-                    break
-                fut = client.submit(work_on_worker, chunk, options, timeout, key=f"gxparse-{run}-{next(serial)}",
-                                    pure=False)
-                pending[fut.key] = (fut, chunk)
-                fut.add_done_callback(done.put)
-                if len(chunk) == 1 and chunk[0] in suspected:
-                    suspect_key = fut.key
-            if not pending:
+            sent.fill(ahead)
+            if not sent.pending:
                 break
-            fut = None
-            while fut is None:
-                if stop():
-                    raise _Stopped()
-                try:
-                    fut = done.get(timeout=_POLL_SECONDS)
-                except queue.Empty:
-                    continue
-            fut, chunk = pending.pop(fut.key)
-            if fut.key == suspect_key:
-                suspect_key = None
-            results, stuck = _result(dist, fut, chunk, scheduler)
-            fut.release()
-            if stuck is not None:
-                with contextlib.suppress(Exception):  # a worker gone meanwhile needs no restart
-                    client.restart_workers([stuck], raise_for_error=False)
-            if results is None:  # the chunk killed its workers: each file alone, to find the one
-                suspects.extend(chunk)
-                suspected.update(chunk)
-                continue
-            if len(results) < len(chunk):
-                again.append(chunk[len(results):])
-            for task, (status, sha, payload) in zip(chunk, results):
+            fut, chunk = sent.wait(stop)
+            for task, (status, sha, payload) in zip(chunk, sent.settle(dist, fut, chunk, scheduler)):
                 yield task, status, sha, payload
     except BaseException:
-        if pending:
-            with contextlib.suppress(Exception):  # the scheduler may be gone: nothing left to cancel
-                client.cancel([f for f, _ in pending.values()], force=True)
+        sent.cancel()
         raise
     finally:
         if owned:
             client.close()
+
+
+def _ahead(client: Any) -> int:
+    """How many chunks to keep submitted: a few per worker thread (waiting for a first worker
+    when none has joined yet), at least 2."""
+    threads = sum(client.nthreads().values())
+    if threads == 0:
+        client.wait_for_workers(1, timeout=WORKER_WAIT)
+        threads = sum(client.nthreads().values())
+    return max(2, threads * _AHEAD_PER_WORKER)
+
+
+class _Dispatch:
+    """The chunks of one run on the cluster: those submitted (``pending``: key → future, chunk),
+    and those to send next.
+
+    The files of a chunk that killed its workers are each sent alone, one at a time
+    (``suspects``): a worker's death counts against every file it held, so siblings running
+    side by side would share the blame of the one that kills it. The files a chunk left
+    unrun (after a file given up) are sent again (``again``).
+    """
+
+    def __init__(self, client: Any, tasks: Iterator[_Task], options: _Options, timeout: float | None,
+                 ship_bytes: bool) -> None:
+        self.client = client
+        self.tasks = tasks
+        self.options = options
+        self.timeout = timeout
+        self.ship_bytes = ship_bytes
+        self.run = uuid.uuid4().hex[:12]
+        self.serial = itertools.count()
+        self.done: queue.SimpleQueue[Any] = queue.SimpleQueue()
+        self.pending: dict[str, tuple[Any, tuple[_Task, ...]]] = {}
+        self.again: deque[tuple[_Task, ...]] = deque()
+        self.suspects: deque[_Task] = deque()
+        self.suspect_key: str | None = None
+        self.suspected: set[_Task] = set()
+        self.exhausted = False
+
+    def fill(self, ahead: int) -> None:
+        """Submits chunks until ``ahead`` are pending or none is ready to send."""
+        while len(self.pending) < ahead:
+            chunk = self._next_chunk()
+            if chunk is None:
+                break
+            self._submit(chunk)
+
+    def _next_chunk(self) -> tuple[_Task, ...] | None:
+        """The next chunk to send: a suspect alone (when no other suspect runs), else a chunk to
+        send again, else the next files; ``None`` when nothing is ready."""
+        if self.suspects and self.suspect_key is None:
+            return (self.suspects.popleft(),)
+        if self.again:
+            return self.again.popleft()
+        if self.exhausted:
+            return None
+        chunk = tuple(_with_bytes(t) if self.ship_bytes else t for t in itertools.islice(self.tasks, CHUNK_FILES))
+        self.exhausted = len(chunk) < CHUNK_FILES
+        return chunk or None
+
+    def _submit(self, chunk: tuple[_Task, ...]) -> None:
+        """Sends ``chunk`` to the cluster (noting the key of a suspect sent alone)."""
+        fut = self.client.submit(work_on_worker, chunk, self.options, self.timeout,
+                                 key=f"gxparse-{self.run}-{next(self.serial)}", pure=False)
+        self.pending[fut.key] = (fut, chunk)
+        fut.add_done_callback(self.done.put)
+        if len(chunk) == 1 and chunk[0] in self.suspected:
+            self.suspect_key = fut.key
+
+    def wait(self, stop: Callable[[], bool]) -> tuple[Any, tuple[_Task, ...]]:
+        """The next finished future and its chunk, polling ``stop``.
+
+        Raises:
+            _Stopped: ``stop`` answered true.
+        """
+        while True:
+            if stop():
+                raise _Stopped()
+            try:
+                fut = self.done.get(timeout=_POLL_SECONDS)
+                break
+            except queue.Empty:
+                continue
+        fut, chunk = self.pending.pop(fut.key)
+        if fut.key == self.suspect_key:
+            self.suspect_key = None
+        return fut, chunk
+
+    def settle(self, dist: Any, fut: Any, chunk: tuple[_Task, ...],
+               scheduler: Any) -> list[tuple[str, str | None, Any]]:
+        """The results of a finished chunk, in its order; restarts a stuck worker, and queues the
+        files left: unrun ones to send again, all of a chunk that killed its workers as suspects."""
+        results, stuck = _result(dist, fut, chunk, scheduler)
+        fut.release()
+        if stuck is not None:
+            with contextlib.suppress(Exception):  # a worker gone meanwhile needs no restart
+                self.client.restart_workers([stuck], raise_for_error=False)
+        if results is None:  # the chunk killed its workers: each file alone, to find the one
+            self.suspects.extend(chunk)
+            self.suspected.update(chunk)
+            return []
+        if len(results) < len(chunk):
+            self.again.append(chunk[len(results):])
+        return results
+
+    def cancel(self) -> None:
+        """Cancels the pending chunks (nothing when the scheduler is gone)."""
+        if self.pending:
+            with contextlib.suppress(Exception):
+                self.client.cancel([f for f, _ in self.pending.values()], force=True)
 
 
 def _result(dist: Any, fut: Any, chunk: tuple[_Task, ...],

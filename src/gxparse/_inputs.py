@@ -10,7 +10,7 @@ import fnmatch
 import os
 import stat
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -89,17 +89,43 @@ def iter_inputs(paths: Sequence[str], *, glob: str | None = None, stdin: Any = N
     from ._registry import default_registry
 
     reg = registry or default_registry()
-    skip = [os.path.abspath(os.fspath(e)) for e in exclude]
     pattern = glob.lower() if glob is not None else None
-    given_paths = list(paths)
-    if "-" in given_paths:
-        at = given_paths.index("-")
-        given_paths[at:at + 1] = _stdin_paths(stdin if stdin is not None else sys.stdin)
-    yielded: set[str] = set()  # a file reached twice (given, and inside a folder given) is read once
+    once = _first_time(unique)
+    excluded = _under(exclude)
+    for given in _given_paths(paths, stdin):
+        if not _is_dir(given):
+            if once(given):
+                yield given
+            continue
+        for full in _walk(Path(given), excluded):
+            if _wanted(full, Path(given), pattern, reg) and once(str(full)):
+                yield str(full)
+
+
+def _given_paths(paths: Sequence[str], stdin: Any) -> list[str]:
+    """The paths given, the first ``-`` replaced by the paths read from ``stdin`` (default: ``sys.stdin``)."""
+    given = list(paths)
+    if "-" in given:
+        at = given.index("-")
+        given[at:at + 1] = _stdin_paths(stdin if stdin is not None else sys.stdin)
+    return given
+
+
+def _under(exclude: Sequence[str | os.PathLike[str]]) -> Callable[[str], bool]:
+    """A test of whether a path is one of ``exclude`` or below one of them (by absolute path)."""
+    skip = [os.path.abspath(os.fspath(e)) for e in exclude]
 
     def excluded(path: str) -> bool:
         full = os.path.abspath(path)
         return any(full == e or full.startswith(e + os.sep) for e in skip)
+
+    return excluded
+
+
+def _first_time(unique: bool) -> Callable[[str], bool]:
+    """A filter that passes a file the first time it is reached (by its normalized absolute path),
+    and again later only when not ``unique``."""
+    yielded: set[str] = set()
 
     def once(path: str) -> bool:
         key = os.path.normpath(os.path.abspath(path)) if "\0" not in path else path
@@ -108,18 +134,16 @@ def iter_inputs(paths: Sequence[str], *, glob: str | None = None, stdin: Any = N
         yielded.add(key)
         return True
 
-    for given in given_paths:
-        if not _is_dir(given):
-            if once(given):
-                yield given
-            continue
-        for full in _walk(Path(given), excluded):
-            if pattern is not None:
-                target = full.relative_to(given).as_posix() if "/" in pattern else full.name
-                if fnmatch.fnmatchcase(target.lower(), pattern) and once(str(full)):
-                    yield str(full)
-            elif _accepted(full, reg) and once(str(full)):
-                yield str(full)
+    return once
+
+
+def _wanted(full: Path, folder: Path, pattern: str | None, registry: Any) -> bool:
+    """Whether a file found in ``folder`` is taken: it matches ``pattern`` (its name, or its path
+    below the folder when the pattern holds a ``/``), or with no pattern an adapter accepts it."""
+    if pattern is None:
+        return _accepted(full, registry)
+    target = full.relative_to(folder).as_posix() if "/" in pattern else full.name
+    return fnmatch.fnmatchcase(target.lower(), pattern)
 
 
 def _is_output(folder: str) -> bool:

@@ -64,15 +64,7 @@ class CorpusSummary:
     # -- tables -----------------------------------------------------------------
     def tables(self) -> list[tuple[str, list[str], list[list[str]]]]:
         """``(title, header, rows)`` of each table, as text cells."""
-        year_rows = [[_year(y), *(str(t.get(k, 0)) for k in self.templates), str(n), str(err), _pct(err, n),
-                      str(apps) if with_apps else "", f"{with_apps}/{n}"]
-                     for y, t, n, err, apps, with_apps in self.by_year]
-        year_rows.append(["all", *(str(sum(r[1].get(k, 0) for r in self.by_year)) for k in self.templates),
-                          str(self.reports), str(self.with_errors), _pct(self.with_errors, self.reports),
-                          str(sum(r[4] for r in self.by_year)), f"{sum(r[5] for r in self.by_year)}/{self.reports}"])
-        head = ["year", *(f"template {t}" for t in self.templates), "reports", "with errors", "share with errors",
-                "applications", "reports giving it"]
-        out = [("Reports per year and template", head, year_rows)]
+        out = [self._year_table()]
         out.append(("Most frequent finding codes", ["code", "severity", "findings", "reports"],
                     [[c, s, str(n), str(r) if r else "(across reports)"] for c, s, n, r in self.codes]))
         out.append(("Agencies with the most applications", ["agency", "reports", "years", "applications"],
@@ -81,6 +73,18 @@ class CorpusSummary:
             out.append(("Files that gave no report", ["stage", "files"],
                         [[s, str(n)] for s, n in sorted(self.failures_by_stage.items(), key=lambda x: -x[1])]))
         return out
+
+    def _year_table(self) -> tuple[str, list[str], list[list[str]]]:
+        """The table of reports per year and template, with its ``all`` row last."""
+        year_rows = [[_year(y), *(str(t.get(k, 0)) for k in self.templates), str(n), str(err), _pct(err, n),
+                      str(apps) if with_apps else "", f"{with_apps}/{n}"]
+                     for y, t, n, err, apps, with_apps in self.by_year]
+        year_rows.append(["all", *(str(sum(r[1].get(k, 0) for r in self.by_year)) for k in self.templates),
+                          str(self.reports), str(self.with_errors), _pct(self.with_errors, self.reports),
+                          str(sum(r[4] for r in self.by_year)), f"{sum(r[5] for r in self.by_year)}/{self.reports}"])
+        head = ["year", *(f"template {t}" for t in self.templates), "reports", "with errors", "share with errors",
+                "applications", "reports giving it"]
+        return ("Reports per year and template", head, year_rows)
 
     def text(self) -> str:
         """The summary for a terminal."""
@@ -238,57 +242,86 @@ def summarize(output: str | os.PathLike[str], *, top: int = 10) -> CorpusSummary
         SinkError: the output does not exist or is not a gxparse corpus.
         MissingExtraError: a Parquet output without pyarrow (``gxparse[parquet]``).
     """
-    from ._checks import agency_key
-    from ._frames import number
     from ._sinks import read_rows
 
     rows = read_rows(output, ["reports", "values", "findings", "failures"])
-    apps: dict[str, int] = {}
-    for v in rows["values"]:
-        if (v["table"], v["row"], v["column"]) == _APPLICATIONS:
-            n = number(v["column"], v["value"])
-            if n is not None:
-                apps[v["report_id"]] = int(n)
     templates = sorted({r["template"] for r in rows["reports"] if r["template"]})
-    years: dict[int | None, list[Any]] = defaultdict(lambda: [Counter(), 0, 0, 0, 0])
-    agencies: dict[str, list[Any]] = {}
-    counted: set[tuple[str, int | None]] = set()  # one agency-year's applications counted once
-    for r in rows["reports"]:
-        year = int(r["year"]) if r["year"] not in (None, "") else None
-        row = years[year]
-        row[0][r["template"] or "unknown"] += 1
-        row[1] += 1
-        row[2] += r["status"] == "errors"
-        name = r["agency"]
-        key = (agency_key(name) or name) if name else None
-        # the same report published as a PDF and a web page is one agency-year: its applications once
-        fresh = (key or r["id"], year) not in counted
-        counted.add((key or r["id"], year))
-        if r["id"] in apps and fresh:
-            row[3] += apps[r["id"]]
-            row[4] += 1
-        if key is not None:
-            entry = agencies.setdefault(key, [name, 0, None, None, 0])
-            entry[1] += 1
-            if year is not None:
-                entry[2] = year if entry[2] is None else min(entry[2], year)
-                entry[3] = year if entry[3] is None else max(entry[3], year)
-            if fresh:
-                entry[4] += apps.get(r["id"], 0)
+    years, agencies = _tally_reports(rows["reports"], _applications(rows["values"]))
     if any(t == "unknown" for row in years.values() for t in row[0]):
         templates.append("unknown")
     by_year = tuple((y, dict(v[0]), v[1], v[2], v[3], v[4])
                     for y, v in sorted(years.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)))
-    counts: Counter[tuple[str, str]] = Counter()
-    reports_with: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for f in rows["findings"]:
-        key2 = (f["code"], f["severity"])
-        counts[key2] += 1
-        if f["report_id"] is not None:
-            reports_with[key2].add(f["report_id"])
-    codes = tuple((c, s, n, len(reports_with[(c, s)])) for (c, s), n in
-                  sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
     top_agencies = tuple(tuple(a) for a in sorted(agencies.values(), key=lambda a: (-a[4], -a[1], a[0]))[:top])
     stages = Counter(f["stage"] for f in rows["failures"])
     return CorpusSummary(str(output), len(rows["reports"]), len(rows["failures"]), dict(stages), tuple(templates),
-                         by_year, codes, top_agencies)  # type: ignore[arg-type]
+                         by_year, _codes(rows["findings"], top), top_agencies)  # type: ignore[arg-type]
+
+
+def _applications(values: list[dict[str, Any]]) -> dict[str, int]:
+    """``report id → applications`` (一、本年新收政府信息公开申请数量, 总计) of the reports that give a number."""
+    from ._frames import number
+
+    apps: dict[str, int] = {}
+    for v in values:
+        if (v["table"], v["row"], v["column"]) == _APPLICATIONS:
+            n = number(v["column"], v["value"])
+            if n is not None:
+                apps[v["report_id"]] = int(n)
+    return apps
+
+
+def _tally_reports(reports: list[dict[str, Any]], apps: dict[str, int]
+                   ) -> tuple[dict[int | None, list[Any]], dict[str, list[Any]]]:
+    """The per-year rows ``year → [templates, reports, with errors, applications, reports giving them]``
+    and per-agency rows ``key → [agency, reports, first year, last year, applications]``.
+
+    An agency-year's applications are counted once: the first report read of it
+    (the same report published as a PDF and a web page is one agency-year).
+    """
+    from ._checks import agency_key
+
+    years: dict[int | None, list[Any]] = defaultdict(lambda: [Counter(), 0, 0, 0, 0])
+    agencies: dict[str, list[Any]] = {}
+    counted: set[tuple[str, int | None]] = set()
+    for r in reports:
+        year = int(r["year"]) if r["year"] not in (None, "") else None
+        name = r["agency"]
+        key = (agency_key(name) or name) if name else None
+        fresh = (key or r["id"], year) not in counted
+        counted.add((key or r["id"], year))
+        _tally_year(years[year], r, apps.get(r["id"]) if fresh else None)
+        if key is not None:
+            _tally_agency(agencies.setdefault(key, [name, 0, None, None, 0]), year, apps.get(r["id"], 0) if fresh else 0)
+    return years, agencies
+
+
+def _tally_year(row: list[Any], report: dict[str, Any], applications: int | None) -> None:
+    """Adds one report to its year's row; ``applications`` is ``None`` when not counted (unknown or counted)."""
+    row[0][report["template"] or "unknown"] += 1
+    row[1] += 1
+    row[2] += report["status"] == "errors"
+    if applications is not None:
+        row[3] += applications
+        row[4] += 1
+
+
+def _tally_agency(entry: list[Any], year: int | None, applications: int) -> None:
+    """Adds one report to its agency's row: the count, the span of years, the applications."""
+    entry[1] += 1
+    if year is not None:
+        entry[2] = year if entry[2] is None else min(entry[2], year)
+        entry[3] = year if entry[3] is None else max(entry[3], year)
+    entry[4] += applications
+
+
+def _codes(findings: list[dict[str, Any]], top: int) -> tuple[tuple[str, str, int, int], ...]:
+    """The ``top`` most frequent ``(code, severity, findings, reports)``; ties by code."""
+    counts: Counter[tuple[str, str]] = Counter()
+    reports_with: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for f in findings:
+        key = (f["code"], f["severity"])
+        counts[key] += 1
+        if f["report_id"] is not None:
+            reports_with[key].add(f["report_id"])
+    return tuple((c, s, n, len(reports_with[(c, s)])) for (c, s), n in
+                 sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top])
