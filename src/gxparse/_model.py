@@ -95,11 +95,11 @@ class Provenance:
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.adapter, str):
             _fail("Provenance", "adapter", self.adapter, "a str", TypeError)
-        if _bad_lines(self.lines):
+        if self.lines is not None and _bad_lines(self.lines):  # (guarded: a Provenance is made per cell)
             _fail("Provenance", "lines", self.lines, "(first, last) with 1 <= first <= last")
         if self.page is not None:
             _check_int("Provenance", "page", self.page, 1)
-        if _bad_bbox(self.bbox):
+        if self.bbox is not None and _bad_bbox(self.bbox):
             _fail("Provenance", "bbox", self.bbox, "(x0, top, x1, bottom) with x0 <= x1, top <= bottom")
         if self.locator is not None and not isinstance(self.locator, str):
             _fail("Provenance", "locator", self.locator, "a str or None", TypeError)

@@ -610,14 +610,17 @@ def place_grid(values: Sequence[RCell], labels: Sequence[RCell], ranges: Sequenc
     for v in values:
         if v.col is None:
             return None
-        slot = _grid_slot(v, v.col, slot_of)
+        slot = slot_of.get(v.col)
+        if slot is None:
+            slot = _grid_slot(v, v.col, slot_of)
         if v.is_blank:  # a blank goes where nothing is, else gives way
             if slot is not None and cells[slot] is None:
                 cells[slot] = v
-        elif slot is None or not _gives_way(cells[slot]):
+            continue
+        held = cells[slot] if slot is not None else None
+        if slot is None or not (held is None or held.is_blank):  # a number takes nothing but a blank's place
             return None
-        else:
-            cells[slot] = v
+        cells[slot] = v
     return Placement(tuple(cells), Fit.GRID, rules=rules)
 
 
@@ -630,8 +633,3 @@ def _grid_slot(v: RCell, col: int, slot_of: dict[int, int]) -> int | None:
         under = {slot_of[c] for c in v.cols if c in slot_of}
         slot = under.pop() if len(under) == 1 else None
     return slot
-
-
-def _gives_way(held: RCell | None) -> bool:
-    """May a number take a slot so held: nothing there yet, or a blank?"""
-    return held is None or held.is_blank
