@@ -40,9 +40,9 @@ from functools import lru_cache
 
 import attrs
 
-from ._mapping import RowSums, detect_template
+from ._mapping import RowSums, detect_template, known_sum
 from ._model import Cell, Document, Note, Paragraph, Provenance, Table
-from ._normalize import _EXTRA, norm
+from ._normalize import _EXTRA, _SUBSCRIPT_CHARS, _SUPERSCRIPT_CHARS, norm
 from .form import TEMPLATES, Equation, Layout, Role, Row, TableSpec, Template
 
 __all__ = ["looks_flattened", "unglue"]
@@ -56,9 +56,10 @@ _WS = re.compile(r"\s+")
 _CN = "一二三四五六七八九十"
 
 
-#: Superscript and subscript digits: a mark beside a number, never digits of it (NFKC would make
-#: ``2113¹`` read 21131); kept as a character that ends a run of digits.
-_RAISED = str.maketrans(dict.fromkeys("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉⁽⁾₍₎", "※"))
+#: Superscript and subscript characters (those the cell rules know): a mark beside a number, never
+#: digits or a sign of it (NFKC would make ``2113¹`` read 21131); kept as a character that ends a
+#: run of digits.
+_RAISED = str.maketrans(dict.fromkeys(_SUPERSCRIPT_CHARS + _SUBSCRIPT_CHARS, "※"))
 
 
 def _nfkc(text: str) -> str:
@@ -151,8 +152,11 @@ def _template_of(text: str) -> str:
     return detect_template([text]).template.id
 
 
-#: The digits after a label: digits, spaces, decimal points and signs (本年增/减 may be −15), then a unit.
-_VALUE_RUN = re.compile(r"^\s*([-+]?[0-9][0-9 .+,-]*?)\s*(万元|元)?(?=\s*(?:[^\d\s.+,\-件条个项份次人]|$))")
+#: The digits after a label: digits, spaces, decimal points, thousands commas and signs (本年增/减
+#: may be −15).
+_DIGITS = r"[-+]?[0-9][0-9 .+,-]*"
+#: … then a unit, before what is not a digit nor a unit of a count.
+_VALUE_RUN = re.compile(rf"^\s*({_DIGITS}?)\s*(万元|元)?(?=\s*(?:[^\d\s.+,\-件条个项份次人]|$))")
 #: A number grouped in thousands by commas (NFKC has made ，a comma).
 _THOUSANDS = re.compile(r"^[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?$")
 #: What may follow a row's digits: the next label, or text (a CJK character, a numbering such as (二)).
@@ -175,6 +179,8 @@ def _trailing(run: str, rest: str) -> str:
     if run.endswith(("-", "+")):
         return run[-1] + rest
     return "" if _CLEAN_END.match(rest) else rest.strip()
+
+
 #: Hits further apart than this (in characters) are not one table: prose mentions a label now and then.
 MAX_GAP = 160
 
@@ -330,7 +336,7 @@ def _known_values(rows: list[list[list[str]]], specs: list[_RowSpec]) -> dict[st
     known: dict[str, Decimal] = {}
     for i, c in enumerate(rows):
         if len(c) == 1:
-            known.update(zip(specs[i].paths, map(_number, c[0]), strict=False))
+            known.update(zip(specs[i].paths, map(Decimal, c[0]), strict=False))
     return known
 
 
@@ -348,7 +354,7 @@ def _usable(e: Equation, known: dict[str, Decimal], open_paths: set[str]) -> boo
 
 def _holds(e: Equation, values: dict[str, Decimal]) -> bool:
     """Does the equation hold for these numbers?"""
-    return sum((values[x] for x in e.lhs), _ZERO) == sum((values[x] for x in e.rhs), _ZERO)
+    return known_sum(values[x] for x in e.lhs) == known_sum(values[x] for x in e.rhs)
 
 
 def _consistent(template_id: str, rows: list[list[list[str]]], specs: list[_RowSpec],
@@ -363,7 +369,7 @@ def _consistent(template_id: str, rows: list[list[list[str]]], specs: list[_RowS
     for combo in itertools.product(*(rows[i] for i in open_rows)):
         values = dict(known)
         for i, cells in zip(open_rows, combo, strict=True):
-            values.update(zip(specs[i].paths, map(_number, cells), strict=False))
+            values.update(zip(specs[i].paths, map(Decimal, cells), strict=False))
         if not all(_holds(e, values) for e in eqs):
             continue
         for i, cells in zip(open_rows, combo, strict=True):
@@ -374,15 +380,7 @@ def _consistent(template_id: str, rows: list[list[list[str]]], specs: list[_RowS
 
 def _agreed(texts: list[str]) -> str | None:
     """The one number all the texts give, or None."""
-    return texts[0] if len({_number(t) for t in texts}) == 1 else None
-
-
-_ZERO = Decimal(0)
-
-
-def _number(cell: str) -> Decimal:
-    return Decimal(cell)
-
+    return texts[0] if len({Decimal(t) for t in texts}) == 1 else None
 
 
 @attrs.frozen
@@ -438,7 +436,7 @@ def _densest_run(valued: list[_Hit]) -> list[_Hit]:
 def _next_label_start(text: str, h: _Hit, nxt: _Hit | None) -> int:
     """Where the digits after ``h`` must stop: at the next label, or at a numbering glued to them."""
     stop = nxt.start if nxt is not None else len(text)
-    m = re.match(r"\s*[-+]?[0-9][0-9 .+,-]*", text[h.end:stop])
+    m = re.match(r"\s*" + _DIGITS, text[h.end:stop])
     return stop if m is None else min(stop, h.end + m.end() + 1)
 
 

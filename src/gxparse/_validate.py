@@ -328,7 +328,6 @@ def _broken(eqs: Sequence[Equation], values: Mapping[str, Decimal | None]) -> fr
     return frozenset(bad)
 
 
-
 # ---------------------------------------------------------------------------
 # step 2: exact repair
 # ---------------------------------------------------------------------------
